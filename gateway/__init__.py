@@ -1,0 +1,31 @@
+"""The Sokoni gateway: a Flask app answering USSD hops, SMS and provider callbacks."""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask
+
+from config.settings import INSTANCE
+from config.settings import Settings
+from config.settings import load
+from gateway.services import Services
+
+
+def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
+    """Build the app; `settings` default to the environment, `overrides` replace single ones."""
+    settings = settings or load(**overrides)
+    app = Flask(__name__, instance_path=str(INSTANCE))
+    app.config.from_mapping(settings.as_mapping())
+    app.extensions["sokoni"] = Services(settings)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    from gateway import cli
+    from gateway.web import health
+    from gateway.web import ussd
+
+    app.register_blueprint(ussd.bp)
+    app.register_blueprint(health.bp)
+    cli.init_app(app)
+    return app
+

@@ -1,0 +1,67 @@
+"""Operator commands: `flask --app wsgi db upgrade`, `seed`, `screens check`, `worker`, `outbox dead`."""
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from gateway.web.services import services
+
+db = AppGroup("db", help="Database schema.")
+screens = AppGroup("screens", help="USSD screens.")
+outbox = AppGroup("outbox", help="Work queued after commit.")
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Upgrade the database to the newest migration."""
+    from gateway.store.migrate import upgrade
+
+    upgrade(services().settings.DATABASE_URL)
+    click.echo("database is at the newest migration")
+
+
+@click.command("seed")
+def seed() -> None:
+    """Add demo sellers and listings from several COMESA countries (safe to run twice)."""
+    from gateway.commerce.demo import seed as seed_demo
+
+    click.echo(f"demo data: {seed_demo(services().uow())} listings added")
+
+
+@screens.command("check")
+def screens_check() -> None:
+    """Render every screen in every language with worst-case values; fail on any over budget."""
+    from menus.budget import check
+
+    problems = check(services().engine.budget)
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        sys.exit(1)
+    click.echo("every screen fits the budget in every language")
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Run the queued jobs, then stop.")
+def worker(burst: bool) -> None:
+    """Run an RQ worker on every queue, with its scheduler and the outbox sweeper."""
+    from workers.run import run_worker
+
+    run_worker(services(), burst=burst)
+
+
+@outbox.command("dead")
+@click.option("--limit", default=20, show_default=True)
+def outbox_dead(limit: int) -> None:
+    """List outbox rows that failed for good, newest first."""
+    with services().uow() as uow:
+        for row in uow.outbox.dead(limit):
+            click.echo(f"{row.id}\t{row.topic}\t{row.attempts} attempts\t{row.last_error}")
+
+
+def init_app(app: Flask) -> None:
+    for command in (db, seed, screens, worker, outbox):
+        app.cli.add_command(command)

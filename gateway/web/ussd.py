@@ -1,0 +1,54 @@
+"""`POST /ussd` (one hop) and `POST /ussd/events` (end of session), as Africa's Talking sends them."""
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint
+from flask import Response
+from flask import request
+
+from gateway.commerce.sessions import record_session_end
+from gateway.providers.africastalking_ussd import parse_session_end
+from gateway.web.services import services
+from menus.engine import Hop
+from menus.engine import Reply
+from menus.i18n import t
+
+bp = Blueprint("ussd", __name__)
+log = logging.getLogger(__name__)
+
+
+def _text(body: str, hop_label: str | None = None, status: int = 200) -> Response:
+    response = Response(body, status=status, mimetype="text/plain")
+    if hop_label:
+        response.headers["at-ussd-hop-metadata"] = hop_label[:99].replace("|", "/")
+    return response
+
+
+@bp.post("/ussd")
+def hop() -> Response:
+    """Answer one USSD hop with `CON ...` or `END ...`; never an error status."""
+    form = request.form
+    hop = Hop(
+        session_id=form.get("sessionId"),
+        phone=form.get("phoneNumber"),
+        text=form.get("text"),
+        service_code=form.get("serviceCode"),
+        network_code=form.get("networkCode"),
+    )
+    try:
+        reply = services().engine.answer(hop)
+    except Exception:
+        log.exception("USSD hop failed for session %s", hop.session_id)
+        reply = Reply("END", t(None, "system.error"), "error")
+    return _text(str(reply), reply.screen)
+
+
+@bp.post("/ussd/events")
+def session_end() -> Response:
+    """Store Africa's Talking's end-of-session notification for drop-off analysis."""
+    event = parse_session_end(request.form.to_dict())
+    if isinstance(event, str):
+        return _text(event, status=400)
+    record_session_end(services().uow(), event)
+    return _text("OK")

@@ -1,0 +1,142 @@
+"""The design-time screen check: every screen, every language, worst-case values, one budget.
+
+Journeys render from `ctx.data`, so filling it with the longest names, the largest amounts
+and the longest unit words shows the widest each screen can ever be. Lists get a full page
+of the longest labels. Standalone texts (errors, the resume screen) are checked as well,
+and the locale files must agree on keys and placeholders.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from config.countries import COUNTRIES
+from gateway.commerce.catalog import CATEGORIES
+from gateway.commerce.catalog import NAME_MAX
+from gateway.commerce.catalog import UNITS
+from gateway.commerce.money import Money
+from gateway.commerce.money import format_money
+from gateway.commerce.orders import MAX_QUANTITY
+from gateway.commerce.people import Caller
+from gateway.commerce.refs import REF_LENGTH
+from menus.context import Context
+from menus.engine import END_SCREEN
+from menus.i18n import LANGUAGES
+from menus.i18n import placeholders
+from menus.i18n import t
+from menus.i18n import texts
+from menus.journeys import SCREENS
+from menus.render import Budget
+from menus.render import compose
+from menus.render import lines
+from menus.render import nav_line
+from menus.screens import HOME_SCREEN
+from menus.screens import Ask
+from menus.screens import Confirm
+from menus.screens import Item
+from menus.screens import Pick
+from menus.screens import Screen
+
+LARGEST_MINOR = 10**12 - 1
+"""Largest amount, in minor units, any screen must show."""
+PLACE_MAX = 20
+"""Longest place name (district, region or typed location) a screen must show."""
+STANDALONE = (
+    "request.invalid", "input.too_long", "system.error", "system.busy", "resume.title",
+    "confirm.cancelled", *END_SCREEN.values(),
+)
+
+
+def _longest(language: str, prefix: str, slugs: tuple[str, ...]) -> str:
+    return max(slugs, key=lambda s: len(t(language, f"{prefix}.{s}")))
+
+
+def worst_currency() -> str:
+    """The currency whose largest amount prints widest."""
+    currencies = sorted({c.currency for c in COUNTRIES.values()})
+    return max(currencies, key=lambda c: len(format_money(Money(LARGEST_MINOR, c))))
+
+
+def worst_data(language: str) -> dict[str, Any]:
+    """Journey data at its widest: what every values function reads."""
+    currency = worst_currency()
+    return {
+        "category": _longest(language, "category", CATEGORIES),
+        "listing": 1,
+        "item": {
+            "id": 1,
+            "name": "W" * NAME_MAX,
+            "unit": _longest(language, "unit", UNITS),
+            "price_minor": LARGEST_MINOR,
+            "currency": currency,
+            "stock": MAX_QUANTITY,
+            "seller": "W" * NAME_MAX,
+            "place": "W" * PLACE_MAX,
+        },
+        "qty": MAX_QUANTITY,
+        "order": {"ref": "W" * REF_LENGTH, "total_minor": LARGEST_MINOR, "currency": currency},
+    }
+
+
+def _worst_items(screen: Screen):  # type: ignore[no-untyped-def]
+    """Lists from the database become a dozen labels longer than any real one."""
+    if isinstance(screen, Pick) and screen.id != "home.language":
+        return lambda ctx: [Item(i, "W" * (NAME_MAX * 2)) for i in range(12)]
+    return screen.items
+
+
+def _error_variants(screen: Screen) -> list[list[Any] | None]:
+    variants: list[list[Any] | None] = [None]
+    if isinstance(screen, Ask):
+        variants += [[key, {"stock": MAX_QUANTITY}] for key in screen.errors]
+    if isinstance(screen, (Confirm, Pick)) or screen.paged:
+        variants.append(["nav.invalid", {}])
+    return variants
+
+
+def check_screens(budget: Budget, language: str) -> list[str]:
+    caller = Caller(1, "+254700000000", "KE", language, "W" * NAME_MAX, None, None, frozenset())
+    problems = []
+    for screen in SCREENS.values():
+        for error in _error_variants(screen):
+            ctx = Context(caller, language, lambda: None, "check", "check", data=worst_data(language))  # type: ignore[arg-type,return-value]
+            state = {"screen": screen.id, "page": 0, "stack": [[HOME_SCREEN, 0]], "error": error}
+            kind, body = compose(screen, ctx, state, budget, _worst_items(screen))
+            answer = f"{kind} {body}"
+            if not budget.fits(answer):
+                note = f" with {error[0]}" if error else ""
+                problems.append(f"{language} screen {screen.id}{note} is over budget "
+                                f"({len(answer)} chars): {answer!r}")
+    return problems
+
+
+def check_texts(budget: Budget, language: str) -> list[str]:
+    problems = []
+    for key in STANDALONE:
+        for kind, body in (("END", t(language, key)), ("CON", lines(t(language, key), nav_line(language, True, True, True)))):
+            if not budget.fits(f"{kind} {body}"):
+                problems.append(f"{language} text {key} is over budget as {kind}: {body!r}")
+    return problems
+
+
+def check_locales() -> list[str]:
+    """Every locale has the same keys as English, with the same placeholders."""
+    reference = texts("en")
+    problems = []
+    for language in LANGUAGES:
+        table = texts(language)
+        for key in reference.keys() - table.keys():
+            problems.append(f"{language} lacks text {key}")
+        for key in table.keys() - reference.keys():
+            problems.append(f"{language} has text {key} that English lacks")
+        for key in reference.keys() & table.keys():
+            if placeholders(reference[key]) != placeholders(table[key]):
+                problems.append(f"{language} text {key} has other placeholders than English")
+    return problems
+
+
+def check(budget: Budget) -> list[str]:
+    """Every problem found, each naming the language and the screen or text; empty when all fit."""
+    problems = check_locales()
+    for language in LANGUAGES:
+        problems += check_screens(budget, language) + check_texts(budget, language)
+    return problems

@@ -1,0 +1,270 @@
+"""The USSD engine: one hop in, one screen out, with state in Redis and journeys as data.
+
+For every journey it derives the newest input from what the session already processed,
+answers a repeated hop from the stored answer, pages long lists (`98` more, `0` back,
+`00` home), keeps unfinished journeys per phone for a re-dial to resume, and maps domain
+errors to END screens through one table.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+from typing import Callable
+from typing import Mapping
+
+from config.countries import COUNTRIES
+from config.countries import country_for_network
+from gateway.commerce import errors
+from gateway.commerce.people import Caller
+from gateway.commerce.people import identify
+from gateway.commerce.phones import InvalidPhone
+from gateway.commerce.phones import to_e164
+from gateway.store.uow import UnitOfWork
+from gateway.store.ussd_sessions import SessionBusy
+from gateway.store.ussd_sessions import UssdSessions
+from menus.context import Context
+from menus.i18n import DEFAULT_LANGUAGE
+from menus.i18n import LANGUAGES
+from menus.i18n import t
+from menus.render import Budget
+from menus.render import clip
+from menus.render import compose
+from menus.render import error_line
+from menus.render import lines
+from menus.render import numbered
+from menus.screens import BACK
+from menus.screens import HOME
+from menus.screens import HOME_SCREEN
+from menus.screens import MORE
+from menus.screens import Goto
+from menus.screens import Item
+from menus.screens import Retry
+from menus.screens import Screen
+
+log = logging.getLogger(__name__)
+
+LANGUAGE_SCREEN = "home.language"
+RESUME_SCREEN = "engine.resume"
+NOT_RESUMABLE = {HOME_SCREEN, LANGUAGE_SCREEN, RESUME_SCREEN}
+MAX_HOPS_TEXT = 40
+"""A session's whole `text` may hold this many longest inputs before it is refused."""
+
+END_SCREEN: Mapping[type[errors.DomainError], str] = {
+    errors.OutOfStock: "order.out_of_stock",
+    errors.ListingUnavailable: "order.unavailable",
+    errors.ListingNotFound: "order.unavailable",
+    errors.InvalidQuantity: "order.bad_quantity",
+    errors.OwnListing: "order.own_listing",
+    errors.PersonNotFound: "system.error",
+}
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One USSD request as Africa's Talking sends it (all strings, possibly missing)."""
+
+    session_id: str | None
+    phone: str | None
+    text: str | None
+    service_code: str | None = None
+    network_code: str | None = None
+
+
+@dataclass(frozen=True)
+class Reply:
+    """`CON` (expects input) or `END`, the text, and the screen id for hop metadata."""
+
+    kind: str
+    text: str
+    screen: str
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.text}"
+
+    @classmethod
+    def parse(cls, stored: str, screen: str = "replay") -> Reply:
+        kind, _, text = stored.partition(" ")
+        return cls(kind, text, screen)
+
+
+def newest_input(processed: str, text: str) -> str:
+    """What the caller typed last: `text` minus what the session already consumed.
+
+    Inputs may contain `*`, so the split is by the processed prefix, not on `*`; when the
+    text does not extend the prefix (a gateway glitch), the part after the last `*` is used.
+    """
+    if processed == "":
+        return text
+    if text.startswith(processed + "*"):
+        return text[len(processed) + 1 :]
+    return text.rsplit("*", 1)[-1]
+
+
+class Engine:
+    """Answers hops for the journeys in `screens`."""
+
+    def __init__(
+        self,
+        screens: Mapping[str, Screen],
+        sessions: UssdSessions,
+        uow: Callable[[], UnitOfWork],
+        budget: Budget,
+        max_input: int,
+    ) -> None:
+        self.screens = screens
+        self.sessions = sessions
+        self.uow = uow
+        self.budget = budget
+        self.max_input = max_input
+
+    def answer(self, hop: Hop) -> Reply:
+        """The reply to one hop; bad input gets a localised END and changes nothing."""
+        network = country_for_network(hop.network_code)
+        fallback = network.languages[0] if network else DEFAULT_LANGUAGE
+        if not hop.session_id or not hop.phone or hop.text is None:
+            return Reply("END", t(fallback, "request.invalid"), "refused")
+        if len(hop.text) > self.max_input * MAX_HOPS_TEXT:
+            return Reply("END", t(fallback, "input.too_long"), "refused")
+        try:
+            phone = to_e164(hop.phone, network_code=hop.network_code)
+        except InvalidPhone:
+            return Reply("END", t(fallback, "request.invalid"), "refused")
+        try:
+            with self.sessions.lock(hop.session_id):
+                return self._answer_locked(hop, phone)
+        except SessionBusy:
+            return Reply("END", t(fallback, "system.busy"), "refused")
+
+    def _answer_locked(self, hop: Hop, phone: str) -> Reply:
+        sid, text = hop.session_id or "", hop.text or ""
+        stored = self.sessions.answer_for(sid, text)
+        if stored is not None:
+            return Reply.parse(stored)
+        state, version = self.sessions.load(sid)
+        caller = identify(self.uow(), phone, hop.network_code)
+        if state is None:
+            state = self._start(caller)
+            inputs = text.split("*") if text else []
+        else:
+            inputs = [newest_input(state["text"], text)]
+        if any(len(i) > self.max_input for i in inputs):
+            return Reply("END", t(state["lang"], "input.too_long"), state["screen"])
+        ctx = Context(
+            caller=caller,
+            language=state["lang"],
+            uow=self.uow,
+            session_id=sid,
+            hop_key=f"ussd:{sid}:{text}",
+            data=state["data"],
+        )
+        reply = None
+        for piece in inputs:
+            reply = self._apply(state, ctx, piece)
+            if reply is not None:
+                break
+        if reply is None:
+            reply = self._render(state, ctx)
+        state.update(text=text, lang=ctx.language, hops=state["hops"] + 1)
+        self.sessions.save(sid, state, version)
+        self.sessions.remember_answer(sid, text, str(reply))
+        self._keep_or_drop_resume(phone, state, reply)
+        return reply
+
+    def _start(self, caller: Caller) -> dict[str, Any]:
+        country = COUNTRIES.get(caller.country)
+        language = caller.language or (country.languages[0] if country else DEFAULT_LANGUAGE)
+        first = HOME_SCREEN if caller.language in LANGUAGES else LANGUAGE_SCREEN
+        snapshot = self.sessions.resume_point(caller.phone)
+        state: dict[str, Any] = {
+            "text": "",
+            "screen": first,
+            "page": 0,
+            "stack": [],
+            "data": {},
+            "shown": [],
+            "error": None,
+            "lang": language,
+            "hops": 0,
+            "started": time.time(),
+        }
+        if snapshot is not None and snapshot.get("screen") in self.screens:
+            state.update(screen=RESUME_SCREEN, resume=snapshot)
+        return state
+
+    def _apply(self, state: dict[str, Any], ctx: Context, piece: str) -> Reply | None:
+        """Apply one input to `state`; a Reply only when the journey ends here."""
+        state["error"] = None
+        if state["screen"] == RESUME_SCREEN:
+            return self._resume_choice(state, ctx, piece)
+        screen = self.screens[state["screen"]]
+        if screen.final:
+            return self._render(state, ctx)
+        if piece == HOME:
+            state.update(screen=HOME_SCREEN, page=0, stack=[])
+            return None
+        if piece == BACK:
+            if state["page"] > 0:
+                state["page"] -= 1
+            elif state["stack"]:
+                state["screen"], state["page"] = state["stack"].pop()
+            return None
+        if piece == MORE and screen.paged and state.get("more"):
+            state["page"] += 1
+            return None
+        shown = [Item(value, label) for value, label in state["shown"]]
+        try:
+            outcome = screen.handle(ctx, piece, shown)
+        except errors.DomainError as err:
+            key = END_SCREEN.get(type(err), "system.error")
+            return Reply("END", t(ctx.language, key), screen.id)
+        if isinstance(outcome, Retry):
+            state["error"] = [outcome.key, outcome.values]
+        elif isinstance(outcome, Goto):
+            state["stack"].append([screen.id, state["page"]])
+            state.update(screen=outcome.screen, page=0)
+        return None
+
+    def _resume_choice(self, state: dict[str, Any], ctx: Context, piece: str) -> None:
+        snapshot = state.pop("resume", None) or {}
+        if piece == "1" and snapshot:
+            state.update(
+                screen=snapshot["screen"],
+                page=snapshot["page"],
+                stack=snapshot["stack"],
+            )
+            ctx.data.clear()
+            ctx.data.update(snapshot["data"])
+        elif piece == "2":
+            self.sessions.drop_resume_point(ctx.caller.phone)
+            state.update(screen=HOME_SCREEN, page=0, stack=[])
+        else:
+            state["resume"] = snapshot
+            state["error"] = ["nav.invalid", {}]
+        return None
+
+    def _render(self, state: dict[str, Any], ctx: Context) -> Reply:
+        """The screen `state` points at, fitted to the budget; remembers what it showed."""
+        if state["screen"] == RESUME_SCREEN:
+            body = lines(
+                error_line(ctx, state),
+                t(ctx.language, "resume.title"),
+                *numbered([Item(1, t(ctx.language, "resume.yes")), Item(2, t(ctx.language, "resume.no"))]),
+            )
+            return Reply("CON", clip(body, self.budget), RESUME_SCREEN)
+        screen = self.screens[state["screen"]]
+        kind, body = compose(screen, ctx, state, self.budget, screen.items)
+        if not self.budget.fits(f"{kind} {body}"):
+            log.warning("screen %s over budget in %s; clipped", screen.id, ctx.language)
+        return Reply(kind, clip(body, self.budget), screen.id)
+
+    def _keep_or_drop_resume(self, phone: str, state: dict[str, Any], reply: Reply) -> None:
+        if reply.kind == "END":
+            self.sessions.drop_resume_point(phone)
+        elif state["screen"] == HOME_SCREEN:
+            self.sessions.drop_resume_point(phone)
+        elif state["screen"] not in NOT_RESUMABLE:
+            snapshot = {k: state[k] for k in ("screen", "page", "stack", "data")}
+            self.sessions.keep_resume_point(phone, snapshot)
+

@@ -1,0 +1,215 @@
+"""The kinds of screen a journey is declared with, and how each renders and reads input.
+
+A journey is a tuple of screens; each names the screen that follows it. Screens render
+through `Page`, which keeps every answer inside the screen budget.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from dataclasses import field
+from typing import TYPE_CHECKING
+from typing import Any
+from typing import Callable
+from typing import Sequence
+
+from menus.i18n import t
+
+if TYPE_CHECKING:
+    from menus.context import Context
+
+MORE = "98"
+BACK = "0"
+HOME = "00"
+HOME_SCREEN = "home.main"
+
+
+class Invalid(Exception):
+    """Input a screen refuses; `key` names the locale text that says why."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+
+@dataclass(frozen=True)
+class Item:
+    """One entry of a list: the value stored when chosen, and its label as shown."""
+
+    value: Any
+    label: str
+
+
+@dataclass(frozen=True)
+class Goto:
+    """Move to `screen`, pushing the current one on the back stack."""
+
+    screen: str
+
+
+@dataclass(frozen=True)
+class Retry:
+    """Show the same screen again with an error line."""
+
+    key: str
+    values: dict[str, object] = field(default_factory=dict)
+
+
+Outcome = Goto | Retry
+Values = Callable[["Context"], dict[str, object]]
+
+
+def _no_values(_ctx: Context) -> dict[str, object]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A fixed menu line; `shown` hides it from callers it does not apply to."""
+
+    label: str
+    goto: str
+    shown: Callable[[Context], bool] | None = None
+
+
+@dataclass(frozen=True)
+class Screen:
+    """Common to every screen: an id `journey.name` and its title text key."""
+
+    id: str
+    title: str
+
+    final = False
+    paged = False
+
+    def text_keys(self) -> list[str]:
+        return [self.title]
+
+    def values(self, ctx: Context) -> dict[str, object]:
+        return {}
+
+    def items(self, ctx: Context) -> list[Item]:
+        return []
+
+    def handle(self, ctx: Context, text: str, items: Sequence[Item]) -> Outcome:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Menu(Screen):
+    """A fixed list of choices, each leading to its own screen."""
+
+    choices: tuple[Choice, ...] = ()
+    paged = True
+
+    def text_keys(self) -> list[str]:
+        return [self.title, *(c.label for c in self.choices)]
+
+    def visible(self, ctx: Context) -> list[Choice]:
+        return [c for c in self.choices if c.shown is None or c.shown(ctx)]
+
+    def items(self, ctx: Context) -> list[Item]:
+        return [Item(c.goto, t(ctx.language, c.label)) for c in self.visible(ctx)]
+
+    def handle(self, ctx: Context, text: str, items: Sequence[Item]) -> Outcome:
+        chosen = pick_item(text, items)
+        return Goto(chosen.value) if chosen else Retry("nav.invalid")
+
+
+@dataclass(frozen=True)
+class Pick(Screen):
+    """A list computed from the domain; the chosen item's value is stored under `store`."""
+
+    source: Callable[[Context], list[Item]] = lambda ctx: []
+    store: str = ""
+    goto: str = ""
+    empty: str = "nav.empty"
+    then: Callable[[Context], None] | None = None
+    paged = True
+
+    def text_keys(self) -> list[str]:
+        return [self.title, self.empty]
+
+    def items(self, ctx: Context) -> list[Item]:
+        return self.source(ctx)
+
+    def handle(self, ctx: Context, text: str, items: Sequence[Item]) -> Outcome:
+        chosen = pick_item(text, items)
+        if chosen is None:
+            return Retry("nav.invalid")
+        ctx.data[self.store] = chosen.value
+        if self.then is not None:
+            self.then(ctx)
+        return Goto(self.goto)
+
+
+@dataclass(frozen=True)
+class Ask(Screen):
+    """Free input, parsed and checked by `parse`, stored under `store`."""
+
+    parse: Callable[[Context, str], object] = lambda ctx, text: text
+    store: str = ""
+    goto: str = ""
+    shows: Values = _no_values
+    errors: tuple[str, ...] = ()
+    retry: str = ""
+    """A shorter prompt shown under an error line, when the title is too long for both."""
+
+    def text_keys(self) -> list[str]:
+        return [self.title, *self.errors, *([self.retry] if self.retry else [])]
+
+    def values(self, ctx: Context) -> dict[str, object]:
+        return self.shows(ctx)
+
+    def handle(self, ctx: Context, text: str, items: Sequence[Item]) -> Outcome:
+        try:
+            ctx.data[self.store] = self.parse(ctx, text.strip())
+        except Invalid as err:
+            return Retry(err.key, dict(err.values))
+        return Goto(self.goto)
+
+
+@dataclass(frozen=True)
+class Confirm(Screen):
+    """A summary with `1` to go ahead (running `action`) and `2` to cancel."""
+
+    shows: Values = _no_values
+    action: Callable[[Context], None] = lambda ctx: None
+    goto: str = ""
+
+    def text_keys(self) -> list[str]:
+        return [self.title, "confirm.yes", "confirm.no", "confirm.cancelled"]
+
+    def values(self, ctx: Context) -> dict[str, object]:
+        return self.shows(ctx)
+
+    def items(self, ctx: Context) -> list[Item]:
+        return [Item("yes", t(ctx.language, "confirm.yes")), Item("no", t(ctx.language, "confirm.no"))]
+
+    def handle(self, ctx: Context, text: str, items: Sequence[Item]) -> Outcome:
+        chosen = pick_item(text, items)
+        if chosen is None:
+            return Retry("nav.invalid")
+        if chosen.value == "no":
+            return Goto("confirm.cancelled")
+        self.action(ctx)
+        return Goto(self.goto)
+
+
+@dataclass(frozen=True)
+class End(Screen):
+    """The last screen of a journey: `END` and its text."""
+
+    shows: Values = _no_values
+    final = True
+
+    def values(self, ctx: Context) -> dict[str, object]:
+        return self.shows(ctx)
+
+
+def pick_item(text: str, items: Sequence[Item]) -> Item | None:
+    """The item numbered `text` on the page shown (1-based), if any."""
+    if not text.isdigit():
+        return None
+    index = int(text) - 1
+    return items[index] if 0 <= index < len(items) else None

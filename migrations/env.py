@@ -1,0 +1,20 @@
+"""Alembic environment: the URL comes from the caller (gateway.store.migrate) or the settings."""
+from alembic import context
+
+from config.settings import load
+from gateway.store.connections import make_engine
+from gateway.store.models import Base
+
+url = context.config.attributes.get("url") or load().DATABASE_URL
+engine = make_engine(url)
+
+with engine.connect() as connection:
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+    connection.commit()
+engine.dispose()

@@ -1,0 +1,78 @@
+"""Runs outbox rows: claim under a lease, call the topic's handler, retry with backoff, or bury."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from datetime import timedelta
+from datetime import timezone
+
+from gateway.services import Services
+from workers.handlers import HANDLERS
+from workers.queues import enqueue_outbox
+from workers.runtime import services as worker_services
+
+log = logging.getLogger(__name__)
+
+BACKOFF = (10, 30, 120, 600, 1800)
+"""Seconds to wait before each retry; the row is dead after the last one fails."""
+LEASE = timedelta(minutes=5)
+"""How long a claimed row stays with its worker before the sweeper hands it to another."""
+
+
+class FinalError(Exception):
+    """A handler failure that no retry can fix; the row goes straight to the dead letters."""
+
+
+def dispatch(item_id: int) -> str:
+    """RQ job: run one outbox row by id."""
+    return run_item(worker_services(), item_id)
+
+
+def run_item(services: Services, item_id: int, now: datetime | None = None) -> str:
+    """Claim and run row `item_id`; returns its new status (or `skipped` if not ours)."""
+    now = now or datetime.now(timezone.utc)
+    with services.uow() as uow:
+        item = uow.outbox.claim(item_id, now, LEASE)
+        if item is None:
+            return "skipped"
+        topic, payload, attempts = item.topic, dict(item.payload), item.attempts
+        uow.commit()
+    handler = HANDLERS.get(topic)
+    try:
+        if handler is None:
+            raise FinalError(f"no handler for topic {topic!r}")
+        handler(services, payload)
+    except Exception as err:  # every failure is recorded on the row, none is lost
+        return _failed(services, item_id, attempts, err, now)
+    with services.uow() as uow:
+        row = uow.outbox.get(item_id)
+        row.status, row.done_at, row.last_error = "done", now, None
+        uow.commit()
+    return "done"
+
+
+def _failed(services: Services, item_id: int, attempts: int, err: Exception, now: datetime) -> str:
+    final = isinstance(err, FinalError) or attempts > len(BACKOFF)
+    delay = 0 if final else BACKOFF[attempts - 1]
+    with services.uow() as uow:
+        row = uow.outbox.get(item_id)
+        row.last_error = f"{type(err).__name__}: {err}"[:500]
+        row.status = "dead" if final else "pending"
+        row.available_at = now + timedelta(seconds=delay)
+        uow.commit()
+    if final:
+        log.error("outbox %s is dead after %s attempts: %s", item_id, attempts, err)
+        return "dead"
+    log.warning("outbox %s failed (attempt %s), retry in %ss: %s", item_id, attempts, delay, err)
+    enqueue_outbox(services.connections.redis, [item_id], delay=delay)
+    return "pending"
+
+
+def sweep(limit: int = 500) -> int:
+    """RQ cron job: queue rows that are due but were never queued or whose worker died."""
+    services = worker_services()
+    with services.uow() as uow:
+        ids = uow.outbox.due(datetime.now(timezone.utc), limit)
+    if ids:
+        enqueue_outbox(services.connections.redis, ids)
+    return len(ids)
