@@ -1,4 +1,5 @@
 """The WSGI app for gunicorn and `flask --app wsgi`."""
+
 from gateway import create_app
 
 app = create_app()

@@ -1,12 +1,13 @@
 """Settings read from the environment names in DESIGN.md "Contract", with development defaults."""
+
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field
 from dataclasses import fields
 from pathlib import Path
-from typing import Mapping
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = ROOT / "instance"

@@ -1,4 +1,5 @@
 """The Sokoni gateway: a Flask app answering USSD hops, SMS and provider callbacks."""
+
 from __future__ import annotations
 
 import logging
@@ -18,7 +19,9 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app = Flask(__name__, instance_path=str(INSTANCE))
     app.config.from_mapping(settings.as_mapping())
     app.extensions["sokoni"] = Services(settings)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
 
     from gateway import cli
     from gateway.web import health
@@ -28,4 +31,3 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(health.bp)
     cli.init_app(app)
     return app
-

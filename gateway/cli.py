@@ -1,4 +1,5 @@
 """Operator commands: `flask --app wsgi db upgrade`, `seed`, `screens check`, `worker`, `outbox dead`."""
+
 from __future__ import annotations
 
 import sys

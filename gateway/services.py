@@ -1,4 +1,5 @@
 """The composition root: settings in, connections, unit of work, USSD engine and queues out."""
+
 from __future__ import annotations
 
 import logging
@@ -43,6 +44,8 @@ class Services:
     @cached_property
     def engine(self) -> Engine:
         budget = Budget(
-            self.settings.USSD_SCREEN_GSM, self.settings.USSD_SCREEN_UCS2, self.settings.USSD_PAGE_ITEMS
+            self.settings.USSD_SCREEN_GSM,
+            self.settings.USSD_SCREEN_UCS2,
+            self.settings.USSD_PAGE_ITEMS,
         )
         return Engine(SCREENS, self.ussd_sessions, self.uow, budget, self.settings.USSD_MAX_INPUT)

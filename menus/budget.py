@@ -5,6 +5,7 @@ and the longest unit words shows the widest each screen can ever be. Lists get a
 of the longest labels. Standalone texts (errors, the resume screen) are checked as well,
 and the locale files must agree on keys and placeholders.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -41,8 +42,13 @@ LARGEST_MINOR = 10**12 - 1
 PLACE_MAX = 20
 """Longest place name (district, region or typed location) a screen must show."""
 STANDALONE = (
-    "request.invalid", "input.too_long", "system.error", "system.busy", "resume.title",
-    "confirm.cancelled", *END_SCREEN.values(),
+    "request.invalid",
+    "input.too_long",
+    "system.error",
+    "system.busy",
+    "resume.title",
+    "confirm.cancelled",
+    *END_SCREEN.values(),
 )
 
 
@@ -98,21 +104,28 @@ def check_screens(budget: Budget, language: str) -> list[str]:
     problems = []
     for screen in SCREENS.values():
         for error in _error_variants(screen):
-            ctx = Context(caller, language, lambda: None, "check", "check", data=worst_data(language))  # type: ignore[arg-type,return-value]
+            ctx = Context(
+                caller, language, lambda: None, "check", "check", data=worst_data(language)
+            )  # type: ignore[arg-type,return-value]
             state = {"screen": screen.id, "page": 0, "stack": [[HOME_SCREEN, 0]], "error": error}
             kind, body = compose(screen, ctx, state, budget, _worst_items(screen))
             answer = f"{kind} {body}"
             if not budget.fits(answer):
                 note = f" with {error[0]}" if error else ""
-                problems.append(f"{language} screen {screen.id}{note} is over budget "
-                                f"({len(answer)} chars): {answer!r}")
+                problems.append(
+                    f"{language} screen {screen.id}{note} is over budget "
+                    f"({len(answer)} chars): {answer!r}"
+                )
     return problems
 
 
 def check_texts(budget: Budget, language: str) -> list[str]:
     problems = []
     for key in STANDALONE:
-        for kind, body in (("END", t(language, key)), ("CON", lines(t(language, key), nav_line(language, True, True, True)))):
+        for kind, body in (
+            ("END", t(language, key)),
+            ("CON", lines(t(language, key), nav_line(language, True, True, True))),
+        ):
             if not budget.fits(f"{kind} {body}"):
                 problems.append(f"{language} text {key} is over budget as {kind}: {body!r}")
     return problems

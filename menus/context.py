@@ -1,10 +1,11 @@
 """What a screen sees during one hop: the caller, their language, the journey's data."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
-from typing import Callable
 
 from gateway.commerce.people import Caller
 from gateway.store.uow import UnitOfWork

@@ -5,14 +5,15 @@ answers a repeated hop from the stored answer, pages long lists (`98` more, `0` 
 `00` home), keeps unfinished journeys per phone for a re-dial to resume, and maps domain
 errors to END screens through one table.
 """
+
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from typing import Callable
-from typing import Mapping
 
 from config.countries import COUNTRIES
 from config.countries import country_for_network
@@ -250,7 +251,9 @@ class Engine:
             body = lines(
                 error_line(ctx, state),
                 t(ctx.language, "resume.title"),
-                *numbered([Item(1, t(ctx.language, "resume.yes")), Item(2, t(ctx.language, "resume.no"))]),
+                *numbered(
+                    [Item(1, t(ctx.language, "resume.yes")), Item(2, t(ctx.language, "resume.no"))]
+                ),
             )
             return Reply("CON", clip(body, self.budget), RESUME_SCREEN)
         screen = self.screens[state["screen"]]
@@ -267,4 +270,3 @@ class Engine:
         elif state["screen"] not in NOT_RESUMABLE:
             snapshot = {k: state[k] for k in ("screen", "page", "stack", "data")}
             self.sessions.keep_resume_point(phone, snapshot)
-

@@ -1,4 +1,9 @@
-"""Texts from the locale files `menus/locales/<lang>.toml`; no text lives in code."""
+"""Texts from the locale files `menus/locales/<lang>/*.toml`; no text lives in code.
+
+Each feature keeps its texts in its own file per language (`core.toml`, `sms.toml`, ...);
+a key defined in two files of one language is an error.
+"""
+
 from __future__ import annotations
 
 import string
@@ -26,11 +31,22 @@ def _flatten(table: dict[str, object], prefix: str = "") -> dict[str, str]:
     return flat
 
 
+class DuplicateText(ValueError):
+    """Two locale files of one language define the same key."""
+
+
 @cache
 def texts(language: str) -> dict[str, str]:
-    """Every text of `language`, keyed `section.name`."""
-    with open(LOCALES / f"{language}.toml", "rb") as fh:
-        return _flatten(tomllib.load(fh))
+    """Every text of `language`, keyed `section.name`, from all its locale files."""
+    merged: dict[str, str] = {}
+    for path in sorted((LOCALES / language).glob("*.toml")):
+        with open(path, "rb") as fh:
+            table = _flatten(tomllib.load(fh))
+        clash = merged.keys() & table.keys()
+        if clash:
+            raise DuplicateText(f"{language}/{path.name} redefines {sorted(clash)}")
+        merged.update(table)
+    return merged
 
 
 def language_or_default(language: str | None) -> str:
@@ -43,7 +59,9 @@ def t(language: str | None, key: str, **values: object) -> str:
     try:
         template = table[key]
     except KeyError:
-        raise MissingText(f"{key!r} missing from {language_or_default(language)}.toml") from None
+        raise MissingText(
+            f"{key!r} missing from menus/locales/{language_or_default(language)}/"
+        ) from None
     return template.format(**values)
 
 

@@ -1,4 +1,5 @@
 """Small formatters shared by journeys: money, units, categories, in the caller's language."""
+
 from __future__ import annotations
 
 from gateway.commerce.catalog import ListingView

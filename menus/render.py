@@ -1,11 +1,12 @@
 """Turns a screen into text that fits the budget: pages of items, a navigation line, clipping."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from typing import Any
-from typing import Callable
-from typing import Sequence
 
 from gateway.gsm import screen_fits
 from menus.i18n import t
@@ -16,7 +17,6 @@ from menus.screens import Screen
 
 if TYPE_CHECKING:
     from menus.context import Context
-
 
 
 @dataclass(frozen=True)
@@ -63,9 +63,7 @@ def _shorten_label(item: Item, header: str, nav: str, budget: Budget) -> Item:
     return Item(item.value, label)
 
 
-def paginate(
-    header: str, items: Sequence[Item], nav: str, budget: Budget
-) -> list[list[Item]]:
+def paginate(header: str, items: Sequence[Item], nav: str, budget: Budget) -> list[list[Item]]:
     """Split `items` into pages that fit between `header` and the navigation lines.
 
     Every page keeps room for the `98` line, so page boundaries never depend on which page
@@ -85,7 +83,6 @@ def paginate(
         pages.append(page)
         start += len(page)
     return pages or [[]]
-
 
 
 def error_line(ctx: Context, state: dict[str, Any]) -> str:
@@ -120,7 +117,9 @@ def compose(
         listed = items(ctx)
         if not listed and isinstance(screen, Pick):
             state.update(shown=[], more=False)
-            return "CON", lines(t(ctx.language, screen.empty), nav_line(ctx.language, False, back, home))
+            return "CON", lines(
+                t(ctx.language, screen.empty), nav_line(ctx.language, False, back, home)
+            )
         header = max(title, t(ctx.language, "nav.invalid"), key=len)
         pages = paginate(header, listed, nav_line(ctx.language, True, True, home), budget)
         state["page"] = page = min(state["page"], len(pages) - 1)

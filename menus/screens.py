@@ -3,14 +3,15 @@
 A journey is a tuple of screens; each names the screen that follows it. Screens render
 through `Page`, which keeps every answer inside the screen budget.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
 from typing import TYPE_CHECKING
 from typing import Any
-from typing import Callable
-from typing import Sequence
 
 from menus.i18n import t
 
@@ -184,7 +185,10 @@ class Confirm(Screen):
         return self.shows(ctx)
 
     def items(self, ctx: Context) -> list[Item]:
-        return [Item("yes", t(ctx.language, "confirm.yes")), Item("no", t(ctx.language, "confirm.no"))]
+        return [
+            Item("yes", t(ctx.language, "confirm.yes")),
+            Item("no", t(ctx.language, "confirm.no")),
+        ]
 
     def handle(self, ctx: Context, text: str, items: Sequence[Item]) -> Outcome:
         chosen = pick_item(text, items)

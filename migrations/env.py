@@ -1,4 +1,5 @@
 """Alembic environment: the URL comes from the caller (gateway.store.migrate) or the settings."""
+
 from alembic import context
 
 from config.settings import load

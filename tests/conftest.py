@@ -1,11 +1,12 @@
 """Fixtures: a real database (SQLite, or PostgreSQL when DATABASE_URL says so) migrated with
 Alembic, a real Redis (embedded, or REDIS_URL), the Flask app, and a phone that dials it."""
+
 from __future__ import annotations
 
 import itertools
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from flask import Flask

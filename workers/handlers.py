@@ -1,9 +1,10 @@
 """What each outbox topic does; a handler gets the services and the row's payload."""
+
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
-from typing import Callable
 
 from gateway.services import Services
 

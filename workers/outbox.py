@@ -1,10 +1,11 @@
 """Runs outbox rows: claim under a lease, call the topic's handler, retry with backoff, or bury."""
+
 from __future__ import annotations
 
 import logging
+from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
-from datetime import timezone
 
 from gateway.services import Services
 from workers.handlers import HANDLERS
@@ -30,7 +31,7 @@ def dispatch(item_id: int) -> str:
 
 def run_item(services: Services, item_id: int, now: datetime | None = None) -> str:
     """Claim and run row `item_id`; returns its new status (or `skipped` if not ours)."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     with services.uow() as uow:
         item = uow.outbox.claim(item_id, now, LEASE)
         if item is None:
@@ -72,7 +73,7 @@ def sweep(limit: int = 500) -> int:
     """RQ cron job: queue rows that are due but were never queued or whose worker died."""
     services = worker_services()
     with services.uow() as uow:
-        ids = uow.outbox.due(datetime.now(timezone.utc), limit)
+        ids = uow.outbox.due(datetime.now(UTC), limit)
     if ids:
         enqueue_outbox(services.connections.redis, ids)
     return len(ids)

@@ -1,4 +1,5 @@
 """RQ queues by kind of work, and the one call that hands committed outbox rows to them."""
+
 from __future__ import annotations
 
 from datetime import timedelta

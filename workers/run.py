@@ -1,4 +1,5 @@
 """Starts a worker: every queue, RQ's scheduler for delayed retries, and the outbox sweeper."""
+
 from __future__ import annotations
 
 import threading

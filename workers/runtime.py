@@ -1,4 +1,5 @@
 """The worker process's services, built once from the environment."""
+
 from __future__ import annotations
 
 from functools import cache

@@ -1,4 +1,5 @@
 """What can be bought: categories, units, and the listings a buyer sees."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

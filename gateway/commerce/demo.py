@@ -1,4 +1,5 @@
 """Demo data: sellers and listings in several COMESA countries, priced in their own currencies."""
+
 from __future__ import annotations
 
 from gateway.store.models import Listing
@@ -44,8 +45,14 @@ def seed(uow: UnitOfWork) -> int:
         sellers: dict[str, Person] = {}
         for phone, name, country, language, region, district in SELLERS:
             person = uow.people.by_phone(phone) or uow.people.add(
-                Person(phone=phone, name=name, country=country, language=language,
-                       region=region, district=district)
+                Person(
+                    phone=phone,
+                    name=name,
+                    country=country,
+                    language=language,
+                    region=region,
+                    district=district,
+                )
             )
             person.grant("seller")
             sellers[phone] = person
@@ -55,9 +62,19 @@ def seed(uow: UnitOfWork) -> int:
                 continue
             seller = sellers[phone]
             uow.listings.add(
-                Listing(code=code, seller_id=seller.id, category=category, name=name, unit=unit,
-                        price_minor=price, currency=currency, stock=stock, country=seller.country,
-                        region=seller.region, district=seller.district)
+                Listing(
+                    code=code,
+                    seller_id=seller.id,
+                    category=category,
+                    name=name,
+                    unit=unit,
+                    price_minor=price,
+                    currency=currency,
+                    stock=stock,
+                    country=seller.country,
+                    region=seller.region,
+                    district=seller.district,
+                )
             )
             added += 1
         uow.commit()

@@ -1,4 +1,5 @@
 """Integer minor-unit money: arithmetic, display and parsing of keypad input."""
+
 from __future__ import annotations
 
 import re
@@ -7,7 +8,9 @@ from functools import total_ordering
 
 from config.countries import COUNTRIES
 
-_EXPONENTS: dict[str, int] = {"USD": 2, "EUR": 2} | {c.currency: c.exponent for c in COUNTRIES.values()}
+_EXPONENTS: dict[str, int] = {"USD": 2, "EUR": 2} | {
+    c.currency: c.exponent for c in COUNTRIES.values()
+}
 _MAX_DIGITS = 12
 # Integer part, either plain or grouped in threes by commas/spaces; optional "." fraction.
 _AMOUNT = re.compile(r"(?P<int>[0-9]{1,3}(?:[, ][0-9]{3})+|[0-9]+)(?:\.(?P<frac>[0-9]+))?")
@@ -90,7 +93,9 @@ def parse_amount(text: str, currency: str) -> Money:
         raise InvalidAmount("amount.invalid", f"Not an amount: {text!r}")
     frac = match["frac"] or ""
     if len(frac) > exp:
-        raise InvalidAmount("amount.too_precise", f"{currency} allows {exp} decimal places: {text!r}")
+        raise InvalidAmount(
+            "amount.too_precise", f"{currency} allows {exp} decimal places: {text!r}"
+        )
     digits = (re.sub(r"[, ]", "", match["int"]) + frac.ljust(exp, "0")).lstrip("0")
     if not digits:
         raise InvalidAmount("amount.invalid", f"Amount must be more than zero: {text!r}")

@@ -1,4 +1,5 @@
 """Placing an order: stock reserved atomically, prices copied, outbox rows in the same commit."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """Who is calling: found by phone, created on first contact, with a remembered language."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

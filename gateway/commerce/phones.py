@@ -1,4 +1,5 @@
 """Phone number normalisation to E.164."""
+
 from __future__ import annotations
 
 import re

@@ -1,8 +1,9 @@
 """Short references people can read aloud: no 0/O, no 1/I, so nothing is misheard."""
+
 from __future__ import annotations
 
 import secrets
-from typing import Callable
+from collections.abc import Callable
 
 SPEAKABLE = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 REF_LENGTH = 6

@@ -1,4 +1,5 @@
 """USSD sessions as facts for analytics: how each ended, after how many hops, where."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,9 +1,10 @@
 """Africa's Talking's USSD end-of-session notification, parsed defensively (protocols.md 1.3)."""
+
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import UTC
 from datetime import datetime
-from datetime import timezone
-from typing import Mapping
 
 from gateway.commerce.sessions import STATUSES
 from gateway.commerce.sessions import SessionEnded
@@ -20,7 +21,7 @@ def _date(raw: str | None) -> datetime | None:
     """AT sends `yyyy-MM-dd HH:mm:ss` in UTC; anything else is kept as unknown."""
     for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S.%fZ", "%Y-%m-%dT%H:%M:%SZ"):
         try:
-            return datetime.strptime(raw or "", fmt).replace(tzinfo=timezone.utc)
+            return datetime.strptime(raw or "", fmt).replace(tzinfo=UTC)
         except ValueError:
             continue
     return None

@@ -1,4 +1,5 @@
 """The one place that opens SQL and Redis connections; everything else asks it."""
+
 from __future__ import annotations
 
 from pathlib import Path

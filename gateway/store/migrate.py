@@ -1,4 +1,5 @@
 """Alembic, driven from code: upgrade a database to the newest schema."""
+
 from __future__ import annotations
 
 from alembic import command

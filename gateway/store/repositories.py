@@ -1,9 +1,10 @@
 """Queries the domain needs, so `gateway.commerce` never writes SQL itself."""
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from datetime import timedelta
-from typing import Sequence
 
 from sqlalchemy import case
 from sqlalchemy import select
@@ -157,7 +158,9 @@ class Outbox:
         return list(
             self.session.scalars(
                 select(OutboxItem.id)
-                .where(OutboxItem.status.in_(("pending", "running")), OutboxItem.available_at <= now)
+                .where(
+                    OutboxItem.status.in_(("pending", "running")), OutboxItem.available_at <= now
+                )
                 .order_by(OutboxItem.id)
                 .limit(limit)
             )
@@ -165,5 +168,8 @@ class Outbox:
 
     def dead(self, limit: int) -> Sequence[OutboxItem]:
         return self.session.scalars(
-            select(OutboxItem).where(OutboxItem.status == "dead").order_by(OutboxItem.id.desc()).limit(limit)
+            select(OutboxItem)
+            .where(OutboxItem.status == "dead")
+            .order_by(OutboxItem.id.desc())
+            .limit(limit)
         ).all()

@@ -1,8 +1,9 @@
 """The unit of work: one SQL transaction, its repositories, and what to announce after commit."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
-from typing import Callable
 
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker

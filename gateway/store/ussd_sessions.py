@@ -3,12 +3,13 @@
 Keys carry the session id as a hash tag (`ussd:{id}:...`) so one session's keys share a
 Redis Cluster slot. State is JSON, never pickled.
 """
+
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
-from typing import Iterator
 
 import redis
 

@@ -1,4 +1,5 @@
 """`GET /health`: is Redis reachable, is the database reachable."""
+
 from __future__ import annotations
 
 from flask import Blueprint

@@ -1,4 +1,5 @@
 """How a view reaches the app's services."""
+
 from flask import current_app
 
 from gateway.services import Services

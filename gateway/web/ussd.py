@@ -1,4 +1,5 @@
 """`POST /ussd` (one hop) and `POST /ussd/events` (end of session), as Africa's Talking sends them."""
+
 from __future__ import annotations
 
 import logging

@@ -1,4 +1,5 @@
 """Every journey's screens, checked at import: ids unique, every transition lands somewhere."""
+
 from __future__ import annotations
 
 from menus.journeys import buy

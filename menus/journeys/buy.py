@@ -1,4 +1,5 @@
 """Buy: category, listing (nearest first), quantity, confirm, order placed."""
+
 from __future__ import annotations
 
 from gateway.commerce import catalog
@@ -20,7 +21,10 @@ from menus.screens import Pick
 
 
 def categories(ctx: Context) -> list[Item]:
-    return [Item(slug, category(ctx.language, slug)) for slug in catalog.categories_for(ctx.uow(), ctx.caller)]
+    return [
+        Item(slug, category(ctx.language, slug))
+        for slug in catalog.categories_for(ctx.uow(), ctx.caller)
+    ]
 
 
 def listings(ctx: Context) -> list[Item]:
@@ -89,12 +93,20 @@ def order(ctx: Context) -> None:
         ),
         ctx.uow(),
     )
-    ctx.data["order"] = {"ref": placed.ref, "total_minor": placed.total.minor, "currency": placed.total.currency}
+    ctx.data["order"] = {
+        "ref": placed.ref,
+        "total_minor": placed.total.minor,
+        "currency": placed.total.currency,
+    }
 
 
 def placed_values(ctx: Context) -> dict[str, object]:
     placed = ctx.data["order"]
-    return {**order_values(ctx), "ref": placed["ref"], "total": money(placed["total_minor"], placed["currency"])}
+    return {
+        **order_values(ctx),
+        "ref": placed["ref"],
+        "total": money(placed["total_minor"], placed["currency"]),
+    }
 
 
 SCREENS = (

@@ -1,4 +1,5 @@
 """Screens every journey may lead to."""
+
 from menus.screens import End
 
 SCREENS = (End("confirm.cancelled", "confirm.cancelled"),)

@@ -1,4 +1,5 @@
 """The first screens: language (once, and from the menu) and the main menu."""
+
 from __future__ import annotations
 
 from gateway.commerce.people import set_language

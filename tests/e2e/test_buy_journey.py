@@ -1,4 +1,5 @@
 """A buyer walks from the main menu to a placed order over HTTP, as Africa's Talking drives it."""
+
 from sqlalchemy import select
 
 from gateway.commerce.demo import seed

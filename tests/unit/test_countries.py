@@ -1,19 +1,34 @@
 import pytest
 
-from config.countries import (
-    COUNTRIES,
-    NETWORKS,
-    Country,
-    UnknownCountry,
-    country,
-    country_for_network,
-)
+from config.countries import COUNTRIES
+from config.countries import NETWORKS
+from config.countries import Country
+from config.countries import UnknownCountry
+from config.countries import country
+from config.countries import country_for_network
 
 COMESA = {
-    "Burundi": "BI", "Comoros": "KM", "DR Congo": "CD", "Djibouti": "DJ", "Egypt": "EG",
-    "Eritrea": "ER", "Eswatini": "SZ", "Ethiopia": "ET", "Kenya": "KE", "Libya": "LY",
-    "Madagascar": "MG", "Malawi": "MW", "Mauritius": "MU", "Rwanda": "RW", "Seychelles": "SC",
-    "Somalia": "SO", "Sudan": "SD", "Tunisia": "TN", "Uganda": "UG", "Zambia": "ZM", "Zimbabwe": "ZW",
+    "Burundi": "BI",
+    "Comoros": "KM",
+    "DR Congo": "CD",
+    "Djibouti": "DJ",
+    "Egypt": "EG",
+    "Eritrea": "ER",
+    "Eswatini": "SZ",
+    "Ethiopia": "ET",
+    "Kenya": "KE",
+    "Libya": "LY",
+    "Madagascar": "MG",
+    "Malawi": "MW",
+    "Mauritius": "MU",
+    "Rwanda": "RW",
+    "Seychelles": "SC",
+    "Somalia": "SO",
+    "Sudan": "SD",
+    "Tunisia": "TN",
+    "Uganda": "UG",
+    "Zambia": "ZM",
+    "Zimbabwe": "ZW",
 }
 DETAILED = ("KE", "UG", "RW", "ZM", "MW", "ET", "CD", "BI")
 
@@ -26,11 +41,21 @@ def test_all_21_members_and_nothing_else() -> None:
 @pytest.mark.parametrize(
     ("iso", "dial", "currency", "exponent"),
     [
-        ("KE", "+254", "KES", 2), ("UG", "+256", "UGX", 0), ("RW", "+250", "RWF", 0),
-        ("BI", "+257", "BIF", 0), ("KM", "+269", "KMF", 0), ("DJ", "+253", "DJF", 0),
-        ("LY", "+218", "LYD", 3), ("TN", "+216", "TND", 3), ("ZW", "+263", "ZWG", 2),
-        ("EG", "+20", "EGP", 2), ("CD", "+243", "CDF", 2), ("ZM", "+260", "ZMW", 2),
-        ("MW", "+265", "MWK", 2), ("ET", "+251", "ETB", 2), ("SZ", "+268", "SZL", 2),
+        ("KE", "+254", "KES", 2),
+        ("UG", "+256", "UGX", 0),
+        ("RW", "+250", "RWF", 0),
+        ("BI", "+257", "BIF", 0),
+        ("KM", "+269", "KMF", 0),
+        ("DJ", "+253", "DJF", 0),
+        ("LY", "+218", "LYD", 3),
+        ("TN", "+216", "TND", 3),
+        ("ZW", "+263", "ZWG", 2),
+        ("EG", "+20", "EGP", 2),
+        ("CD", "+243", "CDF", 2),
+        ("ZM", "+260", "ZMW", 2),
+        ("MW", "+265", "MWK", 2),
+        ("ET", "+251", "ETB", 2),
+        ("SZ", "+268", "SZL", 2),
     ],
 )
 def test_dial_and_currency(iso: str, dial: str, currency: str, exponent: int) -> None:
@@ -41,9 +66,16 @@ def test_dial_and_currency(iso: str, dial: str, currency: str, exponent: int) ->
 @pytest.mark.parametrize(
     ("iso", "languages"),
     [
-        ("KE", ("sw", "en")), ("UG", ("en", "sw")), ("RW", ("en", "fr", "sw")),
-        ("BI", ("fr", "en", "sw")), ("CD", ("fr", "sw", "en")), ("DJ", ("fr",)), ("KM", ("fr",)),
-        ("MG", ("fr",)), ("SC", ("fr", "en")), ("ZM", ("en",)),
+        ("KE", ("sw", "en")),
+        ("UG", ("en", "sw")),
+        ("RW", ("en", "fr", "sw")),
+        ("BI", ("fr", "en", "sw")),
+        ("CD", ("fr", "sw", "en")),
+        ("DJ", ("fr",)),
+        ("KM", ("fr",)),
+        ("MG", ("fr",)),
+        ("SC", ("fr", "en")),
+        ("ZM", ("en",)),
     ],
 )
 def test_languages(iso: str, languages: tuple[str, ...]) -> None:
@@ -91,9 +123,14 @@ def test_unknown_country_is_value_error() -> None:
 @pytest.mark.parametrize(
     ("code", "iso", "name"),
     [
-        ("63902", "KE", "Safaricom"), ("64110", "UG", "MTN"), ("63510", "RW", "MTN"),
-        ("64501", "ZM", "Airtel"), ("64502", "ZM", "MTN"), ("65001", "MW", "TNM"),
-        ("65010", "MW", "Airtel"), ("63601", "ET", "Ethio Telecom"),
+        ("63902", "KE", "Safaricom"),
+        ("64110", "UG", "MTN"),
+        ("63510", "RW", "MTN"),
+        ("64501", "ZM", "Airtel"),
+        ("64502", "ZM", "MTN"),
+        ("65001", "MW", "TNM"),
+        ("65010", "MW", "Airtel"),
+        ("63601", "ET", "Ethio Telecom"),
     ],
 )
 def test_networks(code: str, iso: str, name: str) -> None:

@@ -1,24 +1,23 @@
 """Tests for gateway.gsm: GSM-7/UCS-2 detection, SMS segment counting, USSD screen fit."""
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume
+from hypothesis import given
 from hypothesis import strategies as st
 
-from gateway.gsm import (
-    GSM7_BASIC,
-    GSM7_EXTENSION,
-    Measure,
-    encoding,
-    is_gsm7,
-    length_units,
-    measure,
-    screen_fits,
-    screen_limit,
-    segments,
-    transliterate,
-)
+from gateway.gsm import GSM7_BASIC
+from gateway.gsm import GSM7_EXTENSION
+from gateway.gsm import Measure
+from gateway.gsm import encoding
+from gateway.gsm import is_gsm7
+from gateway.gsm import length_units
+from gateway.gsm import measure
+from gateway.gsm import screen_fits
+from gateway.gsm import screen_limit
+from gateway.gsm import segments
+from gateway.gsm import transliterate
 
-EMOJI = "\U0001F600"  # non-BMP: 2 UTF-16 units
+EMOJI = "\U0001f600"  # non-BMP: 2 UTF-16 units
 
 
 @pytest.mark.parametrize(

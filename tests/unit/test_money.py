@@ -3,23 +3,32 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from config.countries import COUNTRIES
-from gateway.commerce.money import (
-    CurrencyMismatch,
-    InvalidAmount,
-    Money,
-    UnknownCurrency,
-    exponent,
-    format_money,
-    parse_amount,
-)
+from gateway.commerce.money import CurrencyMismatch
+from gateway.commerce.money import InvalidAmount
+from gateway.commerce.money import Money
+from gateway.commerce.money import UnknownCurrency
+from gateway.commerce.money import exponent
+from gateway.commerce.money import format_money
+from gateway.commerce.money import parse_amount
 
 CURRENCIES = sorted({c.currency for c in COUNTRIES.values()})
 
 
 @pytest.mark.parametrize(
     ("currency", "exp"),
-    [("KES", 2), ("UGX", 0), ("RWF", 0), ("BIF", 0), ("KMF", 0), ("DJF", 0),
-     ("LYD", 3), ("TND", 3), ("ZWG", 2), ("USD", 2), ("EUR", 2)],
+    [
+        ("KES", 2),
+        ("UGX", 0),
+        ("RWF", 0),
+        ("BIF", 0),
+        ("KMF", 0),
+        ("DJF", 0),
+        ("LYD", 3),
+        ("TND", 3),
+        ("ZWG", 2),
+        ("USD", 2),
+        ("EUR", 2),
+    ],
 )
 def test_exponent(currency: str, exp: int) -> None:
     assert exponent(currency) == exp

@@ -1,6 +1,8 @@
 import pytest
 
-from gateway.commerce.phones import InvalidPhone, region_of, to_e164
+from gateway.commerce.phones import InvalidPhone
+from gateway.commerce.phones import region_of
+from gateway.commerce.phones import to_e164
 
 
 @pytest.mark.parametrize(
