@@ -20,6 +20,7 @@ from config.countries import country_for_network
 from gateway.commerce import errors
 from gateway.commerce.people import Caller
 from gateway.commerce.people import identify
+from gateway.commerce.people import language_of
 from gateway.commerce.phones import InvalidPhone
 from gateway.commerce.phones import to_e164
 from gateway.store.uow import UnitOfWork
@@ -126,12 +127,13 @@ class Engine:
         fallback = network.languages[0] if network else DEFAULT_LANGUAGE
         if not hop.session_id or not hop.phone or hop.text is None:
             return Reply("END", t(fallback, "request.invalid"), "refused")
-        if len(hop.text) > self.max_input * MAX_HOPS_TEXT:
-            return Reply("END", t(fallback, "input.too_long"), "refused")
         try:
             phone = to_e164(hop.phone, network_code=hop.network_code)
         except InvalidPhone:
             return Reply("END", t(fallback, "request.invalid"), "refused")
+        if len(hop.text) > self.max_input * MAX_HOPS_TEXT:
+            language = language_of(self.uow(), phone) or fallback
+            return Reply("END", t(language, "input.too_long"), "refused")
         try:
             with self.sessions.lock(hop.session_id):
                 return self._answer_locked(hop, phone)
@@ -145,9 +147,10 @@ class Engine:
             return Reply.parse(stored)
         state, version = self.sessions.load(sid)
         caller = identify(self.uow(), phone, hop.network_code)
+        shortcut = state is None
         if state is None:
-            state = self._start(caller)
-            inputs = text.split("*") if text else []
+            state = self._start(caller, offer_resume=not text)
+            inputs = text.split("*") if text else []  # a shortcut dial: *384*123*1*2#
         else:
             inputs = [newest_input(state["text"], text)]
         if any(len(i) > self.max_input for i in inputs):
@@ -162,6 +165,8 @@ class Engine:
         )
         reply = None
         for piece in inputs:
+            if shortcut:
+                self._render(state, ctx)  # a shortcut's inputs choose from screens not yet shown
             reply = self._apply(state, ctx, piece)
             if reply is not None:
                 break
@@ -173,11 +178,11 @@ class Engine:
         self._keep_or_drop_resume(phone, state, reply)
         return reply
 
-    def _start(self, caller: Caller) -> dict[str, Any]:
+    def _start(self, caller: Caller, offer_resume: bool) -> dict[str, Any]:
         country = COUNTRIES.get(caller.country)
         language = caller.language or (country.languages[0] if country else DEFAULT_LANGUAGE)
         first = HOME_SCREEN if caller.language in LANGUAGES else LANGUAGE_SCREEN
-        snapshot = self.sessions.resume_point(caller.phone)
+        snapshot = self.sessions.resume_point(caller.phone) if offer_resume else None
         state: dict[str, Any] = {
             "text": "",
             "screen": first,

@@ -50,7 +50,7 @@ def numbered(items: Sequence[Item]) -> list[str]:
 
 def clip(text: str, budget: Budget) -> str:
     """Shorten `text` (without prefix) until `CON text` fits; a last resort, never the plan."""
-    while text and not budget.fits("CON " + text):
+    while len(text) > 1 and not budget.fits("CON " + text):
         text = text[:-2] + "."
     return text
 
@@ -58,7 +58,7 @@ def clip(text: str, budget: Budget) -> str:
 def _shorten_label(item: Item, header: str, nav: str, budget: Budget) -> Item:
     """`item` with its label cut until it fits alone between `header` and `nav`."""
     label = item.label
-    while label and not budget.fits("CON " + lines(header, f"1. {label}", nav)):
+    while len(label) > 1 and not budget.fits("CON " + lines(header, f"1. {label}", nav)):
         label = label[:-2] + "."
     return Item(item.value, label)
 

@@ -52,6 +52,13 @@ def identify(uow: UnitOfWork, phone: str, network_code: str | None = None) -> Ca
         return Caller.of(person)
 
 
+def language_of(uow: UnitOfWork, phone: str) -> str | None:
+    """The language a known person chose, without registering anyone."""
+    with uow:
+        person = uow.people.by_phone(phone)
+        return person.language if person is not None else None
+
+
 def set_language(uow: UnitOfWork, person_id: int, language: str) -> None:
     """Remember the language a person chose, for every later session and SMS."""
     with uow:

@@ -38,7 +38,7 @@ class UnitOfWork:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.session.rollback()
+        """Close the session: uncommitted work is rolled back; loaded objects stay readable."""
         self.session.close()
 
     def emit(self, topic: str, **payload: Any) -> None:
