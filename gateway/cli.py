@@ -1,4 +1,4 @@
-"""Operator commands: `flask --app wsgi db upgrade`, `seed`, `screens check`, `worker`, `outbox dead`."""
+"""Operator commands: `db upgrade`, `seed`, `screens check`, `worker`, `scheduler`, `outbox dead`."""
 
 from __future__ import annotations
 
@@ -48,10 +48,18 @@ def screens_check() -> None:
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Run the queued jobs, then stop.")
 def worker(burst: bool) -> None:
-    """Run an RQ worker on every queue, with its scheduler and the outbox sweeper."""
+    """Run an RQ worker on every queue (with RQ's scheduler for delayed retries)."""
     from workers.run import run_worker
 
     run_worker(services(), burst=burst)
+
+
+@click.command("scheduler")
+def scheduler() -> None:
+    """Run the periodic jobs (the outbox sweeper); one per deployment."""
+    from workers.run import run_scheduler
+
+    run_scheduler(services())
 
 
 @outbox.command("dead")
@@ -64,5 +72,5 @@ def outbox_dead(limit: int) -> None:
 
 
 def init_app(app: Flask) -> None:
-    for command in (db, seed, screens, worker, outbox):
+    for command in (db, seed, screens, worker, scheduler, outbox):
         app.cli.add_command(command)

@@ -1,4 +1,5 @@
-"""`make run`: embedded Redis (unless REDIS_URL), migrate, seed, then gunicorn and one RQ worker.
+"""`make run`: embedded Redis (unless REDIS_URL), migrate, seed, then gunicorn, one RQ worker
+and the scheduler of periodic jobs.
 
 Every setting is passed through from the environment, so the same command runs against a
 real Redis, PostgreSQL and provider URLs.
@@ -30,6 +31,7 @@ def main() -> int:
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
     children = [
         subprocess.Popen([*flask, "worker"], env=env),
+        subprocess.Popen([*flask, "scheduler"], env=env),
         subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{settings.PORT}",
              "--workers", "2", "--access-logfile", "-", "wsgi:app"],

@@ -1,8 +1,5 @@
-"""Starts a worker: every queue, RQ's scheduler for delayed retries, and the outbox sweeper."""
-
+"""Worker processes: an RQ worker on every queue, and the scheduler of periodic jobs."""
 from __future__ import annotations
-
-import threading
 
 from rq import Worker
 from rq.cron import CronScheduler
@@ -17,9 +14,14 @@ SWEEP_EVERY = 30
 
 
 def run_worker(services: Services, burst: bool = False) -> None:
-    connection = services.connections.redis
-    if not burst:
-        cron = CronScheduler(connection=connection)
-        cron.register(sweep, queue_name=OUTBOX_QUEUE, interval=SWEEP_EVERY)
-        threading.Thread(target=cron.start, name="outbox-sweeper", daemon=True).start()
-    Worker(list(QUEUES), connection=connection).work(burst=burst, with_scheduler=not burst)
+    """Work every queue; the RQ scheduler inside runs delayed retries when they fall due."""
+    Worker(list(QUEUES), connection=services.connections.redis).work(
+        burst=burst, with_scheduler=not burst
+    )
+
+
+def run_scheduler(services: Services) -> None:
+    """Enqueue the periodic jobs (the outbox sweeper) until stopped; one per deployment."""
+    cron = CronScheduler(connection=services.connections.redis)
+    cron.register(sweep, queue_name=OUTBOX_QUEUE, interval=SWEEP_EVERY)
+    cron.start()
