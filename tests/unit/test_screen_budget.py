@@ -17,6 +17,10 @@ def test_a_screen_over_budget_is_named_with_its_language():
 def test_the_check_command_fails_naming_the_screen(app):
     runner = app.test_cli_runner()
     assert runner.invoke(args=["screens", "check"]).exit_code == 0
-    app.extensions["sokoni"].engine.budget = Budget(gsm=60, ucs2=40)
-    result = runner.invoke(args=["screens", "check"])
+    engine = app.extensions["sokoni"].engine
+    kept, engine.budget = engine.budget, Budget(gsm=60, ucs2=40)
+    try:
+        result = runner.invoke(args=["screens", "check"])
+    finally:
+        engine.budget = kept
     assert result.exit_code == 1 and "buy.quantity" in result.output
