@@ -88,6 +88,61 @@ class Settings:
     """Longest single input accepted from a handset; longer hops are refused."""
     USSD_PAGE_ITEMS: int = 6
     """Most choices shown on one page of a list."""
+    PIN_LOCK_SECONDS: int = 900
+    """Seconds our own PIN (sellers, agents) stays locked after 3 wrong tries in a row."""
+    SMS_BATCH_SIZE: int = 100
+    """Most recipients of one text sent in a single Africa's Talking call."""
+    SMS_INBOUND_LIMIT: int = 10
+    """Inbound SMS commands one number may send per SMS_INBOUND_WINDOW; more are stored, not run."""
+    SMS_INBOUND_WINDOW: int = 600
+    """Seconds of the per-number inbound SMS rate-limit window."""
+    SMS_SEND_STALE: int = 120
+    """Seconds after which a send attempt without a recorded outcome counts as lost (the worker
+    died): the message is marked `unknown` and never resent; a delivery report reconciles it."""
+    PAYMENT_PROVIDERS: str = "KE=mpesa,UG=momo,RW=momo,ZM=momo"
+    """Payment provider per country (`KE`) or country and network (`KE/Airtel`); names are
+    mpesa, momo, sandbox. Unlisted, or listed but without credentials outside production:
+    the sandbox."""
+    PAYMENT_EXPIRY: int = 900
+    """Seconds an order may stay unpaid after its latest payment request before it expires."""
+    PAYMENT_CHECK_DELAYS: str = "30,60,120,300,600"
+    """Seconds before each status query of a payment with no callback; the last one repeats."""
+    PAYMENT_GIVE_UP: int = 86400
+    """Seconds after which a payment the provider still calls pending is recorded as failed."""
+    PLATFORM_FEE_BPS: int = 500
+    """Sokoni's fee on a delivered order, in basis points (1/100 of a percent) of its total."""
+    AGENT_COMMISSION_BPS: int = 200
+    """An agent's commission on an order they placed, in basis points of its total."""
+    RETURN_WINDOW: int = 604800
+    """Seconds after delivery before an agent's commission is paid out (returns net it off)."""
+    MPESA_TRANSACTION_TYPE: str = "CustomerPayBillOnline"
+    """`CustomerBuyGoodsOnline` for a till number."""
+    MPESA_INITIATOR_NAME: str = ""
+    """B2C payouts: the API initiator's user name."""
+    MPESA_SECURITY_CREDENTIAL: str = ""
+    """B2C payouts: the initiator password encrypted with Safaricom's certificate, base64."""
+    MPESA_B2C_SHORTCODE: str = ""
+    """B2C payouts are paid from this short code (default MPESA_SHORTCODE)."""
+    MOMO_DISBURSEMENT_SUBSCRIPTION_KEY: str = ""
+    """MoMo payouts (disbursements product); each defaults to its collection counterpart."""
+    MOMO_DISBURSEMENT_API_USER: str = ""
+    MOMO_DISBURSEMENT_API_KEY: str = ""
+    PARCEL_PICKUP_DAYS: int = 7
+    """Days a parcel waits at a pickup point before it expires and goes back (buyer refunded)."""
+    PARCEL_NOTIFY_WINDOW: int = 60
+    """Seconds over which a burst of one parcel's updates is folded into one SMS to the buyer."""
+    DELIVERY_CODE_TRIES: int = 5
+    """Wrong delivery codes that lock a parcel."""
+    DELIVERY_CODE_LOCK: int = 3600
+    """Seconds a parcel stays locked after DELIVERY_CODE_TRIES wrong codes."""
+    DELIVERY_CODE_RESEND_GAP: int = 60
+    """Seconds a buyer waits before another new delivery code can be sent."""
+    POLLED_CARRIERS: str = ""
+    """Carriers without webhooks that Sokoni asks for news: `name=https://api.host, ...`."""
+    CARRIER_API_KEYS: str = ""
+    """API keys of polled carriers: `name=key, ...`."""
+    CARRIER_POLL_EVERY: int = 300
+    """Seconds between polls of one parcel; doubled after each failed poll, up to 16 times."""
     extra: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property

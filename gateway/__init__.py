@@ -25,9 +25,15 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
 
     from gateway import cli
     from gateway.web import health
+    from gateway.web import logistics
+    from gateway.web import payments
+    from gateway.web import sms
     from gateway.web import ussd
 
     app.register_blueprint(ussd.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(sms.bp)
+    app.register_blueprint(logistics.bp)
+    app.register_blueprint(payments.bp)
     cli.init_app(app)
     return app

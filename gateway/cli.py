@@ -72,5 +72,11 @@ def outbox_dead(limit: int) -> None:
 
 
 def init_app(app: Flask) -> None:
-    for command in (db, seed, screens, worker, scheduler, outbox):
+    from gateway import agent_cli
+    from gateway import parcels_cli
+    from gateway import payments_cli
+
+    commands = (*payments_cli.COMMANDS, *parcels_cli.COMMANDS)
+    for command in (db, seed, screens, worker, scheduler, outbox, *commands):
         app.cli.add_command(command)
+    app.cli.add_command(agent_cli.agent)

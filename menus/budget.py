@@ -18,6 +18,7 @@ from gateway.commerce.money import Money
 from gateway.commerce.money import format_money
 from gateway.commerce.orders import MAX_QUANTITY
 from gateway.commerce.people import Caller
+from gateway.commerce.places import PLACE_MAX
 from gateway.commerce.refs import REF_LENGTH
 from menus.context import Context
 from menus.engine import END_SCREEN
@@ -36,11 +37,14 @@ from menus.screens import Confirm
 from menus.screens import Item
 from menus.screens import Pick
 from menus.screens import Screen
+from menus.tracking import worst_data as parcels_worst_data
 
 LARGEST_MINOR = 10**12 - 1
 """Largest amount, in minor units, any screen must show."""
-PLACE_MAX = 20
-"""Longest place name (district, region or typed location) a screen must show."""
+PHONE_MAX = 16
+"""Longest E.164 number: `+` and 15 digits."""
+ERROR_VALUES = {"stock": MAX_QUANTITY, "most": MAX_QUANTITY, "left": 9}
+"""The widest values a refused input's reason may show."""
 STANDALONE = (
     "request.invalid",
     "input.too_long",
@@ -80,6 +84,76 @@ def worst_data(language: str) -> dict[str, Any]:
         },
         "qty": MAX_QUANTITY,
         "order": {"ref": "W" * REF_LENGTH, "total_minor": LARGEST_MINOR, "currency": currency},
+        **_journeys_data(language, currency),
+        **parcels_worst_data(language),
+    }
+
+
+def _widest(language: str, options: dict[object, str]) -> object:
+    """The option whose text (a locale key) is longest in `language`."""
+    widest = {"place": "W" * PLACE_MAX, "phone": "W" * PHONE_MAX}
+    return max(options, key=lambda option: len(t(language, options[option], **widest)))
+
+
+def _journeys_data(language: str, currency: str) -> dict[str, Any]:
+    """Selling, orders, delivery, agents and account: each key at its widest."""
+    name, place, phone = "W" * NAME_MAX, "W" * PLACE_MAX, "+" + "9" * (PHONE_MAX - 1)
+    statuses = [k.split(".", 1)[1] for k in texts(language) if k.startswith("sms_status.")]
+    via = {kind: f"orders.via_{kind}" for kind in ("point", "home", "seller")}
+    return {
+        "place": place,
+        "name": name,
+        "me": phone,
+        "payout": phone,
+        "currency": currency,
+        "unit": _longest(language, "unit", UNITS),
+        "draft_name": name,
+        "draft_category": _longest(language, "category", CATEGORIES),
+        "price": LARGEST_MINOR,
+        "stock": MAX_QUANTITY,
+        "home": _widest(language, {False: "sell.pickup_only", True: "sell.delivers"}),
+        "code": "W" * REF_LENGTH,
+        "mine": {
+            "id": 1,
+            "name": name,
+            "unit": _longest(language, "unit", UNITS),
+            "price_minor": LARGEST_MINOR,
+            "currency": currency,
+            "stock": MAX_QUANTITY,
+            "paused": _widest(language, {True: "sell.paused", False: "sell.active"}),
+        },
+        "card": {
+            "id": 1,
+            "ref": "W" * REF_LENGTH,
+            "status": max(statuses or ["W" * 20], key=lambda s: len(t(language, f"sms_status.{s}"))),
+            "ready": False,
+            "cancellable": True,
+            "total_minor": LARGEST_MINOR,
+            "currency": currency,
+            "qty": MAX_QUANTITY,
+            "unit": _longest(language, "unit", UNITS),
+            "name": name,
+            "buyer_place": place,
+            "delivery": _widest(language, via),
+            "delivery_place": name,
+        },
+        "delivery": {"delivery": _widest(language, via), "point_id": 1, "point": name},
+        "address": place,
+        "customer": {"id": 2, "phone": phone, "country": "KE", "region": None, "district": None},
+        "payment": _widest(language, {"cash": "buy.next_cash", "prompt": "buy.next_customer"}),
+        "customer_phone": phone,
+        "asked": _widest(language, {"asked": "agent.asked_asked", "granted": "agent.asked_granted"}),
+        "chosen": {
+            "phone": phone,
+            "status": _widest(language, {s: f"agent.customer_{s}" for s in ("granted", "pending", "withdrawn")}),
+        },
+        "point": {"name": name, "place": place, "hours": place},
+        "commission": {
+            "pending_minor": LARGEST_MINOR,
+            "earned_minor": LARGEST_MINOR,
+            "currency": currency,
+            "orders": MAX_QUANTITY * 10,
+        },
     }
 
 
@@ -93,7 +167,7 @@ def _worst_items(screen: Screen):  # type: ignore[no-untyped-def]
 def _error_variants(screen: Screen) -> list[list[Any] | None]:
     variants: list[list[Any] | None] = [None]
     if isinstance(screen, Ask):
-        variants += [[key, {"stock": MAX_QUANTITY}] for key in screen.errors]
+        variants += [[key, ERROR_VALUES] for key in screen.errors]
     if isinstance(screen, (Confirm, Pick)) or screen.paged:
         variants.append(["nav.invalid", {}])
     return variants
@@ -149,7 +223,9 @@ def check_locales() -> list[str]:
 
 def check(budget: Budget) -> list[str]:
     """Every problem found, each naming the language and the screen or text; empty when all fit."""
-    problems = check_locales()
+    from menus.sms.budget import check_sms  # it builds on this module's worst cases
+
+    problems = check_locales() + check_sms()
     for language in LANGUAGES:
         problems += check_screens(budget, language) + check_texts(budget, language)
     return problems

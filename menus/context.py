@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
 
+from config.settings import Settings
 from gateway.commerce.people import Caller
 from gateway.store.uow import UnitOfWork
 
@@ -22,3 +23,4 @@ class Context:
     hop_key: str
     channel: str = "ussd"
     data: dict[str, Any] = field(default_factory=dict)
+    settings: Settings = field(default_factory=Settings)

@@ -17,6 +17,7 @@ from typing import Any
 
 from config.countries import COUNTRIES
 from config.countries import country_for_network
+from config.settings import Settings
 from gateway.commerce import errors
 from gateway.commerce.people import Caller
 from gateway.commerce.people import identify
@@ -47,8 +48,9 @@ from menus.screens import Screen
 log = logging.getLogger(__name__)
 
 LANGUAGE_SCREEN = "home.language"
+COUNTRY_SCREEN = "home.country"
 RESUME_SCREEN = "engine.resume"
-NOT_RESUMABLE = {HOME_SCREEN, LANGUAGE_SCREEN, RESUME_SCREEN}
+NOT_RESUMABLE = {HOME_SCREEN, LANGUAGE_SCREEN, COUNTRY_SCREEN, RESUME_SCREEN}
 MAX_HOPS_TEXT = 40
 """A session's whole `text` may hold this many longest inputs before it is refused."""
 
@@ -59,6 +61,26 @@ END_SCREEN: Mapping[type[errors.DomainError], str] = {
     errors.InvalidQuantity: "order.bad_quantity",
     errors.OwnListing: "order.own_listing",
     errors.PersonNotFound: "system.error",
+    errors.PinLocked: "pin.locked",
+    errors.NoPin: "pin.none",
+    errors.NoConsent: "agent.no_consent",
+    errors.SelfCustomer: "agent.self_customer",
+    errors.NotAnAgent: "agent.not_agent",
+    errors.OrderNotCancellable: "orders.not_cancellable",
+    errors.OrderNotFound: "orders.not_found",
+    errors.PaymentNotRetryable: "pay_again.not_retryable",
+    errors.PaymentInProgress: "pay_again.in_progress",
+    errors.DeliveryUnavailable: "buy.delivery_unavailable",
+    errors.NotASeller: "sell.not_seller",
+    errors.InvalidListing: "sell.invalid",
+    errors.InvalidDetail: "sell.invalid",
+    errors.NothingInEscrow: "sell.not_paid",
+    errors.ParcelNotFound: "parcels.not_found",
+    errors.NotYourParcel: "parcels.not_yours",
+    errors.IllegalTransition: "parcels.not_now",
+    errors.ParcelLocked: "parcels.locked",
+    errors.CodeNotNeeded: "parcels.no_code_needed",
+    errors.CodeRecentlySent: "parcels.code_recent",
 }
 
 
@@ -113,12 +135,14 @@ class Engine:
         uow: Callable[[], UnitOfWork],
         budget: Budget,
         max_input: int,
+        settings: Settings | None = None,
     ) -> None:
         self.screens = screens
         self.sessions = sessions
         self.uow = uow
         self.budget = budget
         self.max_input = max_input
+        self.settings = settings or Settings()
 
     def answer(self, hop: Hop) -> Reply:
         """The reply to one hop; bad input gets a localised END and changes nothing."""
@@ -161,6 +185,7 @@ class Engine:
             session_id=sid,
             hop_key=f"ussd:{sid}:{text}",
             data=state["data"],
+            settings=self.settings,
         )
         reply = None
         for piece in inputs:

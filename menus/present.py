@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from gateway.commerce.catalog import ListingView
 from gateway.commerce.money import Money
 from gateway.commerce.money import format_money
+from gateway.commerce.order_cards import OrderCard
 from menus.i18n import t
+from menus.i18n import texts
 
 
 def money(minor: int, currency: str) -> str:
@@ -31,4 +35,47 @@ def listing_data(view: ListingView) -> dict[str, object]:
         "stock": view.stock,
         "seller": view.seller_name,
         "place": view.place,
+        "home_delivery": view.home_delivery,
+    }
+
+
+def status(language: str, code: str) -> str:
+    """An order status in the caller's words (the SMS texts name them), else as stored."""
+    key = f"sms_status.{code}"
+    return t(language, key) if key in texts(language) else code
+
+
+def card_data(card: OrderCard) -> dict[str, object]:
+    """What screens show of an order, as JSON."""
+    return {
+        "id": card.id,
+        "ref": card.ref,
+        "status": card.status,
+        "ready": card.ready,
+        "cancellable": card.cancellable,
+        "total_minor": card.total.minor,
+        "currency": card.total.currency,
+        "qty": card.quantity,
+        "unit": card.unit,
+        "name": card.name,
+        "buyer_place": card.buyer_place,
+        "delivery": card.delivery,
+        "delivery_place": card.delivery_place,
+    }
+
+
+def card_values(language: str, card: dict[str, Any]) -> dict[str, object]:
+    """An order's texts: status and delivery in the caller's words, money formatted."""
+    state = status(language, card["status"])
+    if card["ready"]:
+        state = t(language, "orders.ready", status=state)
+    return {
+        "ref": card["ref"],
+        "status": state,
+        "total": money(card["total_minor"], card["currency"]),
+        "qty": card["qty"],
+        "unit": unit(language, card["unit"]),
+        "name": card["name"],
+        "buyer_place": card["buyer_place"],
+        "delivery": t(language, f"orders.via_{card['delivery']}", place=card["delivery_place"]),
     }

@@ -101,10 +101,14 @@ class Menu(Screen):
     """A fixed list of choices, each leading to its own screen."""
 
     choices: tuple[Choice, ...] = ()
+    shows: Values = _no_values
     paged = True
 
     def text_keys(self) -> list[str]:
         return [self.title, *(c.label for c in self.choices)]
+
+    def values(self, ctx: Context) -> dict[str, object]:
+        return self.shows(ctx)
 
     def visible(self, ctx: Context) -> list[Choice]:
         return [c for c in self.choices if c.shown is None or c.shown(ctx)]
@@ -119,17 +123,25 @@ class Menu(Screen):
 
 @dataclass(frozen=True)
 class Pick(Screen):
-    """A list computed from the domain; the chosen item's value is stored under `store`."""
+    """A list computed from the domain; the chosen item's value is stored under `store`.
+
+    `routes` sends chosen values to other screens than `goto` (`(("other", "x.typed"),)`).
+    """
 
     source: Callable[[Context], list[Item]] = lambda ctx: []
     store: str = ""
     goto: str = ""
     empty: str = "nav.empty"
     then: Callable[[Context], None] | None = None
+    routes: tuple[tuple[Any, str], ...] = ()
+    shows: Values = _no_values
     paged = True
 
     def text_keys(self) -> list[str]:
         return [self.title, self.empty]
+
+    def values(self, ctx: Context) -> dict[str, object]:
+        return self.shows(ctx)
 
     def items(self, ctx: Context) -> list[Item]:
         return self.source(ctx)
@@ -141,7 +153,7 @@ class Pick(Screen):
         ctx.data[self.store] = chosen.value
         if self.then is not None:
             self.then(ctx)
-        return Goto(self.goto)
+        return Goto(next((to for value, to in self.routes if value == chosen.value), self.goto))
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,9 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -16,10 +19,15 @@ from sqlalchemy import text
 from config.settings import Settings
 from config.settings import load
 from gateway import create_app
+from gateway.providers.fakes.africastalking import FakeAfricasTalking
 from gateway.services import Services
 from gateway.store.connections import start_embedded_redis
 from gateway.store.migrate import upgrade
 from gateway.store.models import Base
+from tests.payment_support import fake_daraja  # noqa: F401  (payment fixtures)
+from tests.payment_support import fake_momo  # noqa: F401
+from tests.payment_support import sandbox_only  # noqa: F401
+from workers.outbox import run_item
 
 os.environ.setdefault("SOKONI_ENV", "test")
 
@@ -118,3 +126,40 @@ class Phone:
 def phone(client: FlaskClient):  # type: ignore[no-untyped-def]
     """A factory of handsets: `phone("+254711000001")`."""
     return lambda number, network="63902": Phone(client, number, network)
+
+
+@pytest.fixture()
+def fake_at(services: Services) -> Iterator[FakeAfricasTalking]:
+    """A local Africa's Talking: while it runs, `services` send SMS to it through the real SDK."""
+    fake = FakeAfricasTalking().start()
+    original = services.settings
+    services.settings = replace(
+        original,
+        AT_USERNAME=fake.username,
+        AT_API_KEY=fake.api_key,
+        AT_API_URL=fake.url,
+        AT_SENDER_ID="SOKONI",
+    )
+    services.__dict__.pop("sms_sender", None)
+    yield fake
+    services.settings = original
+    services.__dict__.pop("sms_sender", None)
+    fake.stop()
+
+
+@pytest.fixture()
+def run_outbox(services: Services):  # type: ignore[no-untyped-def]
+    """`run_outbox(now=None)`: run every due outbox row (and those they add) as a worker would."""
+
+    def run(now: datetime | None = None) -> list[str]:
+        statuses: list[str] = []
+        while True:
+            at = now or datetime.now(UTC)
+            with services.uow() as uow:
+                due = uow.outbox.due(at, 100)
+            ran = [run_item(services, item_id, at) for item_id in due]
+            statuses += ran
+            if all(status == "skipped" for status in ran):
+                return statuses
+
+    return run

@@ -7,6 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 from gateway.services import Services
+from workers import parcels
+from workers import payments
+from workers import sms
 
 log = logging.getLogger(__name__)
 
@@ -14,8 +17,27 @@ Handler = Callable[[Services, dict[str, Any]], None]
 
 
 def order_placed(services: Services, payload: dict[str, Any]) -> None:
-    """Announce a new order to the operators' log; payments and SMS subscribe here later."""
+    """Text the buyer a receipt (queued once, so this handler may safely run again)."""
     log.info("order %s placed", payload["order_id"])
+    sms.order_receipt(services, payload)
 
 
-HANDLERS: dict[str, Handler] = {"order.placed": order_placed}
+def order_paid(services: Services, payload: dict[str, Any]) -> None:
+    """Log the payment, and the order becomes a parcel."""
+    payments.order_paid(services, payload)
+    parcels.open_parcel(services, payload)
+
+
+HANDLERS: dict[str, Handler] = {
+    "order.placed": order_placed,
+    "sms.send": sms.send,
+    "sms.inbound": sms.inbound,
+    "payment.request": payments.request,
+    "payment.callback": payments.callback,
+    "payment.check": payments.check,
+    "payout.send": payments.payout_send,
+    "payout.check": payments.payout_check,
+    "order.paid": order_paid,
+    "parcel.changed": parcels.changed,
+    "parcel.notify": parcels.notify,
+}

@@ -29,6 +29,8 @@ class ListingView:
     stock: int
     seller_name: str
     place: str
+    status: str = "active"
+    home_delivery: bool = False
 
     @classmethod
     def of(cls, listing: Listing) -> ListingView:
@@ -41,6 +43,8 @@ class ListingView:
             stock=listing.stock,
             seller_name=listing.seller.name or listing.seller.phone,
             place=listing.district or listing.region or listing.country,
+            status=listing.status,
+            home_delivery=listing.home_delivery,
         )
 
 

@@ -27,3 +27,144 @@ class OwnListing(DomainError):
 
 class PersonNotFound(DomainError):
     pass
+
+
+class SmsInFlight(DomainError):
+    """Another worker is sending this SMS right now."""
+
+
+class NotASeller(DomainError):
+    """Only a person with the seller role may list goods."""
+
+
+class InvalidListing(DomainError):
+    """A listing's name, unit or price cannot be published; `key` names the reason."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+class OrderNotFound(DomainError):
+    pass
+
+
+class PaymentNotRetryable(DomainError):
+    """Only an order whose last payment failed, and that has not expired, can be paid again."""
+
+
+class PaymentInProgress(DomainError):
+    """A payment request for this order is still waiting for the buyer."""
+
+
+class PaymentStillPending(DomainError):
+    """The provider has not decided yet; ask again later."""
+
+
+class PaymentNotYetKnown(DomainError):
+    """A callback names a reference we may be about to record; look again later."""
+
+
+class UnbalancedTransaction(DomainError):
+    """Ledger postings that do not sum to zero."""
+
+
+class NothingInEscrow(DomainError):
+    """The order is not paid, or its escrow was already released or refunded."""
+
+
+class NotYourCustomer(DomainError):
+    """An agent recorded cash for an order they did not place."""
+
+
+class ParcelNotFound(DomainError):
+    """No shipment has this reference or carrier tracking number (or the caller may not see it)."""
+
+
+class IllegalTransition(DomainError):
+    """A parcel event that cannot follow the parcel's history (e.g. anything after delivered)."""
+
+    def __init__(self, ref: str, current: str, status: str) -> None:
+        super().__init__(f"{ref}: {status} cannot follow {current}")
+        self.current = current
+        self.status = status
+
+
+class WrongDeliveryCode(DomainError):
+    """A hand-over with a missing or wrong delivery code; `left` tries remain before the lock."""
+
+    def __init__(self, ref: str, left: int) -> None:
+        super().__init__(f"{ref}: wrong delivery code, {left} tries left")
+        self.left = left
+
+
+class ParcelLocked(DomainError):
+    """Too many wrong delivery codes: no hand-over until the lock ends."""
+
+
+class NotYourParcel(DomainError):
+    """The caller may not record this step for this parcel (another agent, courier or seller)."""
+
+
+class CodeNotNeeded(DomainError):
+    """A delivery code was asked for a parcel that is not waiting to be handed over."""
+
+
+class CodeRecentlySent(DomainError):
+    """A new delivery code was asked for too soon after the last one."""
+
+
+class InvalidPin(DomainError):
+    """A new PIN that is not 4 digits (`reason` "format") or too easy to guess ("weak")."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class WrongPin(DomainError):
+    """The PIN typed is not the person's; `left` tries remain before the lock."""
+
+    def __init__(self, left: int) -> None:
+        super().__init__(left)
+        self.left = left
+
+
+class PinLocked(DomainError):
+    """Too many wrong PINs: PIN entry is refused until the lock runs out."""
+
+
+class NoPin(DomainError):
+    """The person has not chosen a PIN yet."""
+
+
+class NotAnAgent(DomainError):
+    pass
+
+
+class InvalidInvite(DomainError):
+    """An agent invite code that is unknown, used or expired."""
+
+
+class NoConsent(DomainError):
+    """The customer has not agreed, from their own phone, to let this agent order for them."""
+
+
+class SelfCustomer(DomainError):
+    """An agent tried to be their own customer."""
+
+
+class OrderNotCancellable(DomainError):
+    """Only an order that is not paid yet can be cancelled."""
+
+
+class DeliveryUnavailable(DomainError):
+    """The seller does not deliver home, or the pickup point does not exist."""
+
+
+class InvalidDetail(DomainError):
+    """A name, place or opening hours a screen cannot show; `field` says which."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(field)
+        self.field = field

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from gateway.commerce import agent_trail
+from gateway.commerce import agents
 from gateway.commerce import errors
 from gateway.commerce.money import Money
+from gateway.commerce.payments import PAYABLE
 from gateway.commerce.refs import new_ref
+from gateway.store.models import Listing
 from gateway.store.models import Order
 from gateway.store.models import OrderLine
 from gateway.store.uow import UnitOfWork
 
 MAX_QUANTITY = 9999
+DELIVERIES = ("pickup", "home")
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,11 @@ class PlaceOrder:
     idempotency_key: str
     delivery: str = "pickup"
     placed_by_id: int | None = None
+    """The agent ordering for the buyer, who must have consented from their own phone."""
+    pickup_point_id: int | None = None
+    """The agent point to collect from; none means collecting from the seller."""
+    delivery_place: str | None = None
+    """Where a `home` delivery goes."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +63,8 @@ def place_order(cmd: PlaceOrder, uow: UnitOfWork) -> OrderPlaced:
     """Reserve stock and write the order in one transaction.
 
     Raises:
-        InvalidQuantity, ListingNotFound, ListingUnavailable, OwnListing, OutOfStock.
+        InvalidQuantity, ListingNotFound, ListingUnavailable, OwnListing, OutOfStock,
+        DeliveryUnavailable; for an agent's order SelfCustomer, NotAnAgent, NoConsent.
     """
     if not 0 < cmd.quantity <= MAX_QUANTITY:
         raise errors.InvalidQuantity(cmd.quantity)
@@ -68,6 +79,11 @@ def place_order(cmd: PlaceOrder, uow: UnitOfWork) -> OrderPlaced:
             raise errors.OwnListing(cmd.listing_id)
         if listing.status != "active" or listing.stock == 0:
             raise errors.ListingUnavailable(cmd.listing_id)
+        if cmd.placed_by_id is not None:
+            agents.check_may_order(uow, cmd.placed_by_id, cmd.buyer_id)
+            if listing.seller_id == cmd.placed_by_id:
+                raise errors.OwnListing(cmd.listing_id)
+        _check_delivery(uow, listing, cmd)
         if not uow.listings.reserve(listing.id, cmd.quantity):
             raise errors.OutOfStock(cmd.listing_id)
         unit_price = Money(listing.price_minor, listing.currency)
@@ -80,6 +96,8 @@ def place_order(cmd: PlaceOrder, uow: UnitOfWork) -> OrderPlaced:
                 total_minor=(unit_price * cmd.quantity).minor,
                 currency=listing.currency,
                 delivery=cmd.delivery,
+                pickup_point_id=cmd.pickup_point_id,
+                delivery_place=cmd.delivery_place,
                 channel=cmd.channel,
                 idempotency_key=cmd.idempotency_key,
                 lines=[
@@ -95,6 +113,40 @@ def place_order(cmd: PlaceOrder, uow: UnitOfWork) -> OrderPlaced:
             )
         )
         uow.emit("order.placed", order_id=order.id)
+        uow.emit("payment.request", order_id=order.id)
+        if cmd.placed_by_id is not None:
+            agent_trail.audit(uow, cmd.placed_by_id, "agent", "order_placed", cmd.buyer_id, order.id)
         placed = _placed(order)
         uow.commit()
         return placed
+
+
+def _check_delivery(uow: UnitOfWork, listing: Listing, cmd: PlaceOrder) -> None:
+    if cmd.delivery not in DELIVERIES:
+        raise errors.DeliveryUnavailable(cmd.delivery)
+    if cmd.delivery == "home" and not (listing.home_delivery and cmd.delivery_place):
+        raise errors.DeliveryUnavailable(cmd.delivery)
+    if cmd.pickup_point_id is not None and uow.agents.point(cmd.pickup_point_id) is None:
+        raise errors.DeliveryUnavailable(cmd.pickup_point_id)
+
+
+def cancel_order(order_id: int, person_id: int, uow: UnitOfWork) -> None:
+    """Cancel an order that is not paid yet; its stock goes back in the same transaction.
+
+    The buyer, or the agent who placed it, may cancel. Money arriving later is refunded.
+
+    Raises:
+        OrderNotFound (also for anyone else's order), OrderNotCancellable.
+    """
+    with uow:
+        order = uow.payments.lock_order(order_id)
+        if order is None or person_id not in (order.buyer_id, order.placed_by_id):
+            raise errors.OrderNotFound(order_id)
+        if order.status not in PAYABLE:
+            raise errors.OrderNotCancellable(order.ref)
+        order.status = "cancelled"
+        for line in order.lines:
+            uow.payments.restock(line.listing_id, line.quantity)
+        if person_id == order.placed_by_id and person_id != order.buyer_id:
+            agent_trail.audit(uow, person_id, "agent", "order_cancelled", order.buyer_id, order.id)
+        uow.commit()

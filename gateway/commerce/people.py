@@ -24,6 +24,7 @@ class Caller:
     region: str | None
     district: str | None
     roles: frozenset[str]
+    has_pin: bool = False
 
     @classmethod
     def of(cls, person: Person) -> Caller:
@@ -36,6 +37,7 @@ class Caller:
             region=person.region,
             district=person.district,
             roles=frozenset(r.role for r in person.roles),
+            has_pin=person.pin_hash is not None,
         )
 
 
@@ -65,4 +67,22 @@ def set_language(uow: UnitOfWork, person_id: int, language: str) -> None:
         person = uow.people.get(person_id)
         if person is not None:
             person.language = language
+            uow.commit()
+
+
+def set_country(uow: UnitOfWork, person_id: int, country: str) -> None:
+    """Move a person to another COMESA country; their place there is not known yet."""
+    with uow:
+        person = uow.people.get(person_id)
+        if person is not None and person.country != country:
+            person.country, person.region, person.district = country, None, None
+            uow.commit()
+
+
+def set_place(uow: UnitOfWork, person_id: int, region: str | None, district: str | None) -> None:
+    """Where a person lives: listings and agent points near it are shown first."""
+    with uow:
+        person = uow.people.get(person_id)
+        if person is not None:
+            person.region, person.district = region, district
             uow.commit()

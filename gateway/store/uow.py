@@ -34,6 +34,12 @@ class UnitOfWork:
         self.orders = repositories.Orders(self.session)
         self.events = repositories.UssdEvents(self.session)
         self.outbox = repositories.Outbox(self.session)
+        self.agents = repositories.Agents(self.session)
+        self.sms = repositories.Sms(self.session)
+        self.payments = repositories.Payments(self.session)
+        self.payouts = repositories.Payouts(self.session)
+        self.ledger = repositories.Ledger(self.session)
+        self.shipments = repositories.Shipments(self.session)
         self._emitted = []
         return self
 

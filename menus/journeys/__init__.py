@@ -2,12 +2,34 @@
 
 from __future__ import annotations
 
+from menus.journeys import account
+from menus.journeys import agent
 from menus.journeys import buy
+from menus.journeys import buy_order
 from menus.journeys import common
 from menus.journeys import home
+from menus.journeys import list_goods
+from menus.journeys import orders
+from menus.journeys import parcels
+from menus.journeys import pay_again
+from menus.journeys import sell
+from menus.journeys import sell_manage
 from menus.screens import Screen
 
-JOURNEYS = (home, buy, common)
+JOURNEYS = (
+    home,
+    buy,
+    buy_order,
+    sell,
+    list_goods,
+    sell_manage,
+    orders,
+    pay_again,
+    account,
+    agent,
+    parcels,
+    common,
+)
 
 
 class InvalidJourney(Exception):
@@ -23,6 +45,7 @@ def collect(modules: tuple = JOURNEYS) -> dict[str, Screen]:
             screens[screen.id] = screen
     for screen in screens.values():
         targets = [getattr(screen, "goto", "")] + [c.goto for c in getattr(screen, "choices", ())]
+        targets += [target for _, target in getattr(screen, "routes", ())]
         for target in filter(None, targets):
             if target not in screens:
                 raise InvalidJourney(f"{screen.id!r} leads to unknown screen {target!r}")

@@ -1,11 +1,19 @@
-"""Buy: category, listing (nearest first), quantity, confirm, order placed."""
+"""Buy: by category or by a typed name, a listing (nearest first), how many; then buy_order.
+
+An agent ordering for a customer walks the same screens from `agent.categories`, with the
+customer in `data["customer"]`: listings and pickup points are then near the customer.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from gateway.commerce import catalog
 from gateway.commerce import errors
-from gateway.commerce.orders import PlaceOrder
-from gateway.commerce.orders import place_order
+from gateway.commerce.places import Where
+from gateway.commerce.search import QUERY_MIN
+from gateway.commerce.search import search
+from gateway.folding import fold
 from menus.context import Context
 from menus.i18n import t
 from menus.present import category
@@ -13,22 +21,38 @@ from menus.present import listing_data
 from menus.present import money
 from menus.present import unit
 from menus.screens import Ask
-from menus.screens import Confirm
-from menus.screens import End
 from menus.screens import Invalid
 from menus.screens import Item
 from menus.screens import Pick
 
+SEARCH = "search"
+QUERY_MAX = 20
+
+
+def shopper(ctx: Context) -> Where:
+    """Whose place counts: the agent's customer's, else the caller's."""
+    who = ctx.data.get("customer") or {
+        "country": ctx.caller.country,
+        "region": ctx.caller.region,
+        "district": ctx.caller.district,
+    }
+    return Where(who["country"], who["region"], who["district"])
+
 
 def categories(ctx: Context) -> list[Item]:
-    return [
-        Item(slug, category(ctx.language, slug))
-        for slug in catalog.categories_for(ctx.uow(), ctx.caller)
+    present = catalog.categories_for(ctx.uow(), shopper(ctx))
+    return [Item(SEARCH, t(ctx.language, "buy.search_item"))] + [
+        Item(slug, category(ctx.language, slug)) for slug in present
     ]
 
 
-def listings(ctx: Context) -> list[Item]:
-    views = catalog.browse(ctx.uow(), ctx.caller, ctx.data["category"])
+def for_oneself(ctx: Context) -> None:
+    """The caller buys for themselves: forget any customer an agent chose earlier."""
+    ctx.data.pop("customer", None)
+    ctx.data.pop("payment", None)
+
+
+def _items(ctx: Context, views: list[catalog.ListingView]) -> list[Item]:
     return [
         Item(
             v.id,
@@ -42,6 +66,20 @@ def listings(ctx: Context) -> list[Item]:
         )
         for v in views
     ]
+
+
+def listings(ctx: Context) -> list[Item]:
+    return _items(ctx, catalog.browse(ctx.uow(), shopper(ctx), ctx.data["category"]))
+
+
+def query(ctx: Context, text: str) -> str:
+    if len(fold(text)) < QUERY_MIN or len(text) > QUERY_MAX:
+        raise Invalid("buy.search_invalid")
+    return text
+
+
+def found(ctx: Context) -> list[Item]:
+    return _items(ctx, search(ctx.uow(), shopper(ctx), ctx.data["query"]))
 
 
 def keep_listing(ctx: Context) -> None:
@@ -72,52 +110,22 @@ def quantity(ctx: Context, text: str) -> int:
     return int(text)
 
 
-def order_values(ctx: Context) -> dict[str, object]:
-    item, qty = ctx.data["item"], ctx.data["qty"]
-    return {
-        "qty": qty,
-        "unit": unit(ctx.language, item["unit"]),
-        "name": item["name"],
-        "total": money(item["price_minor"] * qty, item["currency"]),
-    }
-
-
-def order(ctx: Context) -> None:
-    placed = place_order(
-        PlaceOrder(
-            buyer_id=ctx.caller.id,
-            listing_id=ctx.data["item"]["id"],
-            quantity=ctx.data["qty"],
-            channel=ctx.channel,
-            idempotency_key=ctx.hop_key,
-        ),
-        ctx.uow(),
-    )
-    ctx.data["order"] = {
-        "ref": placed.ref,
-        "total_minor": placed.total.minor,
-        "currency": placed.total.currency,
-    }
-
-
-def placed_values(ctx: Context) -> dict[str, object]:
-    placed = ctx.data["order"]
-    return {
-        **order_values(ctx),
-        "ref": placed["ref"],
-        "total": money(placed["total_minor"], placed["currency"]),
-    }
-
-
-SCREENS = (
-    Pick(
-        "buy.categories",
+def _categories(screen: str, then: Callable[[Context], None] | None) -> Pick:
+    return Pick(
+        screen,
         "buy.categories",
         source=categories,
         store="category",
+        then=then,
+        routes=((SEARCH, "buy.search"),),
         goto="buy.listings",
         empty="buy.no_categories",
-    ),
+    )
+
+
+SCREENS = (
+    _categories("buy.categories", for_oneself),
+    _categories("agent.categories", None),
     Pick(
         "buy.listings",
         "buy.listings",
@@ -128,15 +136,30 @@ SCREENS = (
         empty="buy.no_listings",
     ),
     Ask(
+        "buy.search",
+        "buy.search",
+        parse=query,
+        store="query",
+        goto="buy.found",
+        errors=("buy.search_invalid",),
+    ),
+    Pick(
+        "buy.found",
+        "buy.listings",
+        source=found,
+        store="listing",
+        then=keep_listing,
+        goto="buy.quantity",
+        empty="buy.none_found",
+    ),
+    Ask(
         "buy.quantity",
         "buy.quantity",
         shows=item_values,
         parse=quantity,
         store="qty",
-        goto="buy.confirm",
+        goto="buy.delivery",
         errors=("quantity.invalid", "quantity.too_many"),
         retry="buy.quantity_retry",
     ),
-    Confirm("buy.confirm", "buy.confirm", shows=order_values, action=order, goto="buy.placed"),
-    End("buy.placed", "buy.placed", shows=placed_values),
 )

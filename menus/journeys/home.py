@@ -1,7 +1,9 @@
-"""The first screens: language (once, and from the menu) and the main menu."""
+"""The first screens: language and country (once, and from the account menu) and the main menu."""
 
 from __future__ import annotations
 
+from config.countries import COUNTRIES
+from gateway.commerce.people import set_country
 from gateway.commerce.people import set_language
 from menus.context import Context
 from menus.i18n import LANGUAGES
@@ -21,6 +23,23 @@ def remember_language(ctx: Context) -> None:
     set_language(ctx.uow(), ctx.caller.id, ctx.language)
 
 
+def countries(ctx: Context) -> list[Item]:
+    """COMESA members, the caller's own (from their number) first."""
+    others = sorted(
+        (c for c in COUNTRIES.values() if c.iso != ctx.caller.country), key=lambda c: c.name
+    )
+    mine = [COUNTRIES[ctx.caller.country]] if ctx.caller.country in COUNTRIES else []
+    return [Item(c.iso, c.name) for c in mine + others]
+
+
+def remember_country(ctx: Context) -> None:
+    set_country(ctx.uow(), ctx.caller.id, ctx.data.pop("country"))
+
+
+def is_agent(ctx: Context) -> bool:
+    return "agent" in ctx.caller.roles
+
+
 SCREENS = (
     Pick(
         "home.language",
@@ -28,6 +47,14 @@ SCREENS = (
         source=languages,
         store="language",
         then=remember_language,
+        goto="home.country",
+    ),
+    Pick(
+        "home.country",
+        "home.country",
+        source=countries,
+        store="country",
+        then=remember_country,
         goto="home.main",
     ),
     Menu(
@@ -35,7 +62,17 @@ SCREENS = (
         "home.main",
         choices=(
             Choice("home.buy", "buy.categories"),
-            Choice("home.language_item", "home.language"),
+            Choice("home.sell", "sell.menu"),
+            Choice("home.orders", "orders.list"),
+            Choice("parcels.item_track", "parcels.track", shown=lambda c: not is_agent(c)),
+            Choice("parcels.home_item", "parcels.menu"),
+            Choice("home.agent", "agent.pin", shown=lambda c: is_agent(c) and c.caller.has_pin),
+            Choice(
+                "home.agent",
+                "agent.first_pin",
+                shown=lambda c: is_agent(c) and not c.caller.has_pin,
+            ),
+            Choice("home.account", "account.menu"),
         ),
     ),
 )

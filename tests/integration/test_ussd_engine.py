@@ -12,10 +12,11 @@ from menus.engine import newest_input
 
 @pytest.fixture()
 def buyer(services, phone):
-    """A Kenyan buyer who has already chosen English, with the demo catalogue loaded."""
+    """A Kenyan buyer who has already chosen English and Kenya, with the demo catalogue loaded."""
     seed(services.uow())
     handset = phone("+254711000010")
     handset.dial()
+    handset.send("1")
     handset.send("1")
     return handset
 
@@ -27,7 +28,7 @@ def _orders(services) -> int:
 
 def test_a_repeated_hop_gets_the_stored_answer_and_orders_once(services, buyer):
     buyer.dial()
-    for step in ("1", "1", "1", "1"):
+    for step in ("1", "2", "1", "1", "1"):
         buyer.send(step)
     before = buyer.hop_text("*".join(buyer.inputs))
     placed = buyer.send("1")
@@ -54,10 +55,11 @@ def test_the_newest_input_is_what_follows_the_processed_text(processed, text, ne
 
 def test_a_star_typed_inside_an_input_stays_one_input(buyer):
     buyer.dial()
-    for step in ("1", "1", "1"):
+    for step in ("1", "2", "1"):
         buyer.send(step)
     refused = buyer.send("2*3")
     assert refused.startswith("CON Enter a whole number")
+    buyer.send("1")
     confirm = buyer.send("1")
     assert "Order 1 " in confirm
 
@@ -65,7 +67,7 @@ def test_a_star_typed_inside_an_input_stays_one_input(buyer):
 def test_98_pages_forward_and_0_goes_back_a_page_then_a_screen(buyer):
     buyer.dial()
     buyer.send("1")
-    first = buyer.send("1")
+    first = buyer.send("2")
     assert "98:More" in first
     second = buyer.send("98")
     assert second != first and "0:Back" in second
@@ -90,11 +92,12 @@ def test_an_invalid_choice_shows_the_same_list_with_a_reason(buyer):
 
 def test_a_redial_offers_to_resume_an_unfinished_journey(services, buyer):
     buyer.dial()
-    for step in ("1", "1", "1"):
+    for step in ("1", "2", "1"):
         quantity = buyer.send(step)
     offer = buyer.dial()
     assert offer == "CON You have an unfinished session.\n1. Resume\n2. Start over"
     assert buyer.send("1") == quantity
+    buyer.send("1")
     assert "Order 1 " in buyer.send("1")
 
 
@@ -117,13 +120,13 @@ def test_an_unfinished_journey_is_kept_for_15_minutes_then_forgotten(services, b
 
 def test_a_finished_journey_is_not_offered_for_resume(buyer):
     buyer.dial()
-    for step in ("1", "1", "1", "1", "1"):
+    for step in ("1", "2", "1", "1", "1", "1"):
         buyer.send(step)
     assert buyer.dial().startswith("CON Welcome to Sokoni")
 
 
 def test_a_shortcut_dial_walks_every_step_at_once(buyer):
-    assert buyer.dial("1*1").startswith("CON Choose goods")
+    assert buyer.dial("1*2").startswith("CON Choose goods")
 
 
 def _post(client, **fields):
@@ -157,7 +160,8 @@ def test_a_bad_request_from_a_kenyan_network_is_answered_in_swahili(client):
 
 def test_a_known_caller_is_refused_in_their_own_language(buyer, client):
     buyer.dial()
-    buyer.send("2")
+    buyer.send("6")  # Language / Account
+    buyer.send("1")  # Language
     buyer.send("3")  # Francais
     response = _post(client, sessionId="s7", phoneNumber=buyer.number, networkCode="63902", text="1" * 10_240)
     assert response.get_data(as_text=True) == "END Saisie trop longue. Veuillez rappeler."

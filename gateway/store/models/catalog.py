@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import BigInteger
+from sqlalchemy import Boolean
 from sqlalchemy import CheckConstraint
 from sqlalchemy import ForeignKey
 from sqlalchemy import Index
@@ -13,7 +14,9 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
+from sqlalchemy.orm import validates
 
+from gateway.folding import fold
 from gateway.store.models.base import Base
 from gateway.store.models.base import utcnow
 from gateway.store.models.people import Person
@@ -28,6 +31,7 @@ class Listing(Base):
         CheckConstraint("price_minor > 0", name="price_positive"),
         CheckConstraint("status in ('active', 'paused')", name="known_status"),
         Index("ix_listings_browse", "category", "status", "country"),
+        Index("ix_listings_search", "country", "search_name"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -46,3 +50,11 @@ class Listing(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     seller: Mapped[Person] = relationship(lazy="joined")
+    search_name: Mapped[str] = mapped_column(String(40), default="")
+    """`name` folded (lower case, no accents) for search; kept in step by `_fold_name`."""
+    home_delivery: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    @validates("name")
+    def _fold_name(self, _key: str, name: str) -> str:
+        self.search_name = fold(name)
+        return name

@@ -34,6 +34,11 @@ class Order(Base):
     channel: Mapped[str] = mapped_column(String(5))
     idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    pickup_point_id: Mapped[int | None] = mapped_column(ForeignKey("agent_points.id"))
+    delivery_place: Mapped[str | None] = mapped_column(String(40))
+    """Where a home delivery goes, as the buyer typed it."""
+    ready_at: Mapped[datetime | None]
+    """When the seller marked the goods ready for pickup by the courier or agent point."""
     lines: Mapped[list[OrderLine]] = relationship(
         back_populates="order", lazy="selectin", cascade="all, delete-orphan"
     )

@@ -32,6 +32,7 @@ class Person(Base):
     pin_hash: Mapped[str | None] = mapped_column(String(200))
     failed_pin_count: Mapped[int] = mapped_column(Integer, default=0)
     pin_locked_until: Mapped[datetime | None]
+    payout_phone: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     roles: Mapped[list[PersonRole]] = relationship(
         back_populates="person", lazy="selectin", cascade="all, delete-orphan"

@@ -1,0 +1,1 @@
+"""Local stand-ins for outside services, answering in their documented wire formats."""

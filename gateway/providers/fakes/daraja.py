@@ -1,0 +1,344 @@
+"""A local M-Pesa Daraja that answers like the real one (protocols.md 3), odd types included.
+
+- `GET /oauth/v1/generate?grant_type=client_credentials` (Basic key:secret) → a token whose
+  `expires_in` is a string, as older Daraja sent it;
+- `POST /mpesa/stkpush/v1/processrequest` checks the bearer token, JSON content type,
+  Password = base64(shortcode + passkey + timestamp), AccountReference ≤ 12 and
+  TransactionDesc ≤ 13; answers `ResponseCode` as a *string*;
+- `POST /mpesa/stkpushquery/v1/query`: the error `500.001.1001` while the buyer has not
+  answered, then `ResultCode` as a *string*;
+- `POST /mpesa/b2c/v3/paymentrequest` for payouts.
+
+Tests script each push's outcome (`script(SUCCESS, CANCELLED, ...)`), then `complete()` it:
+the query answers from then on and the documented callback body comes back (integer
+`ResultCode`, `Amount` a decimal, `PhoneNumber` a number, a `Balance` item without value),
+or None for an outcome that sends no callback. With `auto_complete` seconds set (for
+`python -m gateway.providers.fakes.daraja`), pushes complete by themselves and the callback
+is POSTed to their CallBackURL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import itertools
+import json
+import logging
+import threading
+import uuid
+from dataclasses import dataclass
+from dataclasses import field
+from typing import Any
+
+import requests
+from flask import Flask
+from flask import Response
+from flask import jsonify
+from flask import request
+from werkzeug.serving import make_server
+
+log = logging.getLogger(__name__)
+
+RESULT_TEXT = {
+    0: "The service request is processed successfully.",
+    1: "The balance is insufficient for the transaction.",
+    1032: "Request cancelled by user",
+    1037: "DS timeout user cannot be reached",
+    2001: "The initiator information is invalid.",
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How the buyer answers one push: a ResultCode, and whether Daraja calls back."""
+
+    code: int = 0
+    callback: bool = True
+
+
+SUCCESS = Outcome(0)
+CANCELLED = Outcome(1032)
+WRONG_PIN = Outcome(2001)
+TIMEOUT = Outcome(1037)
+NO_CALLBACK = Outcome(0, callback=False)
+
+
+@dataclass
+class Push:
+    checkout_id: str
+    merchant_id: str
+    body: dict[str, Any]
+    outcome: Outcome
+    receipt: str
+    done: bool = False
+
+
+@dataclass
+class Call:
+    path: str
+    headers: dict[str, str]
+    body: dict[str, Any] = field(default_factory=dict)
+
+
+def _error(status: int, code: str, message: str) -> tuple[Response, int]:
+    return jsonify(requestId=uuid.uuid4().hex[:20], errorCode=code, errorMessage=message), status
+
+
+class FakeDaraja:
+    """The fake server; `start()` serves it from a thread on a free port."""
+
+    def __init__(
+        self,
+        consumer_key: str = "fake-consumer-key",
+        consumer_secret: str = "fake-consumer-secret",
+        shortcode: str = "174379",
+        passkey: str = "fake-passkey",
+        auto_complete: float | None = None,
+    ) -> None:
+        self.consumer_key, self.consumer_secret = consumer_key, consumer_secret
+        self.shortcode, self.passkey = shortcode, passkey
+        self.auto_complete = auto_complete
+        self.calls: list[Call] = []
+        self.pushes: dict[str, Push] = {}
+        self.payouts: dict[str, dict[str, Any]] = {}
+        self.tokens: list[str] = []
+        self._script: list[Outcome] = []
+        self._failures: list[tuple[int, dict[str, Any]]] = []
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+        self.app = self._build_app()
+        self._server: Any = None
+        self.url = ""
+
+    # -- scripting -------------------------------------------------------------------------
+
+    def script(self, *outcomes: Outcome) -> None:
+        """The outcomes of the next pushes, in order (then SUCCESS)."""
+        self._script += outcomes
+
+    def fail_next(
+        self, status: int = 500, body: dict[str, Any] | None = None, times: int = 1
+    ) -> None:
+        """Answer the next `times` API calls (not token calls) with HTTP `status`."""
+        body = body or {"errorCode": "500.003.02", "errorMessage": "System is busy"}
+        self._failures += [(status, body)] * times
+
+    def pushes_received(self) -> list[dict[str, Any]]:
+        return [c.body for c in self.calls if c.path.endswith("/processrequest")]
+
+    def last_push(self) -> Push:
+        return list(self.pushes.values())[-1]
+
+    def complete(self, checkout_id: str | None = None) -> dict[str, Any] | None:
+        """The buyer answered: queries now say so; returns the callback body (None if this
+        outcome sends none)."""
+        push = self.pushes[checkout_id] if checkout_id else self.last_push()
+        push.done = True
+        return self.callback_body(push.checkout_id) if push.outcome.callback else None
+
+    def callback_body(self, checkout_id: str, **override: Any) -> dict[str, Any]:
+        """The documented STK callback for a push; `override` replaces metadata values."""
+        push = self.pushes[checkout_id]
+        cb: dict[str, Any] = {
+            "MerchantRequestID": push.merchant_id,
+            "CheckoutRequestID": push.checkout_id,
+            "ResultCode": push.outcome.code,
+            "ResultDesc": RESULT_TEXT.get(push.outcome.code, "Failed"),
+        }
+        if push.outcome.code == 0:
+            values = {
+                "Amount": float(push.body["Amount"]),
+                "MpesaReceiptNumber": push.receipt,
+                "Balance": None,
+                "TransactionDate": 20191219102115,
+                "PhoneNumber": int(push.body["PhoneNumber"]),
+                **override,
+            }
+            cb["CallbackMetadata"] = {
+                "Item": [
+                    {"Name": k} if v is None else {"Name": k, "Value": v} for k, v in values.items()
+                ]
+            }
+        return {"Body": {"stkCallback": cb}}
+
+    def b2c_result(self, conversation_id: str, code: int = 0) -> dict[str, Any]:
+        """The documented B2C `Result` for a payout."""
+        payout = self.payouts[conversation_id]
+        result: dict[str, Any] = {
+            "ResultType": 0,
+            "ResultCode": code,
+            "ResultDesc": "The service request is processed successfully."
+            if code == 0
+            else "Failed",
+            "OriginatorConversationID": payout["OriginatorConversationID"],
+            "ConversationID": conversation_id,
+            "TransactionID": payout["receipt"],
+        }
+        if code == 0:
+            result["ResultParameters"] = {
+                "ResultParameter": [
+                    {"Key": "TransactionAmount", "Value": payout["Amount"]},
+                    {"Key": "TransactionReceipt", "Value": payout["receipt"]},
+                    {"Key": "ReceiverPartyPublicName", "Value": f"{payout['PartyB']} - Payee"},
+                    {"Key": "B2CRecipientIsRegisteredCustomer", "Value": "Y"},
+                ]
+            }
+        return {"Result": result}
+
+    # -- serving ---------------------------------------------------------------------------
+
+    def start(self, host: str = "127.0.0.1", port: int = 0) -> FakeDaraja:
+        self._server = make_server(host, port, self.app, threaded=True)
+        self.url = f"http://{host}:{self._server.server_port}"
+        threading.Thread(target=self._server.serve_forever, name="fake-daraja", daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+
+    def _build_app(self) -> Flask:
+        app = Flask(__name__)
+        app.add_url_rule("/oauth/v1/generate", "token", self._token, methods=["GET"])
+        app.add_url_rule("/mpesa/stkpush/v1/processrequest", "push", self._push, methods=["POST"])
+        app.add_url_rule("/mpesa/stkpushquery/v1/query", "query", self._query, methods=["POST"])
+        app.add_url_rule("/mpesa/b2c/v3/paymentrequest", "b2c", self._b2c, methods=["POST"])
+        return app
+
+    def _token(self) -> Response | tuple[Response, int]:
+        basic = base64.b64encode(f"{self.consumer_key}:{self.consumer_secret}".encode()).decode()
+        if request.headers.get("Authorization") != f"Basic {basic}":
+            return _error(400, "400.008.01", "Invalid Authentication passed")
+        if request.args.get("grant_type") != "client_credentials":
+            return _error(400, "400.008.02", "Invalid grant type passed")
+        token = uuid.uuid4().hex
+        self.tokens.append(token)
+        return jsonify(access_token=token, expires_in="3599")
+
+    def _api(self) -> tuple[dict[str, Any] | None, tuple[Response, int] | None]:
+        """Record the call; the JSON body, or the error Daraja would give instead."""
+        body = request.get_json(silent=True) if request.is_json else None
+        self.calls.append(Call(request.path, dict(request.headers), body or {}))
+        with self._lock:
+            failure = self._failures.pop(0) if self._failures else None
+        if failure is not None:
+            return None, (jsonify(failure[1]), failure[0])
+        auth = request.headers.get("Authorization", "")
+        if auth.removeprefix("Bearer ") not in self.tokens:
+            return None, _error(404, "404.001.03", "Invalid Access Token")
+        if body is None:
+            return None, _error(400, "400.002.02", "Bad Request - Invalid BusinessShortCode")
+        return body, None
+
+    def _check_password(self, body: dict[str, Any]) -> tuple[Response, int] | None:
+        if str(body.get("BusinessShortCode")) != self.shortcode:
+            return _error(400, "400.002.02", "Bad Request - Invalid BusinessShortCode")
+        stamp = str(body.get("Timestamp", ""))
+        expected = base64.b64encode(f"{self.shortcode}{self.passkey}{stamp}".encode()).decode()
+        if len(stamp) != 14 or not stamp.isdigit() or body.get("Password") != expected:
+            return _error(400, "400.002.02", "Bad Request - Invalid Password")
+        return None
+
+    def _push(self) -> Response | tuple[Response, int]:
+        body, error = self._api()
+        if error is not None:
+            return error
+        error = self._check_password(body)
+        if error is not None:
+            return error
+        for name, most in (("AccountReference", 12), ("TransactionDesc", 13)):
+            if len(str(body.get(name, ""))) > most:
+                return _error(400, "400.002.02", f"Bad Request - Invalid {name}")
+        amount = body.get("Amount")
+        if not isinstance(amount, int | str) or not str(amount).isdigit() or int(amount) < 1:
+            return _error(400, "400.002.02", "Bad Request - Invalid Amount")
+        number = next(self._ids)
+        push = Push(
+            checkout_id=f"ws_CO_{number:020d}",
+            merchant_id=f"29115-{number}-1",
+            body=body,
+            outcome=self._script.pop(0) if self._script else SUCCESS,
+            receipt=f"NLJ{number:07d}",
+        )
+        self.pushes[push.checkout_id] = push
+        if self.auto_complete is not None:
+            threading.Timer(self.auto_complete, self._deliver, args=(push,)).start()
+        return jsonify(
+            MerchantRequestID=push.merchant_id,
+            CheckoutRequestID=push.checkout_id,
+            ResponseCode="0",
+            ResponseDescription="Success. Request accepted for processing",
+            CustomerMessage="Success. Request accepted for processing",
+        )
+
+    def _deliver(self, push: Push) -> None:
+        body = self.complete(push.checkout_id)
+        if body is not None:
+            try:
+                requests.post(push.body["CallBackURL"], json=body, timeout=10)
+            except requests.RequestException as err:
+                log.warning("fake Daraja could not deliver a callback: %s", err)
+
+    def _query(self) -> Response | tuple[Response, int]:
+        body, error = self._api()
+        if error is not None:
+            return error
+        error = self._check_password(body)
+        if error is not None:
+            return error
+        push = self.pushes.get(str(body.get("CheckoutRequestID")))
+        if push is None:
+            return _error(400, "400.002.02", "Bad Request - Invalid CheckoutRequestID")
+        if not push.done:
+            return _error(500, "500.001.1001", "The transaction is being processed")
+        return jsonify(
+            ResponseCode="0",
+            ResponseDescription="The service request has been accepted successsfully",
+            MerchantRequestID=push.merchant_id,
+            CheckoutRequestID=push.checkout_id,
+            ResultCode=str(push.outcome.code),
+            ResultDesc=RESULT_TEXT.get(push.outcome.code, "Failed"),
+        )
+
+    def _b2c(self) -> Response | tuple[Response, int]:
+        body, error = self._api()
+        if error is not None:
+            return error
+        for name in ("InitiatorName", "SecurityCredential", "PartyA", "PartyB", "ResultURL"):
+            if not body.get(name):
+                return _error(400, "400.002.02", f"Bad Request - Invalid {name}")
+        number = next(self._ids)
+        conversation = f"AG_20250101_{number:020d}"
+        self.payouts[conversation] = {**body, "receipt": f"PAY{number:07d}"}
+        return jsonify(
+            ConversationID=conversation,
+            OriginatorConversationID=body.get("OriginatorConversationID", ""),
+            ResponseCode="0",
+            ResponseDescription="Accept the service request successfully.",
+        )
+
+
+def main() -> None:
+    """Serve the fake for development: MPESA_API_URL=http://127.0.0.1:<port> and the keys."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=8091)
+    parser.add_argument("--auto", type=float, default=5.0, help="seconds until a push succeeds")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO)
+    fake = FakeDaraja(auto_complete=args.auto).start(port=args.port)
+    print(
+        json.dumps(
+            {
+                "MPESA_API_URL": fake.url,
+                "MPESA_CONSUMER_KEY": fake.consumer_key,
+                "MPESA_CONSUMER_SECRET": fake.consumer_secret,
+                "MPESA_SHORTCODE": fake.shortcode,
+                "MPESA_PASSKEY": fake.passkey,
+            }
+        )
+    )
+    threading.Event().wait()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+"""Shipments (one per paid order, tracked by the order's reference) and their events."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint
+from sqlalchemy import ForeignKey
+from sqlalchemy import Index
+from sqlalchemy import Integer
+from sqlalchemy import String
+from sqlalchemy import UniqueConstraint
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+
+from gateway.store.models.base import Base
+from gateway.store.models.base import utcnow
+
+SHIPMENT_STATUSES = (
+    "created",
+    "picked_up",
+    "in_transit",
+    "at_pickup_point",
+    "out_for_delivery",
+    "delivered",
+    "failed_delivery",
+    "returning",
+    "returned",
+    "expired",
+)
+EVENT_SOURCES = ("system", "carrier", "poll", "ussd")
+"""Who told us: Sokoni itself, a carrier's webhook, polling a carrier, or a person by USSD."""
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
+    listed = ", ".join(f"'{v}'" for v in values)
+    return CheckConstraint(f"{column} in ({listed})", name=f"known_{column}")
+
+
+class Shipment(Base):
+    """A paid order's parcel: its state, who holds it, its delivery code and what is due."""
+
+    __tablename__ = "shipments"
+    __table_args__ = (
+        UniqueConstraint("carrier", "tracking_number"),
+        _one_of("status", SHIPMENT_STATUSES),
+        Index("ix_shipments_status", "status", "status_at"),
+        Index("ix_shipments_poll", "carrier", "poll_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), unique=True)
+    ref: Mapped[str] = mapped_column(String(8), unique=True)
+    """The order's reference: what everyone tracks the parcel by."""
+    status: Mapped[str] = mapped_column(String(20), default="created")
+    status_at: Mapped[datetime] = mapped_column(default=utcnow)
+    """When the event that set `status` happened (its `occurred_at`)."""
+    carrier: Mapped[str | None] = mapped_column(String(20))
+    tracking_number: Mapped[str | None] = mapped_column(String(40))
+    """The carrier's own number for the parcel, accepted wherever the reference is."""
+    point_id: Mapped[int | None] = mapped_column(ForeignKey("agent_points.id"))
+    courier_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    code_hash: Mapped[str | None] = mapped_column(String(200))
+    code_sent_at: Mapped[datetime | None]
+    code_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    """Wrong delivery codes entered since the last lock (or the last right one)."""
+    locked_until: Mapped[datetime | None]
+    notify_at: Mapped[datetime | None]
+    """When the pending coalesced update SMS to the buyer goes out (None: none pending)."""
+    notified_status: Mapped[str | None] = mapped_column(String(20))
+    delivered_at: Mapped[datetime | None]
+    return_until: Mapped[datetime | None]
+    """End of the return window that delivery started."""
+    restocked_at: Mapped[datetime | None]
+    poll_at: Mapped[datetime | None]
+    """When to ask a polled carrier next (None: not polled)."""
+    poll_failures: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ShipmentEvent(Base):
+    """One thing that happened to a parcel: what, when, where, who said so."""
+
+    __tablename__ = "shipment_events"
+    __table_args__ = (
+        UniqueConstraint("carrier", "event_id"),
+        _one_of("status", SHIPMENT_STATUSES),
+        _one_of("source", EVENT_SOURCES),
+        Index("ix_shipment_events_shipment", "shipment_id", "occurred_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shipment_id: Mapped[int] = mapped_column(ForeignKey("shipments.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(20))
+    occurred_at: Mapped[datetime]
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    location: Mapped[str | None] = mapped_column(String(60))
+    note: Mapped[str | None] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(String(10))
+    actor: Mapped[str] = mapped_column(String(20))
+    """A carrier's name, or the role of the person (`seller`, `agent`, `courier`), or `sokoni`."""
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    carrier: Mapped[str | None] = mapped_column(String(20))
+    event_id: Mapped[str | None] = mapped_column(String(64))
+    """The carrier's id of the event; unique per carrier, so a retried event is stored once."""

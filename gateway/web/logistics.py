@@ -1,0 +1,61 @@
+"""`POST /logistics/events`: carriers report parcel events, HMAC-signed JSON."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from datetime import datetime
+
+from flask import Blueprint
+from flask import Response
+from flask import jsonify
+from flask import request
+
+from gateway.commerce import errors
+from gateway.commerce.parcels import Rules
+from gateway.commerce.parcels import carrier_report
+from gateway.commerce.parcels import record_event
+from gateway.providers.carrier_events import SIGNATURE_HEADER
+from gateway.providers.carrier_events import parse_event
+from gateway.providers.carrier_events import signature_ok
+from gateway.web.services import services
+
+bp = Blueprint("logistics", __name__)
+
+HTTP_STATUS: dict[type[errors.DomainError], int] = {
+    errors.ParcelNotFound: 404,
+    errors.IllegalTransition: 409,
+    errors.WrongDeliveryCode: 409,
+    errors.ParcelLocked: 409,
+}
+REASON: dict[type[errors.DomainError], str] = {
+    errors.ParcelNotFound: "unknown tracking_ref",
+    errors.IllegalTransition: "illegal transition",
+    errors.WrongDeliveryCode: "wrong or missing delivery_code",
+    errors.ParcelLocked: "parcel locked after too many wrong delivery codes",
+}
+
+
+def _answer(code: int, **body: object) -> Response:
+    response = jsonify(body)
+    response.status_code = code
+    return response
+
+
+@bp.post("/logistics/events")
+def events() -> Response:
+    """Check the signature, read the event, record it once; nothing else happens here."""
+    body, svc = request.get_data(), services()
+    if not signature_ok(
+        body, request.headers.get(SIGNATURE_HEADER), svc.settings.LOGISTICS_WEBHOOK_SECRET
+    ):
+        return _answer(401, error="bad signature")
+    event = parse_event(body, datetime.now(UTC))
+    if isinstance(event, str):
+        return _answer(400, error=event)
+    try:
+        done = record_event(
+            carrier_report(event, "carrier"), svc.uow(), Rules.from_settings(svc.settings)
+        )
+    except tuple(HTTP_STATUS) as err:
+        return _answer(HTTP_STATUS[type(err)], error=REASON[type(err)], detail=str(err))
+    return _answer(200, result=done.result, tracking_ref=done.ref, status=done.status)

@@ -1,0 +1,109 @@
+"""Provider callbacks: `POST /payments/mpesa/<token>`, `PUT|POST /payments/momo/<token>`,
+and, outside production, `POST /payments/sandbox/<token>` to decide a sandbox payment.
+
+Every callback is stored before anything else (a wrong token or a malformed body too, judged
+at once and shown to operators) and answered at once; checking and applying it is a worker's
+job. Nothing here trusts the body.
+"""
+
+from __future__ import annotations
+
+import hmac
+import re
+
+from flask import Blueprint
+from flask import Response
+from flask import abort
+from flask import jsonify
+from flask import request
+
+from gateway.commerce.payment_callbacks import record_callback
+from gateway.providers.errors import MalformedCallback
+from gateway.providers.payments import PayoutStatus
+from gateway.providers.sandbox import DECISIONS
+from gateway.providers.sandbox import UnknownSandboxPayment
+from gateway.sandbox_payments import decide
+from gateway.web.services import services
+
+bp = Blueprint("payments", __name__)
+
+MAX_BODY = 64 * 1024
+"""Bytes of a callback kept; real ones are far smaller."""
+REF = re.compile(r"[A-Za-z0-9-]{1,64}")
+"""An order reference or a sandbox reference (a UUID)."""
+
+
+def _token_ok(token: str) -> bool:
+    expected = services().settings.CALLBACK_TOKEN
+    return bool(expected) and hmac.compare_digest(token.encode(), expected.encode())
+
+
+def _receive(provider: str, token: str) -> tuple[int, str]:
+    """Store the callback; (HTTP status, verdict so far)."""
+    body = request.stream.read(MAX_BODY)
+    svc = services()
+    record = dict(method=request.method, remote_addr=request.remote_addr, body=body)
+    try:
+        status = svc.payment_providers.get(provider).parse_callback(body)
+    except MalformedCallback as err:
+        status, problem = None, str(err)
+    ref = status.provider_ref if status is not None else None
+    kind = "payout" if isinstance(status, PayoutStatus) else "payment"
+    if not _token_ok(token):
+        record_callback(
+            svc.uow(),
+            provider,
+            **record,
+            provider_ref=ref,
+            kind=kind,
+            verdict="forged",
+            detail="wrong callback token",
+        )
+        return 403, "forged"
+    if status is None:
+        record_callback(svc.uow(), provider, **record, verdict="malformed", detail=problem)
+        return 400, "malformed"
+    record_callback(svc.uow(), provider, **record, provider_ref=ref, kind=kind)
+    return 200, "received"
+
+
+@bp.post("/payments/mpesa/<token>")
+def mpesa(token: str) -> tuple[Response, int]:
+    """Daraja STK callback or B2C result; acknowledged in Daraja's own words."""
+    status, verdict = _receive("mpesa", token)
+    if status != 200:
+        return jsonify(ResultCode=1, ResultDesc=f"Rejected: {verdict}"), status
+    return jsonify(ResultCode=0, ResultDesc="Accepted"), 200
+
+
+@bp.route("/payments/momo/<token>", methods=["PUT", "POST"])
+def momo(token: str) -> Response:
+    """MoMo sends the final transaction object, by PUT or by POST."""
+    status, verdict = _receive("momo", token)
+    return Response(verdict, status=status, mimetype="text/plain")
+
+
+@bp.post("/payments/sandbox/<token>")
+def sandbox(token: str) -> tuple[Response, int]:
+    """Decide a sandbox payment: fields `ref` (order or sandbox reference), `result`
+    (approve, cancel, wrong_pin, insufficient, timeout), optional `callback=no`."""
+    if services().settings.is_production:
+        abort(404)
+    if not _token_ok(token):
+        return jsonify(error="wrong callback token"), 403
+    fields = request.get_json(silent=True) if request.is_json else request.form
+    fields = fields if isinstance(fields, dict) else {}
+    ref, result = str(fields.get("ref", "")), str(fields.get("result", ""))
+    if result not in DECISIONS or not REF.fullmatch(ref):
+        return jsonify(error=f"ref and result ({', '.join(DECISIONS)}) are required"), 400
+    callback = str(fields.get("callback", "yes")).lower() not in ("no", "false", "0")
+    try:
+        decided = decide(services(), ref, result, callback=callback)
+    except UnknownSandboxPayment:
+        return jsonify(error=f"no sandbox payment {ref}"), 404
+    return jsonify(
+        order=decided.order_ref,
+        ref=decided.provider_ref,
+        result=decided.decision,
+        callback=decided.callback_id is not None,
+    ), 200

@@ -1,0 +1,248 @@
+"""Agent: register a customer (who consents by SMS), order for them, customers, commission, point.
+
+The agent's PIN opens the agent menu once per session; a first-time agent chooses it then.
+"""
+
+from __future__ import annotations
+
+from gateway.commerce import agents
+from gateway.commerce.agent_points import point_of
+from gateway.commerce.commission import commission
+from gateway.commerce.escrow import Rates
+from gateway.commerce.people import Caller
+from gateway.commerce.phones import InvalidPhone
+from gateway.commerce.phones import to_e164
+from gateway.commerce.pins import set_pin
+from menus.context import Context
+from menus.i18n import t
+from menus.journeys.pin import choose_pin
+from menus.journeys.pin import enter_pin
+from menus.present import money
+from menus.screens import Ask
+from menus.screens import Choice
+from menus.screens import Confirm
+from menus.screens import End
+from menus.screens import Invalid
+from menus.screens import Item
+from menus.screens import Menu
+from menus.screens import Pick
+
+OTHER = "other"
+CASH = "cash"
+
+
+def save_pin(ctx: Context) -> None:
+    set_pin(ctx.uow(), ctx.caller.id, ctx.data["new_pin"])
+
+
+def phone(ctx: Context, text: str) -> str:
+    try:
+        number = to_e164(text, default_region=ctx.caller.country)
+    except InvalidPhone:
+        raise Invalid("agent.phone_invalid") from None
+    if number == ctx.caller.phone:
+        raise Invalid("agent.not_yourself")
+    return number
+
+
+def consent_text(language: str, agent: str) -> str:
+    return t(language, "agent_sms.consent", agent=agent)
+
+
+def ask_consent(ctx: Context) -> None:
+    phone = ctx.data["customer_phone"]
+    ctx.data["asked"] = agents.request_consent(ctx.uow(), ctx.caller.id, phone, consent_text)
+
+
+def asked_values(ctx: Context) -> dict[str, object]:
+    phone = ctx.data["customer_phone"]
+    return {"line": t(ctx.language, f"agent.asked_{ctx.data['asked']}", phone=phone)}
+
+
+def phone_values(ctx: Context) -> dict[str, object]:
+    return {"phone": ctx.data["customer_phone"]}
+
+
+def _serve(ctx: Context, customer: Caller) -> None:
+    ctx.data["customer"] = {
+        "id": customer.id,
+        "phone": customer.phone,
+        "country": customer.country,
+        "region": customer.region,
+        "district": customer.district,
+    }
+
+
+def consenting(ctx: Context) -> list[Item]:
+    rows = agents.customers(ctx.uow(), ctx.caller.id)
+    return [Item(c.phone, c.phone) for c in rows if c.status == "granted"] + [
+        Item(OTHER, t(ctx.language, "agent.other_number"))
+    ]
+
+
+def serve_chosen(ctx: Context) -> None:
+    if ctx.data["customer_phone"] != OTHER:
+        _serve(ctx, agents.customer_to_serve(ctx.uow(), ctx.caller.id, ctx.data["customer_phone"]))
+
+
+def serve_typed(ctx: Context, text: str) -> str:
+    number = phone(ctx, text)
+    _serve(ctx, agents.customer_to_serve(ctx.uow(), ctx.caller.id, number))
+    return number
+
+
+def payments(ctx: Context) -> list[Item]:
+    return [
+        Item("prompt", t(ctx.language, "agent.pay_prompt")),
+        Item(CASH, t(ctx.language, "agent.pay_cash")),
+    ]
+
+
+def everyone(ctx: Context) -> list[Item]:
+    return [
+        Item(
+            {"phone": c.phone, "status": c.status},
+            t(ctx.language, f"agent.customer_{c.status}", phone=c.phone),
+        )
+        for c in agents.customers(ctx.uow(), ctx.caller.id)
+    ]
+
+
+def keep_customer(ctx: Context) -> None:
+    chosen = ctx.data["chosen"]
+    ctx.data["customer_phone"] = chosen["phone"]
+    if chosen["status"] == "granted":
+        _serve(ctx, agents.customer_to_serve(ctx.uow(), ctx.caller.id, chosen["phone"]))
+
+
+def customer_values(ctx: Context) -> dict[str, object]:
+    chosen = ctx.data["chosen"]
+    return {"line": t(ctx.language, f"agent.customer_{chosen['status']}", phone=chosen["phone"])}
+
+
+def agreed(ctx: Context) -> bool:
+    return ctx.data["chosen"]["status"] == "granted"
+
+
+ROUTES = (
+    ("register", "agent.register"),
+    ("order", "agent.customer"),
+    ("customers", "agent.customers"),
+    ("commission", "agent.commission"),
+    ("point", "agent.point"),
+)
+
+
+def actions(ctx: Context) -> list[Item]:
+    return [Item(action, t(ctx.language, f"agent.do_{action}")) for action, _ in ROUTES]
+
+
+def prepare(ctx: Context) -> None:
+    """Read what the chosen screen shows: the commission, or the agent's point."""
+    if ctx.data["action"] == "commission":
+        earned = commission(ctx.uow(), ctx.caller.id, Rates.from_settings(ctx.settings))
+        ctx.data["commission"] = {
+            "pending_minor": earned.pending.minor,
+            "earned_minor": earned.earned.minor,
+            "currency": earned.pending.currency,
+            "orders": earned.pending_orders,
+        }
+    elif ctx.data["action"] == "point":
+        point = point_of(ctx.uow(), ctx.caller.id)
+        ctx.data["point"] = {
+            "name": point.name if point else "-",
+            "place": point.place if point else "-",
+            "hours": (point.hours if point else None) or "-",
+        }
+
+
+def commission_values(ctx: Context) -> dict[str, object]:
+    earned = ctx.data["commission"]
+    return {
+        "pending": money(earned["pending_minor"], earned["currency"]),
+        "orders": earned["orders"],
+        "earned": money(earned["earned_minor"], earned["currency"]),
+    }
+
+
+def point_values(ctx: Context) -> dict[str, object]:
+    return dict(ctx.data["point"])
+
+
+SCREENS = (
+    Menu(
+        "agent.welcome",
+        "agent.welcome",
+        shows=point_values,
+        choices=(
+            Choice("home.agent", "agent.pin", shown=lambda c: c.caller.has_pin),
+            Choice("home.agent", "agent.first_pin", shown=lambda c: not c.caller.has_pin),
+        ),
+    ),
+    enter_pin("agent.pin", "agent.menu"),
+    *choose_pin("agent.first_pin", "agent.menu", then=save_pin),
+    Pick(
+        "agent.menu",
+        "agent.menu",
+        source=actions,
+        store="action",
+        then=prepare,
+        routes=ROUTES,
+        goto="agent.register",
+    ),
+    Ask(
+        "agent.register",
+        "agent.register",
+        parse=phone,
+        store="customer_phone",
+        goto="agent.ask",
+        errors=("agent.phone_invalid", "agent.not_yourself"),
+    ),
+    Confirm("agent.ask", "agent.ask", shows=phone_values, action=ask_consent, goto="agent.asked"),
+    End("agent.asked", "agent.asked", shows=asked_values),
+    Pick(
+        "agent.customer",
+        "agent.customer",
+        source=consenting,
+        store="customer_phone",
+        then=serve_chosen,
+        routes=((OTHER, "agent.customer_phone"),),
+        goto="agent.payment",
+    ),
+    Ask(
+        "agent.customer_phone",
+        "agent.customer_phone",
+        parse=serve_typed,
+        store="customer_phone",
+        goto="agent.payment",
+        errors=("agent.phone_invalid", "agent.not_yourself"),
+    ),
+    Pick(
+        "agent.payment",
+        "agent.payment",
+        shows=phone_values,
+        source=payments,
+        store="payment",
+        goto="agent.categories",
+    ),
+    Pick(
+        "agent.customers",
+        "agent.customers",
+        source=everyone,
+        store="chosen",
+        then=keep_customer,
+        goto="agent.one",
+        empty="agent.no_customers",
+    ),
+    Menu(
+        "agent.one",
+        "agent.one",
+        shows=customer_values,
+        choices=(
+            Choice("agent.order_for", "agent.payment", shown=agreed),
+            Choice("agent.ask_again", "agent.ask", shown=lambda c: not agreed(c)),
+        ),
+    ),
+    End("agent.commission", "agent.commission", shows=commission_values),
+    End("agent.point", "agent.point", shows=point_values),
+)

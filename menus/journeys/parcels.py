@@ -1,0 +1,276 @@
+"""Parcels: track one; sellers send theirs off; agents and couriers receive parcels and hand
+them over against the buyer's delivery code; buyers ask for a new code."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC
+from datetime import datetime
+
+from config.settings import load
+from gateway.commerce import errors
+from gateway.commerce import parcel_actions
+from gateway.commerce import parcel_news
+from gateway.commerce import parcel_tracking
+from gateway.commerce import parcels
+from gateway.commerce.payment_notices import Notices
+from gateway.commerce.refs import normalise_ref
+from menus.context import Context
+from menus.i18n import t
+from menus.present import unit
+from menus.screens import Ask
+from menus.screens import Choice
+from menus.screens import Confirm
+from menus.screens import End
+from menus.screens import Invalid
+from menus.screens import Item
+from menus.screens import Menu
+from menus.screens import Pick
+from menus.tracking import status_word
+from menus.tracking import track_data
+from menus.tracking import track_values
+
+REFUSED = {
+    errors.ParcelNotFound: "parcels.not_found",
+    errors.NotYourParcel: "parcels.not_yours",
+    errors.IllegalTransition: "parcels.not_now",
+    errors.CodeNotNeeded: "parcels.no_code_needed",
+    errors.CodeRecentlySent: "parcels.code_recent",
+}
+"""Domain refusals shown as an error line, so the caller can type another reference."""
+REF_ERRORS = tuple(REFUSED.values())
+SEND_LIMIT = 30
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _rules() -> parcels.Rules:
+    return parcels.Rules.from_settings(load())
+
+
+def _ref(text: str) -> str:
+    ref = normalise_ref(text)
+    if not 4 <= len(ref) <= 12:
+        raise Invalid("parcels.not_found")
+    return ref
+
+
+def _is(*roles: str) -> Callable[[Context], bool]:
+    return lambda ctx: bool(ctx.caller.roles & set(roles))
+
+
+def _keep(view: parcel_actions.ParcelView) -> dict[str, object]:
+    return {"ref": view.ref, "qty": view.quantity, "unit": view.unit, "name": view.name}
+
+
+def _previewer(action: str) -> Callable[[Context, str], dict[str, object]]:
+    def parse(ctx: Context, text: str) -> dict[str, object]:
+        try:
+            return _keep(parcel_actions.preview(ctx.uow(), ctx.caller, _ref(text), action, _now()))
+        except tuple(REFUSED) as err:
+            raise Invalid(REFUSED[type(err)]) from None
+
+    return parse
+
+
+def _recorder(action: str) -> Callable[[Context], None]:
+    def act(ctx: Context) -> None:
+        done = parcel_actions.record(
+            ctx.uow(), ctx.caller, ctx.data["parcel"]["ref"], action, _rules(), _now()
+        )
+        ctx.data["done"] = {"ref": done.ref, "status": done.status}
+
+    return act
+
+
+def parcel_values(ctx: Context) -> dict[str, object]:
+    parcel = ctx.data["parcel"]
+    return {**parcel, "unit": unit(ctx.language, parcel["unit"])}
+
+
+def done_values(ctx: Context) -> dict[str, object]:
+    done = ctx.data["done"]
+    return {"ref": done["ref"], "status": status_word(ctx.language, done["status"])}
+
+
+def to_send(ctx: Context) -> list[Item]:
+    views = parcel_actions.waiting_to_send(ctx.uow(), ctx.caller.id, SEND_LIMIT)
+    return [
+        Item(
+            v.ref,
+            t(
+                ctx.language,
+                "parcels.send_item",
+                **{**_keep(v), "unit": unit(ctx.language, v.unit)},
+            ),
+        )
+        for v in views
+    ]
+
+
+def keep_to_send(ctx: Context) -> None:
+    view = parcel_actions.preview(
+        ctx.uow(), ctx.caller, ctx.data.pop("send_ref"), "to_courier", _now()
+    )
+    ctx.data["parcel"] = _keep(view)
+
+
+def hand_over(ctx: Context, text: str) -> dict[str, object]:
+    try:
+        done = parcel_actions.record(
+            ctx.uow(),
+            ctx.caller,
+            ctx.data["parcel"]["ref"],
+            "hand_over",
+            _rules(),
+            _now(),
+            code=text,
+        )
+    except errors.WrongDeliveryCode as err:
+        raise Invalid("parcels.wrong_code", left=err.left) from None
+    return {"ref": done.ref, "status": done.status}
+
+
+def _resend(ctx: Context, ref: str) -> None:
+    notices = Notices(t, load().USSD_SERVICE_CODE)
+    parcel_news.resend_code(ctx.uow(), ctx.caller.id, ref, notices, _rules(), _now())
+
+
+def resend(ctx: Context, text: str) -> str:
+    ref = _ref(text)
+    try:
+        _resend(ctx, ref)
+    except tuple(REFUSED) as err:
+        raise Invalid(REFUSED[type(err)]) from None
+    return ref
+
+
+def resend_for_order(ctx: Context) -> None:
+    """From My orders: a new code for the order chosen there."""
+    _resend(ctx, ctx.data["card"]["ref"])
+
+
+def order_values(ctx: Context) -> dict[str, object]:
+    return {"ref": ctx.data["card"]["ref"]}
+
+
+def track(ctx: Context, text: str) -> dict[str, object]:
+    view = parcel_tracking.track(ctx.uow(), ctx.caller.id, _ref(text))
+    if view is None:
+        raise Invalid("parcels.not_found")
+    return track_data(view, ctx.caller.phone)
+
+
+def tracked_values(ctx: Context) -> dict[str, object]:
+    return track_values(ctx.language, ctx.data["track"])
+
+
+SCREENS = (
+    Menu(
+        "parcels.menu",
+        "parcels.menu",
+        choices=(
+            Choice("parcels.item_track", "parcels.track"),
+            Choice("parcels.item_send", "parcels.send", shown=_is("seller")),
+            Choice("parcels.item_receive", "parcels.receive", shown=_is("agent", "courier")),
+            Choice("parcels.item_hand_over", "parcels.hand_over", shown=_is("agent", "courier")),
+            Choice("parcels.item_resend", "parcels.resend"),
+        ),
+    ),
+    Ask(
+        "parcels.track",
+        "parcels.track",
+        parse=track,
+        store="track",
+        goto="parcels.tracked",
+        errors=("parcels.not_found",),
+        retry="parcels.ref_retry",
+    ),
+    End("parcels.tracked", "parcels.tracked", shows=tracked_values),
+    Pick(
+        "parcels.send",
+        "parcels.send",
+        source=to_send,
+        store="send_ref",
+        then=keep_to_send,
+        goto="parcels.send_how",
+        empty="parcels.none_to_send",
+    ),
+    Menu(
+        "parcels.send_how",
+        "parcels.send_how",
+        choices=(
+            Choice("parcels.to_courier", "parcels.confirm_courier"),
+            Choice("parcels.to_point", "parcels.confirm_point"),
+        ),
+    ),
+    Confirm(
+        "parcels.confirm_courier",
+        "parcels.confirm_courier",
+        shows=parcel_values,
+        action=_recorder("to_courier"),
+        goto="parcels.recorded",
+    ),
+    Confirm(
+        "parcels.confirm_point",
+        "parcels.confirm_point",
+        shows=parcel_values,
+        action=_recorder("to_point"),
+        goto="parcels.recorded",
+    ),
+    Ask(
+        "parcels.receive",
+        "parcels.receive",
+        parse=_previewer("receive"),
+        store="parcel",
+        goto="parcels.confirm_receive",
+        errors=REF_ERRORS,
+        retry="parcels.ref_retry",
+    ),
+    Confirm(
+        "parcels.confirm_receive",
+        "parcels.confirm_receive",
+        shows=parcel_values,
+        action=_recorder("receive"),
+        goto="parcels.recorded",
+    ),
+    Ask(
+        "parcels.hand_over",
+        "parcels.hand_over",
+        parse=_previewer("hand_over"),
+        store="parcel",
+        goto="parcels.code",
+        errors=REF_ERRORS,
+        retry="parcels.ref_retry",
+    ),
+    Ask(
+        "parcels.code",
+        "parcels.code",
+        parse=hand_over,
+        store="done",
+        goto="parcels.recorded",
+        shows=parcel_values,
+        errors=("parcels.wrong_code",),
+        retry="parcels.code_retry",
+    ),
+    End("parcels.recorded", "parcels.recorded", shows=done_values),
+    Ask(
+        "parcels.resend",
+        "parcels.resend",
+        parse=resend,
+        store="resent",
+        goto="parcels.resent",
+        errors=REF_ERRORS,
+        retry="parcels.ref_retry",
+    ),
+    Confirm(
+        "parcels.resend_order",
+        "parcels.resend_order",
+        shows=order_values,
+        action=resend_for_order,
+        goto="parcels.resent",
+    ),
+    End("parcels.resent", "parcels.resent"),
+)

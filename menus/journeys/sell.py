@@ -1,0 +1,116 @@
+"""Sell: the seller menu, and registering as a seller (PIN, name, place, payout number)."""
+
+from __future__ import annotations
+
+from gateway.commerce.catalog import NAME_MAX
+from gateway.commerce.phones import InvalidPhone
+from gateway.commerce.phones import to_e164
+from gateway.commerce.sellers import RegisterSeller
+from gateway.commerce.sellers import register_seller
+from gateway.commerce.texts import clean_name
+from menus.context import Context
+from menus.journeys.answers import yes_or_no
+from menus.journeys.pin import choose_pin
+from menus.journeys.pin import enter_pin
+from menus.journeys.places import place_screens
+from menus.screens import Ask
+from menus.screens import Choice
+from menus.screens import Invalid
+from menus.screens import Menu
+
+OWN_PHONE = "1"
+
+
+def is_seller(ctx: Context) -> bool:
+    return "seller" in ctx.caller.roles
+
+
+def name(ctx: Context, text: str) -> str:
+    cleaned = clean_name(text, NAME_MAX)
+    if cleaned is None:
+        raise Invalid("sell.name_invalid", most=NAME_MAX)
+    ctx.data["me"] = ctx.caller.phone
+    return cleaned
+
+
+def payout(ctx: Context, text: str) -> str:
+    if text == OWN_PHONE:
+        return ctx.caller.phone
+    try:
+        return to_e164(text, default_region=ctx.caller.country)
+    except InvalidPhone:
+        raise Invalid("sell.phone_invalid") from None
+
+
+def registration_values(ctx: Context) -> dict[str, object]:
+    return {
+        "name": ctx.data["name"],
+        "place": ctx.data["place"] or "-",
+        "payout": ctx.data["payout"],
+    }
+
+
+def register(ctx: Context) -> None:
+    ctx.caller = register_seller(
+        RegisterSeller(
+            person_id=ctx.caller.id,
+            name=ctx.data["name"],
+            region=ctx.data["region"],
+            district=ctx.data["district"],
+            payout_phone=ctx.data["payout"],
+            pin_hash=ctx.data.get("new_pin"),
+        ),
+        ctx.uow(),
+    )
+
+
+SCREENS = (
+    Menu(
+        "sell.menu",
+        "sell.menu",
+        choices=(
+            Choice(
+                "sell.do_register",
+                "sell.reg_pin",
+                shown=lambda c: not is_seller(c) and not c.caller.has_pin,
+            ),
+            Choice(
+                "sell.do_register",
+                "sell.reg_check",
+                shown=lambda c: not is_seller(c) and c.caller.has_pin,
+            ),
+            Choice("sell.do_list", "sell.category", shown=is_seller),
+            Choice("sell.do_mine", "sell.listings", shown=is_seller),
+            Choice("sell.do_orders", "sell.orders", shown=is_seller),
+        ),
+    ),
+    *choose_pin("sell.reg_pin", "sell.name"),
+    enter_pin("sell.reg_check", "sell.name"),
+    Ask(
+        "sell.name",
+        "sell.name",
+        parse=name,
+        store="name",
+        goto="sell.region",
+        errors=("sell.name_invalid",),
+    ),
+    *place_screens("sell", "sell.payout"),
+    Ask(
+        "sell.payout",
+        "sell.payout",
+        shows=lambda c: {"phone": c.data["me"]},
+        parse=payout,
+        store="payout",
+        goto="sell.reg_confirm",
+        errors=("sell.phone_invalid",),
+        retry="sell.payout_retry",
+    ),
+    yes_or_no(
+        "sell.reg_confirm",
+        "sell.reg_confirm",
+        shows=registration_values,
+        action=register,
+        goto="sell.registered",
+    ),
+    Menu("sell.registered", "sell.registered", choices=(Choice("sell.do_list", "sell.category"),)),
+)

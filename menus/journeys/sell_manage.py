@@ -1,0 +1,163 @@
+"""A seller's listings (price, stock, pause or resume, each with the PIN) and orders to fulfil."""
+
+from __future__ import annotations
+
+from gateway.commerce import listings
+from gateway.commerce import order_cards
+from gateway.commerce.catalog import ListingView
+from gateway.commerce.listings import Change
+from gateway.commerce.money import Money
+from gateway.commerce.orders import MAX_QUANTITY
+from menus.context import Context
+from menus.i18n import t
+from menus.journeys.answers import yes_or_no
+from menus.journeys.list_goods import price
+from menus.journeys.pin import enter_pin
+from menus.present import card_data
+from menus.present import card_values
+from menus.present import money
+from menus.present import unit
+from menus.screens import Ask
+from menus.screens import End
+from menus.screens import Invalid
+from menus.screens import Item
+from menus.screens import Pick
+
+CHANGES = ("price", "stock", "pause", "resume")
+
+
+def _mine_data(view: ListingView) -> dict[str, object]:
+    return {
+        "id": view.id,
+        "name": view.name,
+        "unit": view.unit,
+        "price_minor": view.price.minor,
+        "currency": view.price.currency,
+        "stock": view.stock,
+        "paused": view.status == "paused",
+    }
+
+
+def mine_values(ctx: Context) -> dict[str, object]:
+    return _mine_values(ctx.language, ctx.data["mine"])
+
+
+def _mine_values(language: str, mine: dict[str, object]) -> dict[str, object]:
+    return {
+        "name": mine["name"],
+        "price": money(mine["price_minor"], mine["currency"]),
+        "unit": unit(language, mine["unit"]),
+        "stock": mine["stock"],
+        "state": t(language, "sell.paused" if mine["paused"] else "sell.active"),
+    }
+
+
+def my_listings(ctx: Context) -> list[Item]:
+    mine = [_mine_data(view) for view in listings.mine(ctx.uow(), ctx.caller.id)]
+    return [
+        Item(m, t(ctx.language, "sell.listing_line", **_mine_values(ctx.language, m))) for m in mine
+    ]
+
+
+def keep_currency(ctx: Context) -> None:
+    ctx.data["currency"] = ctx.data["mine"]["currency"]
+    ctx.data["unit"] = ctx.data["mine"]["unit"]
+
+
+def changes(ctx: Context) -> list[Item]:
+    shown = ("price", "stock", "resume" if ctx.data["mine"]["paused"] else "pause")
+    return [Item(kind, t(ctx.language, f"sell.change_{kind}")) for kind in shown]
+
+
+def stock(ctx: Context, text: str) -> int:
+    if not text.isdigit() or int(text) > MAX_QUANTITY:
+        raise Invalid("sell.stock_invalid", most=MAX_QUANTITY)
+    return int(text)
+
+
+def apply_change(ctx: Context) -> None:
+    kind, mine = ctx.data["change"], ctx.data["mine"]
+    value: Money | int | bool
+    if kind == "price":
+        field, value = "price", Money(ctx.data["new_price"], mine["currency"])
+    elif kind == "stock":
+        field, value = "stock", ctx.data["new_stock"]
+    else:
+        field, value = "paused", kind == "pause"
+    view = listings.change(Change(ctx.caller.id, mine["id"], field, value), ctx.uow())
+    ctx.data["mine"] = _mine_data(view)
+
+
+def orders(ctx: Context) -> list[Item]:
+    cards = [card_data(card) for card in order_cards.to_fulfil(ctx.uow(), ctx.caller.id)]
+    return [
+        Item(c, t(ctx.language, "sell.order_line", **card_values(ctx.language, c))) for c in cards
+    ]
+
+
+def order_values(ctx: Context) -> dict[str, object]:
+    return card_values(ctx.language, ctx.data["card"])
+
+
+def ready(ctx: Context) -> None:
+    card = order_cards.mark_ready(ctx.uow(), ctx.caller.id, ctx.data["card"]["id"])
+    ctx.data["card"] = card_data(card)
+
+
+SCREENS = (
+    Pick(
+        "sell.listings",
+        "sell.listings",
+        source=my_listings,
+        store="mine",
+        then=keep_currency,
+        goto="sell.change",
+        empty="sell.no_listings",
+    ),
+    Pick(
+        "sell.change",
+        "sell.change",
+        shows=mine_values,
+        source=changes,
+        store="change",
+        routes=(("price", "sell.new_price"), ("stock", "sell.new_stock")),
+        goto="sell.change_pin",
+    ),
+    Ask(
+        "sell.new_price",
+        "sell.new_price",
+        shows=mine_values,
+        parse=price,
+        store="new_price",
+        goto="sell.change_pin",
+        errors=("sell.amount_invalid", "sell.amount_too_precise", "sell.amount_too_large"),
+    ),
+    Ask(
+        "sell.new_stock",
+        "sell.new_stock",
+        shows=mine_values,
+        parse=stock,
+        store="new_stock",
+        goto="sell.change_pin",
+        errors=("sell.stock_invalid",),
+    ),
+    enter_pin("sell.change_pin", "sell.changed", then=apply_change),
+    End("sell.changed", "sell.changed", shows=mine_values),
+    Pick(
+        "sell.orders",
+        "sell.to_fulfil",
+        source=orders,
+        store="card",
+        goto="sell.order",
+        empty="sell.no_orders",
+    ),
+    yes_or_no(
+        "sell.order",
+        "sell.order",
+        shows=order_values,
+        action=ready,
+        goto="sell.ready",
+        yes="sell.mark_ready",
+    ),
+    End("sell.ready", "sell.ready", shows=order_values),
+)

@@ -1,0 +1,1 @@
+"""The SMS channel's conversations: the command grammar, its handlers and the texts sent."""

@@ -1,0 +1,88 @@
+"""Composing SMS replies from locale texts; shared by the handlers and the segment check."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from config.countries import COUNTRIES
+from gateway.commerce.catalog import ListingView
+from gateway.commerce.market import OrderView
+from gateway.commerce.money import format_money
+from gateway.gsm import measure
+from gateway.gsm import transliterate
+from menus.i18n import LANGUAGES
+from menus.i18n import MissingText
+from menus.i18n import t
+from menus.present import unit
+
+MAX_SEGMENTS = 2
+"""Longest SMS we send, in segments; every template is checked against it."""
+
+
+def language_for(chosen: str | None, country: str, hinted: frozenset[str] = frozenset()) -> str:
+    """The person's chosen language, else the one their keyword was in, else their country's."""
+    if chosen in LANGUAGES:
+        return chosen
+    for language in LANGUAGES:
+        if language in hinted:
+            return language
+    spoken = COUNTRIES[country].languages if country in COUNTRIES else ()
+    return next((language for language in spoken if language in LANGUAGES), LANGUAGES[0])
+
+
+def segments(text: str) -> int:
+    """Segments of `text` as it will be sent (smart punctuation transliterated first)."""
+    return measure(transliterate(text)).segments
+
+
+def status_word(language: str, status: str) -> str:
+    """An order status in the person's words; a status without a text shows as it is."""
+    try:
+        return t(language, f"sms_status.{status}")
+    except MissingText:
+        return status
+
+
+def listing_line(language: str, view: ListingView) -> str:
+    return t(
+        language,
+        "sms.price_line",
+        code=view.code,
+        name=view.name,
+        price=format_money(view.price),
+        unit=unit(language, view.unit),
+        place=view.place,
+    )
+
+
+def order_line(language: str, view: OrderView) -> str:
+    return t(
+        language,
+        "sms.my_orders_line",
+        ref=view.ref,
+        status=status_word(language, view.status),
+        total=format_money(view.total),
+    )
+
+
+def order_values(language: str, view: OrderView) -> dict[str, object]:
+    """The placeholders of texts about one order (receipt, track)."""
+    return {
+        "ref": view.ref,
+        "status": status_word(language, view.status),
+        "qty": view.quantity,
+        "unit": unit(language, view.unit),
+        "name": view.name,
+        "total": format_money(view.total),
+    }
+
+
+def fit(language: str, header: str, lines: Sequence[str], footer_key: str | None = None) -> str:
+    """`header`, then as many `lines` as fit in MAX_SEGMENTS with the footer, then the footer."""
+    footer = [t(language, footer_key)] if footer_key else []
+    chosen: list[str] = []
+    for line in lines:
+        if segments("\n".join([header, *chosen, line, *footer])) > MAX_SEGMENTS:
+            break
+        chosen.append(line)
+    return "\n".join([header, *chosen, *footer])

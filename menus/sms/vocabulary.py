@@ -1,0 +1,118 @@
+"""What people may type, read from the locale files: command keywords and unit words.
+
+Text is compared in a folded form: accents dropped, upper case, one space between words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from gateway.gsm import transliterate
+from menus.i18n import LANGUAGES
+from menus.i18n import texts
+
+TOKEN = re.compile(r"[A-Z0-9]+(?:[.,][0-9]+)*")
+"""A word, or a number with its separators (`3,200`, `3200.50`); other punctuation divides."""
+GUESSABLE = frozenset({"help", "price", "order", "track", "my_orders"})
+"""Commands whose keyword may carry one typo: guessing wrong only costs a usage reply."""
+
+
+def fold(text: str) -> str:
+    """Upper case without accents or smart punctuation: `Arrêt` and `ARRET` read the same."""
+    plain = unicodedata.normalize("NFKD", transliterate(text))
+    return "".join(ch for ch in plain if not unicodedata.combining(ch)).upper()
+
+
+def tokens(text: str) -> list[str]:
+    return TOKEN.findall(fold(text))
+
+
+@dataclass(frozen=True)
+class Keyword:
+    """One way to type a command: its words, the command, and the languages that use it."""
+
+    words: tuple[str, ...]
+    command: str
+    languages: frozenset[str]
+
+
+def _alternatives(section: str) -> dict[str, dict[tuple[str, ...], set[str]]]:
+    """`{name: {words: languages}}` for every comma-separated alternative in `section`."""
+    table: dict[str, dict[tuple[str, ...], set[str]]] = {}
+    for language in LANGUAGES:
+        for key, value in texts(language).items():
+            if not key.startswith(section + "."):
+                continue
+            name = key.removeprefix(section + ".")
+            for alternative in value.split(","):
+                words = tuple(tokens(alternative))
+                if words:
+                    table.setdefault(name, {}).setdefault(words, set()).add(language)
+    return table
+
+
+@cache
+def keywords() -> tuple[Keyword, ...]:
+    """Every command keyword of every language, longest first (`STOP AGENT` before `STOP`)."""
+    found = [
+        Keyword(words, command, frozenset(languages))
+        for command, spellings in _alternatives("sms_keywords").items()
+        if command != "near"
+        for words, languages in spellings.items()
+    ]
+    return tuple(sorted(found, key=lambda k: (-len(k.words), k.words)))
+
+
+@cache
+def place_words() -> frozenset[str]:
+    """Words that put a place after an item: `PRICE maize IN Nakuru`."""
+    return frozenset(" ".join(w) for w in _alternatives("sms_keywords").get("near", {}))
+
+
+@cache
+def units() -> dict[str, str]:
+    """Every unit word of every language (`BAGS`, `GUNIA`, `SAC`) → the unit slug."""
+    table = {}
+    for slug, spellings in _alternatives("sms_units").items():
+        for words in spellings:
+            table[" ".join(words)] = slug
+    return table
+
+
+def _one_typo(typed: str, word: str) -> bool:
+    """Equal but for one letter changed, added or dropped, or two neighbours swapped."""
+    if typed == word or abs(len(typed) - len(word)) > 1:
+        return False
+    if len(typed) != len(word):
+        short, long = sorted((typed, word), key=len)
+        return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+    diff = [i for i, (a, b) in enumerate(zip(typed, word, strict=True)) if a != b]
+    if len(diff) == 1:
+        return True
+    first, second = diff[0], diff[-1]
+    return (
+        len(diff) == 2
+        and second == first + 1
+        and typed[first] == word[second]
+        and typed[second] == word[first]
+    )
+
+
+def match_keyword(words: list[str]) -> Keyword | None:
+    """The longest keyword `words` start with; else the one keyword the first word is a typo of."""
+    for keyword in keywords():
+        if tuple(words[: len(keyword.words)]) == keyword.words:
+            return keyword
+    guesses = {
+        keyword.command: keyword
+        for keyword in keywords()
+        if keyword.command in GUESSABLE
+        and len(keyword.words) == 1
+        and len(keyword.words[0]) >= 4
+        and words
+        and _one_typo(words[0], keyword.words[0])
+    }
+    return next(iter(guesses.values())) if len(guesses) == 1 else None

@@ -1,0 +1,126 @@
+"""Parcel test support: a paid order with its parcel, agent points, signed carrier events."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from datetime import UTC
+from datetime import datetime
+from typing import Any
+
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from gateway.commerce import payments
+from gateway.commerce.parcels import open_shipment
+from gateway.providers.carrier_events import sign
+from gateway.providers.payments import PaymentStatus
+from gateway.services import Services
+from gateway.store.models import AgentPoint
+from gateway.store.models import Shipment
+from gateway.store.models import ShipmentEvent
+from gateway.store.models import SmsMessage
+from tests.payment_support import NOTICES
+from tests.payment_support import listing
+from tests.payment_support import order
+from tests.payment_support import person
+
+SECRET = "dev-logistics-secret"
+SELLER = "+254722000501"
+BUYER = "+254711000501"
+_events = itertools.count(1)
+
+
+def agent_point(
+    services: Services,
+    phone: str,
+    name: str = "Mama Njeri Shop",
+    hours: str | None = "Mon-Sat 8-18",
+) -> tuple[int, int]:
+    """An agent with a point: (agent id, point id)."""
+    agent = person(services, phone, "agent")
+    with services.uow() as uow:
+        point = AgentPoint(agent_id=agent, name=name, country="KE", district="Molo", hours=hours)
+        uow.session.add(point)
+        uow.commit()
+        return agent, point.id
+
+
+def paid_parcel(
+    services: Services,
+    point_id: int | None = None,
+    buyer: str = BUYER,
+    seller: str = SELLER,
+    language: str = "en",
+) -> str:
+    """A Kenyan order of 2 bags, paid (the sandbox's word, through the payments domain), and
+    its parcel opened; the order reference."""
+    seller_id = person(services, seller, "seller")
+    buyer_id = person(services, buyer, language=language)
+    order_id = order(services, buyer_id, listing(services, seller_id, 320000, "KES"), 2)
+    now = datetime.now(UTC)
+    with services.uow() as uow:
+        found = uow.orders.get(order_id)
+        found.pickup_point_id, ref = point_id, found.ref
+        uow.commit()
+    attempt = payments.start_attempt(services.uow(), order_id, 1, lambda phone: "sandbox")
+    payments.record_requested(services.uow(), attempt.payment_id, f"SBX-{ref}", None, now, now)
+    paid = PaymentStatus(
+        "succeeded", f"SBX-{ref}", receipt=f"R{ref}", amount_minor=640000, currency="KES"
+    )
+    payments.apply_report(services.uow(), attempt.payment_id, paid, NOTICES, now)
+    assert open_shipment(order_id, services.uow())
+    return ref
+
+
+def post_event(client: FlaskClient, secret: str = SECRET, **fields: Any) -> Any:
+    """POST a signed carrier event; fields default to a fresh event of carrier `swiftbox`."""
+    event = {
+        "carrier": "swiftbox",
+        "event_id": f"evt-{next(_events)}",
+        "occurred_at": datetime.now(UTC).isoformat(),
+        "location": "Nakuru hub",
+        "note": "",
+        **fields,
+    }
+    body = json.dumps(event).encode()
+    headers = {"X-Sokoni-Signature": sign(body, secret), "Content-Type": "application/json"}
+    return client.post("/logistics/events", data=body, headers=headers)
+
+
+def shipment(services: Services, ref: str) -> Shipment:
+    with services.uow() as uow:
+        return uow.session.scalar(select(Shipment).where(Shipment.ref == ref))
+
+
+def events(services: Services, ref: str) -> list[ShipmentEvent]:
+    with services.uow() as uow:
+        found = uow.session.scalar(select(Shipment).where(Shipment.ref == ref))
+        return uow.shipments.events(found.id)
+
+
+def texts_to(services: Services, phone: str) -> list[str]:
+    with services.uow() as uow:
+        query = select(SmsMessage.text).where(SmsMessage.to == phone).order_by(SmsMessage.id)
+        return list(uow.session.scalars(query))
+
+
+def code_in(text: str) -> str:
+    """The 6-digit delivery code in an SMS."""
+    return next(
+        word.strip(".")
+        for word in text.split()
+        if word.strip(".").isdigit() and len(word.strip(".")) == 6
+    )
+
+
+def choose(handset: Any, screen: str, label: str) -> str:
+    """Choose the line of `screen` that starts with `label`, paging on with 98 until it shows."""
+    while True:
+        for line in screen.split("\n"):
+            number, _, rest = line.partition(". ")
+            if rest.startswith(label):
+                return handset.send(number)
+        if "98:" not in screen:
+            raise AssertionError(f"{label!r} not on screen {screen!r}")
+        screen = handset.send("98")

@@ -1,0 +1,165 @@
+"""Payment test support: local fake Daraja and MoMo servers wired into the services, people,
+listings and orders to pay for. Import the fixtures into a test module to use them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from gateway.commerce.orders import PlaceOrder
+from gateway.commerce.orders import place_order
+from gateway.commerce.payment_notices import Notices
+from gateway.providers.fakes.daraja import FakeDaraja
+from gateway.providers.fakes.momo import FakeMomo
+from gateway.services import Services
+from gateway.store.models import Listing
+from gateway.store.models import Order
+from gateway.store.models import Payment
+from gateway.store.models import Person
+from gateway.store.models import SmsMessage
+from menus.i18n import t
+
+TOKEN = "test-callback-token"
+NOTICES = Notices(t, "*384*123#")
+
+
+def _configure(services: Services, **settings: Any) -> Any:
+    original = services.settings
+    services.settings = replace(
+        original, CALLBACK_BASE_URL="https://gw.example", CALLBACK_TOKEN=TOKEN, **settings
+    )
+    services.__dict__.pop("payment_providers", None)
+    return original
+
+
+def _restore(services: Services, original: Any) -> None:
+    services.settings = original
+    services.__dict__.pop("payment_providers", None)
+
+
+@pytest.fixture()
+def fake_daraja(services: Services) -> Iterator[FakeDaraja]:
+    """A local Daraja; while it runs, Kenyan payments go to it through the real client."""
+    fake = FakeDaraja().start()
+    original = _configure(
+        services,
+        MPESA_API_URL=fake.url,
+        MPESA_CONSUMER_KEY=fake.consumer_key,
+        MPESA_CONSUMER_SECRET=fake.consumer_secret,
+        MPESA_SHORTCODE=fake.shortcode,
+        MPESA_PASSKEY=fake.passkey,
+        MPESA_INITIATOR_NAME="sokoni-api",
+        MPESA_SECURITY_CREDENTIAL="encrypted-credential",
+    )
+    yield fake
+    _restore(services, original)
+    fake.stop()
+
+
+@pytest.fixture()
+def fake_momo(services: Services) -> Iterator[FakeMomo]:
+    """A local MTN MoMo; while it runs, Ugandan, Rwandan and Zambian payments go to it."""
+    fake = FakeMomo().start()
+    original = _configure(
+        services,
+        MOMO_API_URL=fake.url,
+        MOMO_SUBSCRIPTION_KEY=fake.subscription_key,
+        MOMO_API_USER=fake.api_user,
+        MOMO_API_KEY=fake.api_key,
+    )
+    yield fake
+    _restore(services, original)
+    fake.stop()
+
+
+@pytest.fixture()
+def sandbox_only(services: Services) -> Iterator[None]:
+    """No provider credentials: every payment goes to the sandbox."""
+    original = _configure(services)
+    yield
+    _restore(services, original)
+
+
+def person(services: Services, phone: str, role: str = "buyer", language: str = "en") -> int:
+    country = {"254": "KE", "256": "UG", "250": "RW", "260": "ZM"}[phone[1:4]]
+    with services.uow() as uow:
+        found = uow.people.add(Person(phone=phone, country=country, language=language, name=role))
+        found.grant(role)
+        uow.commit()
+        return found.id
+
+
+def listing(
+    services: Services, seller: int, price_minor: int, currency: str, stock: int = 10
+) -> int:
+    with services.uow() as uow:
+        row = uow.listings.add(
+            Listing(
+                code=f"P{seller:04d}",
+                seller_id=seller,
+                category="grains",
+                name="Maize",
+                unit="bag",
+                price_minor=price_minor,
+                currency=currency,
+                stock=stock,
+                country=currency[:2],
+            )
+        )
+        uow.commit()
+        return row.id
+
+
+def order(
+    services: Services, buyer: int, listing_id: int, qty: int = 1, placed_by: int | None = None
+) -> int:
+    """An order placed by the buyer; with `placed_by`, recorded as an agent's order for them
+    (consent is the journeys' business, not what these tests are about)."""
+    placed = place_order(
+        PlaceOrder(buyer, listing_id, qty, "ussd", f"test-{buyer}-{listing_id}-{qty}"),
+        services.uow(),
+    )
+    if placed_by is not None:
+        with services.uow() as uow:
+            uow.session.get(Order, placed.order_id).placed_by_id = placed_by
+            uow.commit()
+    return placed.order_id
+
+
+def kenyan_order(services: Services, price_minor: int = 320000, qty: int = 2) -> tuple[int, str]:
+    """A Kenyan seller, a Safaricom buyer and their order: (order id, buyer phone)."""
+    seller = person(services, "+254722000301", "seller")
+    buyer_phone = "+254711000301"
+    buyer = person(services, buyer_phone)
+    return order(services, buyer, listing(services, seller, price_minor, "KES"), qty), buyer_phone
+
+
+def the_order(services: Services, order_id: int) -> Order:
+    with services.uow() as uow:
+        return uow.session.get(Order, order_id)
+
+
+def stock(services: Services, listing_id: int) -> int:
+    with services.uow() as uow:
+        return uow.listings.get(listing_id).stock
+
+
+def attempts(services: Services, order_id: int) -> list[Payment]:
+    with services.uow() as uow:
+        return list(
+            uow.session.scalars(
+                select(Payment).where(Payment.order_id == order_id).order_by(Payment.attempt)
+            )
+        )
+
+
+def texts_to(services: Services, phone: str) -> list[str]:
+    with services.uow() as uow:
+        rows = uow.session.scalars(
+            select(SmsMessage).where(SmsMessage.to == phone).order_by(SmsMessage.id)
+        )
+        return [row.text for row in rows]

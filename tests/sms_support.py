@@ -1,0 +1,59 @@
+"""Helpers for SMS tests: a handset that texts the gateway as Africa's Talking would, and
+readers of what the database recorded."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from gateway.services import Services
+from gateway.store.models import Base
+from gateway.store.models import SmsInbound
+from gateway.store.models import SmsMessage
+
+_ids = itertools.count(1)
+
+
+class Texter:
+    """A handset sending SMS to the short code; each text gets a fresh AT id unless given."""
+
+    def __init__(self, client: FlaskClient, number: str, network: str = "63902") -> None:
+        self.client = client
+        self.number = number
+        self.network = network
+
+    def text(self, body: str, at_id: str | None = None) -> str:
+        """POST the message to /sms/inbound; returns the AT id used."""
+        at_id = at_id or f"ATXinb_{next(_ids):012d}"
+        response = self.client.post("/sms/inbound", data=self.form(body, at_id))
+        assert response.status_code == 200, response.get_data(as_text=True)
+        return at_id
+
+    def form(self, body: str, at_id: str) -> dict[str, str]:
+        return {
+            "from": self.number,
+            "to": "22384",
+            "text": body,
+            "date": "2026-11-29 08:34:18",
+            "id": at_id,
+            "linkId": "",
+            "networkCode": self.network,
+        }
+
+
+def rows(services: Services, model: type[Base], **where: Any) -> list[Any]:
+    """Every row of `model` matching `where`, oldest first."""
+    with services.uow() as uow:
+        query = select(model).filter_by(**where).order_by(model.id)  # type: ignore[attr-defined]
+        return list(uow.session.scalars(query))
+
+
+def sent_to(services: Services, number: str) -> list[SmsMessage]:
+    return rows(services, SmsMessage, to=number)
+
+
+def inbound(services: Services) -> list[SmsInbound]:
+    return rows(services, SmsInbound)

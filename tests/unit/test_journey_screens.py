@@ -1,0 +1,45 @@
+"""Screens whose choices are fixed (not read from the database) show every choice in full,
+on one page, even with the widest values the budget check uses."""
+
+import pytest
+
+from gateway.commerce.catalog import NAME_MAX
+from gateway.commerce.people import Caller
+from menus.budget import worst_data
+from menus.context import Context
+from menus.i18n import LANGUAGES
+from menus.journeys import SCREENS
+from menus.render import Budget
+from menus.render import compose
+from menus.screens import HOME_SCREEN
+from menus.screens import Item
+
+MINE = {"home", "account", "sell", "buy", "orders", "agent"}
+"""The journeys of this feature (other features test their own)."""
+CALLER = Caller(
+    1, "+254700000000", "KE", "en", "W" * NAME_MAX, None, None, frozenset({"seller", "agent"}), True
+)
+
+
+def _fixed(screen, ctx) -> list[Item] | None:  # type: ignore[no-untyped-def]
+    try:
+        return screen.items(ctx)
+    except (AttributeError, TypeError, KeyError):  # the list comes from the database
+        return None
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_fixed_choices_are_never_cut_or_paged(language):
+    budget = Budget()
+    for screen in SCREENS.values():
+        if not screen.paged or screen.id.split(".")[0] not in MINE:
+            continue
+        for error in (None, ["nav.invalid", {}]):
+            ctx = Context(CALLER, language, lambda: None, "t", "t", data=worst_data(language))  # type: ignore[arg-type,return-value]
+            items = _fixed(screen, ctx)
+            if items is None or len(items) > budget.per_page:
+                continue
+            state = {"screen": screen.id, "page": 0, "stack": [[HOME_SCREEN, 0]], "error": error}
+            compose(screen, ctx, state, budget, screen.items)
+            shown = [label for _, label in state["shown"]]
+            assert shown == [i.label for i in items], f"{language} {screen.id}: {shown}"

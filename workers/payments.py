@@ -1,0 +1,228 @@
+"""Outbox handlers of payments: ask for money, check callbacks and statuses, pay out.
+
+Each is thin: ids in, the provider called outside any transaction, the domain records the
+result. A retryable provider failure is raised so the outbox retries with its backoff.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
+from typing import Any
+
+from gateway.commerce import payment_callbacks
+from gateway.commerce import payment_checks
+from gateway.commerce import payment_orders
+from gateway.commerce import payments
+from gateway.commerce import payouts
+from gateway.commerce.payment_notices import Notices
+from gateway.providers.errors import MalformedCallback
+from gateway.providers.errors import SendError
+from gateway.providers.payments import Collect
+from gateway.providers.payments import Disburse
+from gateway.providers.payments import PayoutStatus
+from gateway.services import Services
+from menus.i18n import t
+from workers.runtime import services as worker_services
+
+log = logging.getLogger(__name__)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _notices(services: Services) -> Notices:
+    return Notices(t, services.settings.USSD_SERVICE_CODE)
+
+
+def _delays(services: Services) -> tuple[int, ...]:
+    return payment_checks.parse_delays(services.settings.PAYMENT_CHECK_DELAYS)
+
+
+def _final(err: Exception) -> Exception:
+    from workers.outbox import FinalError
+
+    return FinalError(str(err))
+
+
+def request(services: Services, payload: dict[str, Any]) -> None:
+    """`payment.request`: write the attempt, ask the provider, record what it said."""
+    providers, now = services.payment_providers, _now()
+    try:
+        attempt = payments.start_attempt(
+            services.uow(), payload["order_id"], payload.get("attempt", 1), providers.choose
+        )
+    except SendError as err:  # no provider serves this number here
+        raise _final(err) from err
+    if attempt is None:
+        return
+    provider = providers.get(attempt.provider)
+    if attempt.resend and not (provider.idempotent_requests or attempt.retryable):
+        # The earlier run may have prompted the buyer: never prompt twice for one attempt.
+        payments.record_refused(services.uow(), attempt.payment_id, "lost", _notices(services), now)
+        return
+    try:
+        accepted = provider.collect(
+            Collect(
+                attempt.request_key,
+                attempt.phone,
+                attempt.amount_minor,
+                attempt.currency,
+                attempt.order_ref,
+                payments.DESCRIPTION,
+                providers.callback_url(attempt.provider),
+            )
+        )
+    except SendError as err:
+        if err.retryable:
+            payments.record_retryable(services.uow(), attempt.payment_id, err.code)
+            raise
+        code = "lost" if err.ambiguous else err.code
+        payments.record_refused(services.uow(), attempt.payment_id, code, _notices(services), now)
+        return
+    first_check = now + timedelta(seconds=_delays(services)[0])
+    payments.record_requested(
+        services.uow(),
+        attempt.payment_id,
+        accepted.provider_ref,
+        accepted.merchant_ref,
+        now,
+        first_check,
+    )
+
+
+def callback(services: Services, payload: dict[str, Any]) -> None:
+    """`payment.callback`: match it, confirm it with the provider's status query, apply it."""
+    uow, now = services.uow, _now()
+    got = payment_callbacks.received(uow(), payload["callback_id"])
+    if got is None:
+        return
+    provider = services.payment_providers.get(got.provider)
+    try:
+        report = provider.parse_callback(got.body)
+    except MalformedCallback as err:
+        raise _final(err) from err
+    if isinstance(report, PayoutStatus):
+        target = payment_callbacks.match_payout(uow(), got.callback_id, report, now)
+        if target is not None:
+            truth = provider.payout_status(target.provider_ref) if provider.payout_queries else None
+            payment_callbacks.conclude_payout(
+                uow(), got.callback_id, target, report, truth, _notices(services), now
+            )
+        return
+    target = payment_callbacks.match_payment(uow(), got.callback_id, report, now)
+    if target is not None:
+        truth = provider.query(target.provider_ref)
+        payment_callbacks.conclude_payment(
+            uow(), got.callback_id, target, report, truth, _notices(services), now
+        )
+
+
+def check(services: Services, payload: dict[str, Any]) -> None:
+    """`payment.check`: no callback yet, so ask the provider; again later if still pending."""
+    now = _now()
+    due = payment_checks.due_check(services.uow(), payload["payment_id"])
+    if due is None:
+        return
+    status = services.payment_providers.get(due.provider).query(due.provider_ref)
+    if status.state != "pending":
+        outcome = payments.apply_report(
+            services.uow(), due.payment_id, status, _notices(services), now
+        )
+        if outcome != "mismatch":
+            return
+        log.error("payment %s: the provider's status does not match the request", due.payment_id)
+    payment_checks.record_still_pending(
+        services.uow(),
+        due.payment_id,
+        now,
+        _delays(services),
+        timedelta(seconds=services.settings.PAYMENT_GIVE_UP),
+        _notices(services),
+    )
+
+
+def payout_send(services: Services, payload: dict[str, Any]) -> None:
+    """`payout.send`: send a due payout once; a lost answer leaves it `unknown`."""
+    providers, now = services.payment_providers, _now()
+    try:
+        job = payouts.start_payout(services.uow(), payload["payout_id"], providers.choose, now)
+    except SendError as err:
+        raise _final(err) from err
+    if job is None:
+        return
+    provider = providers.get(job.provider)
+    if job.resend and not (provider.idempotent_requests or job.retryable):
+        payouts.record_payout_error(
+            services.uow(), job.payout_id, "lost", retryable=False, ambiguous=True, now=now
+        )
+        return
+    try:
+        accepted = provider.pay_out(
+            Disburse(
+                job.request_key,
+                job.phone,
+                job.amount_minor,
+                job.currency,
+                job.remarks,
+                providers.callback_url(job.provider),
+            )
+        )
+    except SendError as err:
+        payouts.record_payout_error(
+            services.uow(),
+            job.payout_id,
+            err.code,
+            retryable=err.retryable,
+            ambiguous=err.ambiguous,
+            now=now,
+        )
+        if err.retryable:
+            raise
+        return
+    check_at = now + timedelta(seconds=_delays(services)[0]) if provider.payout_queries else None
+    payouts.record_payout_sent(services.uow(), job.payout_id, accepted.provider_ref, check_at)
+
+
+def payout_check(services: Services, payload: dict[str, Any]) -> None:
+    """`payout.check`: ask the provider how a payout went."""
+    now = _now()
+    due = payouts.due_payout_check(services.uow(), payload["payout_id"])
+    if due is None:
+        return
+    status = services.payment_providers.get(due.provider).payout_status(due.provider_ref)
+    if status is None:
+        return
+    payouts.apply_payout_status(
+        services.uow(),
+        due.payout_id,
+        status.state,
+        status.code,
+        status.receipt,
+        status.amount_minor,
+        _notices(services),
+        now,
+        check_again=now + timedelta(seconds=_delays(services)[-1]),
+    )
+
+
+def order_paid(services: Services, payload: dict[str, Any]) -> None:
+    """`order.paid`: announce it to the operators' log; shipments subscribe here later."""
+    log.info("order %s paid", payload["order_id"])
+
+
+def expire_orders() -> int:
+    """RQ cron job: expire orders left unpaid for PAYMENT_EXPIRY seconds; stock goes back."""
+    services = worker_services()
+    expired = payment_orders.expire_unpaid(
+        services.uow(),
+        _now(),
+        timedelta(seconds=services.settings.PAYMENT_EXPIRY),
+        _notices(services),
+    )
+    if expired:
+        log.info("expired unpaid orders %s", ", ".join(expired))
+    return len(expired)
