@@ -8,6 +8,7 @@ errors to END screens through one table.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections.abc import Callable
@@ -112,16 +113,24 @@ class Reply:
         return cls(kind, text, screen)
 
 
-def newest_input(processed: str, text: str) -> str:
-    """What the caller typed last: `text` minus what the session already consumed.
+def fingerprint(text: str) -> dict[str, Any]:
+    """What the session keeps of the text it processed: its length and a hash, never the
+    inputs themselves (they may hold a PIN)."""
+    return {"len": len(text), "sha": hashlib.sha256(text.encode()).hexdigest()}
 
-    Inputs may contain `*`, so the split is by the processed prefix, not on `*`; when the
-    text does not extend the prefix (a gateway glitch), the part after the last `*` is used.
+
+def newest_input(seen: Mapping[str, Any], text: str) -> str:
+    """What the caller typed last: `text` minus the text the session already consumed.
+
+    Inputs may contain `*`, so the split is by the processed prefix (recognised by its
+    fingerprint), not on `*`; when the text does not extend the prefix (a gateway glitch),
+    the part after the last `*` is used.
     """
-    if processed == "":
+    size = seen["len"]
+    if size == 0:
         return text
-    if text.startswith(processed + "*"):
-        return text[len(processed) + 1 :]
+    if text[size : size + 1] == "*" and fingerprint(text[:size])["sha"] == seen["sha"]:
+        return text[size + 1 :]
     return text.rsplit("*", 1)[-1]
 
 
@@ -165,7 +174,8 @@ class Engine:
 
     def _answer_locked(self, hop: Hop, phone: str) -> Reply:
         sid, text = hop.session_id or "", hop.text or ""
-        stored = self.sessions.answer_for(sid, text)
+        hop_id = fingerprint(text)["sha"]
+        stored = self.sessions.answer_for(sid, hop_id)
         if stored is not None:
             return Reply.parse(stored)
         state, version = self.sessions.load(sid)
@@ -175,7 +185,7 @@ class Engine:
             state = self._start(caller, offer_resume=not text)
             inputs = text.split("*") if text else []  # a shortcut dial: *384*123*1*2#
         else:
-            inputs = [newest_input(state["text"], text)]
+            inputs = [newest_input(state["seen"], text)]
         if any(len(i) > self.max_input for i in inputs):
             return Reply("END", t(state["lang"], "input.too_long"), state["screen"])
         ctx = Context(
@@ -183,7 +193,7 @@ class Engine:
             language=state["lang"],
             uow=self.uow,
             session_id=sid,
-            hop_key=f"ussd:{sid}:{text}",
+            hop_key=f"ussd:{sid}:{hop_id}",
             data=state["data"],
             settings=self.settings,
         )
@@ -196,9 +206,9 @@ class Engine:
                 break
         if reply is None:
             reply = self._render(state, ctx)
-        state.update(text=text, lang=ctx.language, hops=state["hops"] + 1)
+        state.update(seen=fingerprint(text), lang=ctx.language, hops=state["hops"] + 1)
         self.sessions.save(sid, state, version)
-        self.sessions.remember_answer(sid, text, str(reply))
+        self.sessions.remember_answer(sid, hop_id, str(reply))
         self._keep_or_drop_resume(phone, state, reply)
         return reply
 
@@ -208,7 +218,7 @@ class Engine:
         first = HOME_SCREEN if caller.language in LANGUAGES else LANGUAGE_SCREEN
         snapshot = self.sessions.resume_point(caller.phone) if offer_resume else None
         state: dict[str, Any] = {
-            "text": "",
+            "seen": fingerprint(""),
             "screen": first,
             "page": 0,
             "stack": [],

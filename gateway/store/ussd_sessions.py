@@ -74,15 +74,15 @@ class UssdSessions:
             raise StaleState(session_id)
         return version + 1
 
-    def answer_for(self, session_id: str, text: str) -> str | None:
-        """The answer already given to this exact hop, if it was answered."""
-        raw = self.redis.hget(self._key(session_id, "answers"), text)
+    def answer_for(self, session_id: str, hop_id: str) -> str | None:
+        """The answer already given to the hop `hop_id` (a hash of its text), if answered."""
+        raw = self.redis.hget(self._key(session_id, "answers"), hop_id)
         return raw.decode() if raw is not None else None
 
-    def remember_answer(self, session_id: str, text: str, answer: str) -> None:
+    def remember_answer(self, session_id: str, hop_id: str, answer: str) -> None:
         key = self._key(session_id, "answers")
         with self.redis.pipeline() as pipe:
-            pipe.hset(key, text, answer)
+            pipe.hset(key, hop_id, answer)
             pipe.expire(key, self.ttl)
             pipe.execute()
 

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from gateway.commerce.demo import seed
 from gateway.store.models import Order
 from gateway.store.models import Person
+from menus.engine import fingerprint
 from menus.engine import newest_input
 
 
@@ -50,7 +51,7 @@ def test_a_repeated_hop_gets_the_stored_answer_and_orders_once(services, buyer):
     ],
 )
 def test_the_newest_input_is_what_follows_the_processed_text(processed, text, newest):
-    assert newest_input(processed, text) == newest
+    assert newest_input(fingerprint(processed), text) == newest
 
 
 def test_a_star_typed_inside_an_input_stays_one_input(buyer):
@@ -183,3 +184,15 @@ def test_a_get_or_json_body_is_not_a_server_error(client):
 def test_every_answer_names_its_screen_for_africas_talking_hop_metadata(client):
     response = _post(client, sessionId="s9", phoneNumber="+254711000012", networkCode="63902", text="")
     assert response.headers["at-ussd-hop-metadata"] == "home.language"
+
+
+def test_what_a_caller_typed_is_not_kept_in_redis(services, buyer):
+    buyer.dial()
+    buyer.send("1")
+    buyer.send("4826")  # might be a PIN on another screen
+    redis = services.connections.redis
+    stored = b""
+    for key in redis.scan_iter(f"ussd:{{{buyer.session_id}}}:*"):
+        if redis.type(key) == b"hash":
+            stored += b"".join(k + v for k, v in redis.hgetall(key).items())
+    assert stored and b"4826" not in stored
