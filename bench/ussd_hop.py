@@ -5,6 +5,7 @@ and runs `select 1` on the database. The measured hop walks the buy journey (men
 paged listings, quantity, confirm) through the real engine. Printed: medians, the ratio, and
 the peak memory per hop; the run fails when a ratio is above its target.
 """
+
 from __future__ import annotations
 
 import statistics
@@ -78,8 +79,13 @@ def main() -> int:
         text = WALK[i % len(WALK)]
         client.post(
             "/ussd",
-            data={"sessionId": f"b{i // len(WALK)}", "serviceCode": "*384*123#",
-                  "phoneNumber": "+256772000999", "networkCode": "64110", "text": text},
+            data={
+                "sessionId": f"b{i // len(WALK)}",
+                "serviceCode": "*384*123#",
+                "phoneNumber": "+256772000999",
+                "networkCode": "64110",
+                "text": text,
+            },
         )
 
     _time(floor, 30), _time(hop, len(WALK) * 3)  # warm up
@@ -89,8 +95,10 @@ def main() -> int:
     time_ratio, memory_ratio = hop_s / floor_s, hop_mem / max(floor_mem, 1)
     print(f"floor  {floor_s * 1e3:7.2f} ms median   peak {floor_mem / 1024:8.1f} KiB / 50 requests")
     print(f"hop    {hop_s * 1e3:7.2f} ms median   peak {hop_mem / 1024:8.1f} KiB / 50 hops")
-    print(f"ratio  time {time_ratio:.1f}x (target <= {TIME_RATIO_TARGET}x)   "
-          f"memory {memory_ratio:.1f}x (target <= {MEMORY_RATIO_TARGET}x)")
+    print(
+        f"ratio  time {time_ratio:.1f}x (target <= {TIME_RATIO_TARGET}x)   "
+        f"memory {memory_ratio:.1f}x (target <= {MEMORY_RATIO_TARGET}x)"
+    )
     return 0 if time_ratio <= TIME_RATIO_TARGET and memory_ratio <= MEMORY_RATIO_TARGET else 1
 
 

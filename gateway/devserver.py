@@ -4,6 +4,7 @@ and the scheduler of periodic jobs.
 Every setting is passed through from the environment, so the same command runs against a
 real Redis, PostgreSQL and provider URLs.
 """
+
 from __future__ import annotations
 
 import os
@@ -33,8 +34,18 @@ def main() -> int:
         subprocess.Popen([*flask, "worker"], env=env),
         subprocess.Popen([*flask, "scheduler"], env=env),
         subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{settings.PORT}",
-             "--workers", "2", "--access-logfile", "-", "wsgi:app"],
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--bind",
+                f"{HOST}:{settings.PORT}",
+                "--workers",
+                "2",
+                "--access-logfile",
+                "-",
+                "wsgi:app",
+            ],
             env=env,
         ),
     ]
@@ -42,8 +53,11 @@ def main() -> int:
     url = f"http://{HOST}:{settings.PORT}"
     print(f"\nSokoni is listening on {url}  (Redis: {env['REDIS_URL']})", flush=True)
     print("Dial it:", flush=True)
-    print(f"  curl -s -d sessionId=s1 -d serviceCode='{settings.USSD_SERVICE_CODE}' "
-          f"-d phoneNumber=+254711000001 -d networkCode=63902 -d text= {url}/ussd\n", flush=True)
+    print(
+        f"  curl -s -d sessionId=s1 -d serviceCode='{settings.USSD_SERVICE_CODE}' "
+        f"-d phoneNumber=+254711000001 -d networkCode=63902 -d text= {url}/ussd\n",
+        flush=True,
+    )
     try:
         while all(child.poll() is None for child in children):
             time.sleep(0.5)

@@ -125,7 +125,9 @@ def _journeys_data(language: str, currency: str) -> dict[str, Any]:
         "card": {
             "id": 1,
             "ref": "W" * REF_LENGTH,
-            "status": max(statuses or ["W" * 20], key=lambda s: len(t(language, f"sms_status.{s}"))),
+            "status": max(
+                statuses or ["W" * 20], key=lambda s: len(t(language, f"sms_status.{s}"))
+            ),
             "ready": False,
             "cancellable": True,
             "total_minor": LARGEST_MINOR,
@@ -142,10 +144,14 @@ def _journeys_data(language: str, currency: str) -> dict[str, Any]:
         "customer": {"id": 2, "phone": phone, "country": "KE", "region": None, "district": None},
         "payment": _widest(language, {"cash": "buy.next_cash", "prompt": "buy.next_customer"}),
         "customer_phone": phone,
-        "asked": _widest(language, {"asked": "agent.asked_asked", "granted": "agent.asked_granted"}),
+        "asked": _widest(
+            language, {"asked": "agent.asked_asked", "granted": "agent.asked_granted"}
+        ),
         "chosen": {
             "phone": phone,
-            "status": _widest(language, {s: f"agent.customer_{s}" for s in ("granted", "pending", "withdrawn")}),
+            "status": _widest(
+                language, {s: f"agent.customer_{s}" for s in ("granted", "pending", "withdrawn")}
+            ),
         },
         "point": {"name": name, "place": place, "hours": place},
         "commission": {

@@ -1,4 +1,5 @@
 """Worker processes: an RQ worker on every queue, and the scheduler of periodic jobs."""
+
 from __future__ import annotations
 
 from rq import Worker

@@ -115,7 +115,9 @@ def place_order(cmd: PlaceOrder, uow: UnitOfWork) -> OrderPlaced:
         uow.emit("order.placed", order_id=order.id)
         uow.emit("payment.request", order_id=order.id)
         if cmd.placed_by_id is not None:
-            agent_trail.audit(uow, cmd.placed_by_id, "agent", "order_placed", cmd.buyer_id, order.id)
+            agent_trail.audit(
+                uow, cmd.placed_by_id, "agent", "order_placed", cmd.buyer_id, order.id
+            )
         placed = _placed(order)
         uow.commit()
         return placed

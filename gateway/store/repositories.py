@@ -620,9 +620,7 @@ class Shipments:
         return self.session.get(Shipment, shipment_id)
 
     def lock(self, shipment_id: int) -> Shipment | None:
-        return self.session.get(
-            Shipment, shipment_id, with_for_update=True, populate_existing=True
-        )
+        return self.session.get(Shipment, shipment_id, with_for_update=True, populate_existing=True)
 
     def for_order(self, order_id: int) -> Shipment | None:
         return self.session.scalar(select(Shipment).where(Shipment.order_id == order_id))
@@ -631,9 +629,7 @@ class Shipments:
         """The shipment `carrier` knows as `ref`, else the one whose order reference is `ref`."""
         if carrier is not None:
             found = self.session.scalar(
-                select(Shipment).where(
-                    Shipment.carrier == carrier, Shipment.tracking_number == ref
-                )
+                select(Shipment).where(Shipment.carrier == carrier, Shipment.tracking_number == ref)
             )
             if found is not None:
                 return found

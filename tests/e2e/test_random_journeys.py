@@ -11,7 +11,9 @@ from gateway.commerce.demo import seed
 from menus.render import Budget
 
 INPUTS = st.one_of(
-    st.sampled_from(["1", "2", "3", "4", "5", "6", "7", "0", "00", "98", "99", "", "*", "1*2", "01"]),
+    st.sampled_from(
+        ["1", "2", "3", "4", "5", "6", "7", "0", "00", "98", "99", "", "*", "1*2", "01"]
+    ),
     st.integers(min_value=0, max_value=10**6).map(str),
     st.text(min_size=0, max_size=30),
     st.text(min_size=150, max_size=250),

@@ -40,7 +40,13 @@ def test_the_same_notification_twice_is_stored_once(services, client):
 
 
 def test_a_failed_session_keeps_its_error_and_odd_numbers_are_tolerated(services, client):
-    failed = {**EVENT, "status": "Failed", "errorMessage": "timeout", "hopsCount": "many", "cost": "0.00"}
+    failed = {
+        **EVENT,
+        "status": "Failed",
+        "errorMessage": "timeout",
+        "hopsCount": "many",
+        "cost": "0.00",
+    }
     assert client.post("/ussd/events", data=failed).status_code == 200
     (event,) = _stored(services)
     assert event.error == "timeout" and event.hops is None

@@ -16,8 +16,18 @@ def _listing(services, stock: int, status: str = "active") -> tuple[int, int]:
     with services.uow() as uow:
         seller = uow.people.add(Person(phone="+254722000900", country="KE", name="Honey Seller"))
         listing = uow.listings.add(
-            Listing(code="HNY1", seller_id=seller.id, category="other", name="Honey", unit="piece",
-                    price_minor=50000, currency="KES", stock=stock, status=status, country="KE")
+            Listing(
+                code="HNY1",
+                seller_id=seller.id,
+                category="other",
+                name="Honey",
+                unit="piece",
+                price_minor=50000,
+                currency="KES",
+                stock=stock,
+                status=status,
+                country="KE",
+            )
         )
         uow.commit()
         return listing.id, seller.id

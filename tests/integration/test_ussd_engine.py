@@ -139,10 +139,22 @@ def _post(client, **fields):
     [
         ({"phoneNumber": "+254711000011", "text": ""}, "END Sorry, we could not read your request"),
         ({"sessionId": "s1", "text": ""}, "END Sorry, we could not read your request"),
-        ({"sessionId": "s1", "phoneNumber": "+254711000011"}, "END Sorry, we could not read your request"),
-        ({"sessionId": "s1", "phoneNumber": "not a phone", "text": ""}, "END Sorry, we could not read"),
-        ({"sessionId": "s1", "phoneNumber": "+254711000011", "text": "1" * 10_240}, "END That input is too long"),
-        ({"sessionId": "s1", "phoneNumber": "+25471100001\x00", "text": "\x00\xff"}, "END Sorry, we could not read"),
+        (
+            {"sessionId": "s1", "phoneNumber": "+254711000011"},
+            "END Sorry, we could not read your request",
+        ),
+        (
+            {"sessionId": "s1", "phoneNumber": "not a phone", "text": ""},
+            "END Sorry, we could not read",
+        ),
+        (
+            {"sessionId": "s1", "phoneNumber": "+254711000011", "text": "1" * 10_240},
+            "END That input is too long",
+        ),
+        (
+            {"sessionId": "s1", "phoneNumber": "+25471100001\x00", "text": "\x00\xff"},
+            "END Sorry, we could not read",
+        ),
     ],
     ids=["no session", "no phone", "no text", "garbage phone", "10 kB text", "control characters"],
 )
@@ -164,7 +176,9 @@ def test_a_known_caller_is_refused_in_their_own_language(buyer, client):
     buyer.send("6")  # Language / Account
     buyer.send("1")  # Language
     buyer.send("3")  # Francais
-    response = _post(client, sessionId="s7", phoneNumber=buyer.number, networkCode="63902", text="1" * 10_240)
+    response = _post(
+        client, sessionId="s7", phoneNumber=buyer.number, networkCode="63902", text="1" * 10_240
+    )
     assert response.get_data(as_text=True) == "END Saisie trop longue. Veuillez rappeler."
 
 
@@ -182,7 +196,9 @@ def test_a_get_or_json_body_is_not_a_server_error(client):
 
 
 def test_every_answer_names_its_screen_for_africas_talking_hop_metadata(client):
-    response = _post(client, sessionId="s9", phoneNumber="+254711000012", networkCode="63902", text="")
+    response = _post(
+        client, sessionId="s9", phoneNumber="+254711000012", networkCode="63902", text=""
+    )
     assert response.headers["at-ussd-hop-metadata"] == "home.language"
 
 

@@ -25,14 +25,19 @@ def test_development_runs_on_defaults():
 
 
 def test_every_contract_name_is_read_from_the_environment():
-    settings = load({"PORT": "9100", "AT_API_URL": "http://127.0.0.1:9001/", "USSD_SESSION_TTL": "60"})
+    settings = load(
+        {"PORT": "9100", "AT_API_URL": "http://127.0.0.1:9001/", "USSD_SESSION_TTL": "60"}
+    )
     assert settings.PORT == 9100 and settings.USSD_SESSION_TTL == 60
     assert settings.at_api_url == "http://127.0.0.1:9001"
 
 
 @pytest.mark.parametrize(
     ("username", "url"),
-    [("sandbox", "https://api.sandbox.africastalking.com"), ("sokoni", "https://api.africastalking.com")],
+    [
+        ("sandbox", "https://api.sandbox.africastalking.com"),
+        ("sokoni", "https://api.africastalking.com"),
+    ],
 )
 def test_the_africas_talking_host_follows_the_username(username, url):
     assert load({"AT_USERNAME": username}).at_api_url == url
@@ -51,7 +56,14 @@ def test_production_names_each_missing_secret():
 
 def test_production_refuses_a_half_configured_payment_provider():
     with pytest.raises(MissingSettings, match="MPESA_PASSKEY"):
-        load({**PRODUCTION, "MPESA_CONSUMER_KEY": "k", "MPESA_CONSUMER_SECRET": "s", "MPESA_SHORTCODE": "174379"})
+        load(
+            {
+                **PRODUCTION,
+                "MPESA_CONSUMER_KEY": "k",
+                "MPESA_CONSUMER_SECRET": "s",
+                "MPESA_SHORTCODE": "174379",
+            }
+        )
 
 
 def test_a_number_setting_that_is_not_a_number_is_named():
