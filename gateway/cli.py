@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 
 import click
 from flask import Flask
@@ -37,12 +38,18 @@ def screens_check() -> None:
     """Render every screen in every language with worst-case values; fail on any over budget."""
     from menus.budget import check
 
-    problems = check(services().engine.budget)
+    report_problems(
+        check(services().engine.budget), "every screen fits the budget in every language"
+    )
+
+
+def report_problems(problems: Sequence[str], all_well: str) -> None:
+    """Print each problem to stderr and exit with 1, or say `all_well` when there are none."""
     for problem in problems:
         click.echo(problem, err=True)
     if problems:
         sys.exit(1)
-    click.echo("every screen fits the budget in every language")
+    click.echo(all_well)
 
 
 @click.command("worker")
@@ -56,7 +63,7 @@ def worker(burst: bool) -> None:
 
 @click.command("scheduler")
 def scheduler() -> None:
-    """Run the periodic jobs (the outbox sweeper); one per deployment."""
+    """Run the periodic jobs (outbox sweeper, expiries, carrier polling); one per deployment."""
     from workers.run import run_scheduler
 
     run_scheduler(services())

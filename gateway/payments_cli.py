@@ -9,6 +9,7 @@ from datetime import datetime
 import click
 from flask.cli import AppGroup
 
+from gateway.cli import report_problems
 from gateway.commerce import agent_float
 from gateway.commerce import ledger
 from gateway.commerce.money import InvalidAmount
@@ -144,12 +145,10 @@ def _person(phone: str) -> int:
 @ledger_group.command("check")
 def ledger_check() -> None:
     """Every transaction balances, and escrow equals the paid, undelivered orders."""
-    problems = ledger.check(services().uow())
-    for problem in problems:
-        click.echo(problem, err=True)
-    if problems:
-        sys.exit(1)
-    click.echo("the ledger balances and escrow matches the paid, undelivered orders")
+    report_problems(
+        ledger.check(services().uow()),
+        "the ledger balances and escrow matches the paid, undelivered orders",
+    )
 
 
 @ledger_group.command("balances")

@@ -24,8 +24,8 @@ def category(language: str, slug: str) -> str:
     return t(language, f"category.{slug}")
 
 
-def listing_data(view: ListingView) -> dict[str, object]:
-    """What later screens of a journey need to show about a chosen listing, as JSON."""
+def listing_basics(view: ListingView) -> dict[str, object]:
+    """A listing's id, name, unit, price and stock, as JSON."""
     return {
         "id": view.id,
         "name": view.name,
@@ -33,6 +33,13 @@ def listing_data(view: ListingView) -> dict[str, object]:
         "price_minor": view.price.minor,
         "currency": view.price.currency,
         "stock": view.stock,
+    }
+
+
+def listing_data(view: ListingView) -> dict[str, object]:
+    """What later screens of a journey need to show about a chosen listing, as JSON."""
+    return {
+        **listing_basics(view),
         "seller": view.seller_name,
         "place": view.place,
         "home_delivery": view.home_delivery,

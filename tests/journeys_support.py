@@ -3,6 +3,8 @@ and the people of the stories (a seller in Molo, a buyer and an agent in Kisumu)
 
 from __future__ import annotations
 
+from typing import Any
+
 from gateway.gsm import screen_fits
 
 PIN = "4826"
@@ -15,6 +17,17 @@ def choose(screen: str, label: str) -> str:
         if number.isdigit() and rest.startswith(label):
             return number
     raise AssertionError(f"{label!r} not on screen {screen!r}")
+
+
+def walk_to_maize(handset: Any) -> str:
+    """A first-time buyer in Kenya finds the demo maize; the quantity screen."""
+    screen = handset.send(choose(handset.dial(), "English"))
+    screen = handset.send(choose(screen, "Kenya"))
+    screen = handset.send(choose(screen, "Buy"))
+    screen = handset.send(choose(screen, "Grains and flour"))
+    while "Maize KES" not in screen:
+        screen = handset.send("98")
+    return handset.send(choose(screen, "Maize KES"))
 
 
 class Walk:

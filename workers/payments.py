@@ -22,6 +22,7 @@ from gateway.providers.errors import MalformedCallback
 from gateway.providers.errors import SendError
 from gateway.providers.payments import Collect
 from gateway.providers.payments import Disburse
+from gateway.providers.payments import PaymentProvider
 from gateway.providers.payments import PayoutStatus
 from gateway.services import Services
 from menus.i18n import t
@@ -48,6 +49,11 @@ def _final(err: Exception) -> Exception:
     return FinalError(str(err))
 
 
+def _unsafe_resend(job: payments.Attempt | payouts.PayoutJob, provider: PaymentProvider) -> bool:
+    """A re-run whose earlier send may have reached a provider that would not know it again."""
+    return job.resend and not (provider.idempotent_requests or job.retryable)
+
+
 def request(services: Services, payload: dict[str, Any]) -> None:
     """`payment.request`: write the attempt, ask the provider, record what it said."""
     providers, now = services.payment_providers, _now()
@@ -60,7 +66,7 @@ def request(services: Services, payload: dict[str, Any]) -> None:
     if attempt is None:
         return
     provider = providers.get(attempt.provider)
-    if attempt.resend and not (provider.idempotent_requests or attempt.retryable):
+    if _unsafe_resend(attempt, provider):
         # The earlier run may have prompted the buyer: never prompt twice for one attempt.
         payments.record_refused(services.uow(), attempt.payment_id, "lost", _notices(services), now)
         return
@@ -155,7 +161,7 @@ def payout_send(services: Services, payload: dict[str, Any]) -> None:
     if job is None:
         return
     provider = providers.get(job.provider)
-    if job.resend and not (provider.idempotent_requests or job.retryable):
+    if _unsafe_resend(job, provider):
         payouts.record_payout_error(
             services.uow(), job.payout_id, "lost", retryable=False, ambiguous=True, now=now
         )

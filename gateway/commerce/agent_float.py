@@ -15,6 +15,7 @@ from gateway.commerce import ledger
 from gateway.commerce.money import Money
 from gateway.commerce.payment_notices import Notices
 from gateway.commerce.payments import PAYABLE
+from gateway.commerce.payments import announce_paid
 from gateway.store.models import Payment
 from gateway.store.uow import UnitOfWork
 
@@ -70,22 +71,8 @@ def collect_cash(
             order_id=order.id,
         )
         order.status = "paid"
-        buyer, seller = uow.people.get(order.buyer_id), uow.people.get(order.seller_id)
-        notices.tell(
-            uow,
-            buyer,
-            "payment_sms.paid_cash",
-            f"payment:{payment.id}:paid",
-            **notices.order_values(order, buyer),
-        )
-        notices.tell(
-            uow,
-            seller,
-            "payment_sms.dispatch",
-            f"payment:{payment.id}:dispatch",
-            **notices.order_values(order, seller),
-        )
-        uow.emit("order.paid", order_id=order.id)
+        buyer = uow.people.get(order.buyer_id)
+        announce_paid(uow, notices, order, buyer, payment, "payment_sms.paid_cash")
         uow.commit()
 
 

@@ -15,6 +15,7 @@ from gateway.commerce.orders import MAX_QUANTITY
 from gateway.commerce.refs import new_ref
 from gateway.commerce.texts import clean_name
 from gateway.store.models import Listing
+from gateway.store.models import Person
 from gateway.store.uow import UnitOfWork
 
 MINE_SHOWN = 60
@@ -42,6 +43,36 @@ class Change:
     value: Money | int | bool
 
 
+def add_listing(
+    uow: UnitOfWork,
+    seller: Person,
+    category: str,
+    name: str,
+    unit: str,
+    price: Money,
+    stock: int,
+    home_delivery: bool = False,
+) -> Listing:
+    """Add an active listing under a fresh code at the seller's place (details already checked)."""
+    return uow.listings.add(
+        Listing(
+            code=new_ref(lambda code: uow.listings.by_code(code) is not None),
+            seller_id=seller.id,
+            category=category,
+            name=name,
+            unit=unit,
+            price_minor=price.minor,
+            currency=price.currency,
+            stock=stock,
+            status="active",
+            home_delivery=home_delivery,
+            country=seller.country,
+            region=seller.region,
+            district=seller.district,
+        )
+    )
+
+
 def publish(cmd: Publish, uow: UnitOfWork) -> ListingView:
     """List goods at the seller's place, priced in their country's currency.
 
@@ -62,22 +93,8 @@ def publish(cmd: Publish, uow: UnitOfWork) -> ListingView:
             raise errors.NotASeller(cmd.seller_id)
         _check_price(cmd.price, COUNTRIES[seller.country].currency)
         _check_stock(cmd.stock, least=1)
-        listing = uow.listings.add(
-            Listing(
-                code=new_ref(lambda code: uow.listings.by_code(code) is not None),
-                seller_id=seller.id,
-                category=cmd.category,
-                name=name,
-                unit=cmd.unit,
-                price_minor=cmd.price.minor,
-                currency=cmd.price.currency,
-                stock=cmd.stock,
-                status="active",
-                home_delivery=cmd.home_delivery,
-                country=seller.country,
-                region=seller.region,
-                district=seller.district,
-            )
+        listing = add_listing(
+            uow, seller, cmd.category, name, cmd.unit, cmd.price, cmd.stock, cmd.home_delivery
         )
         view = ListingView.of(listing)
         uow.commit()

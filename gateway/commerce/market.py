@@ -14,11 +14,10 @@ from gateway.commerce.catalog import CATEGORIES
 from gateway.commerce.catalog import NAME_MAX
 from gateway.commerce.catalog import UNITS
 from gateway.commerce.catalog import ListingView
+from gateway.commerce.listings import add_listing
 from gateway.commerce.money import Money
 from gateway.commerce.orders import MAX_QUANTITY
 from gateway.commerce.people import Caller
-from gateway.commerce.refs import new_ref
-from gateway.store.models import Listing
 from gateway.store.models import Order
 from gateway.store.models import Person
 from gateway.store.uow import UnitOfWork
@@ -94,22 +93,9 @@ def list_goods(uow: UnitOfWork, cmd: ListGoods) -> ListingView:
     if cmd.price.minor <= 0 or cmd.price.currency != COUNTRIES[seller.country].currency:
         raise errors.InvalidListing("price")
     category = uow.listings.usual_category(name)
-    listing = uow.listings.add(
-        Listing(
-            code=new_ref(lambda code: uow.listings.by_code(code) is not None),
-            seller_id=seller.id,
-            category=category if category in CATEGORIES else FALLBACK_CATEGORY,
-            name=name,
-            unit=cmd.unit,
-            price_minor=cmd.price.minor,
-            currency=cmd.price.currency,
-            stock=cmd.quantity,
-            status="active",
-            country=seller.country,
-            region=seller.region,
-            district=seller.district,
-        )
-    )
+    if category not in CATEGORIES:
+        category = FALLBACK_CATEGORY
+    listing = add_listing(uow, seller, category, name, cmd.unit, cmd.price, cmd.quantity)
     return ListingView.of(listing)
 
 

@@ -21,6 +21,7 @@ from gateway.commerce.payment_notices import Notices
 from gateway.commerce.payouts import schedule_payout
 from gateway.store.models import Order
 from gateway.store.models import Payment
+from gateway.store.models import Person
 from gateway.store.uow import UnitOfWork
 
 PAYABLE = ("placed", "awaiting_payment", "payment_failed")
@@ -220,6 +221,24 @@ def mismatch(payment: Payment, report: Report) -> str | None:
     return ", ".join(f"{k} {told[k]} != {asked[k]}" for k in wrong) or None
 
 
+def announce_paid(
+    uow: UnitOfWork, notices: Notices, order: Order, buyer: Person, payment: Payment, key: str
+) -> None:
+    """The order is paid: tell the buyer (text `key`), ask the seller to dispatch, say so."""
+    seller = uow.people.get(order.seller_id)
+    notices.tell(
+        uow, buyer, key, f"payment:{payment.id}:paid", **notices.order_values(order, buyer)
+    )
+    notices.tell(
+        uow,
+        seller,
+        "payment_sms.dispatch",
+        f"payment:{payment.id}:dispatch",
+        **notices.order_values(order, seller),
+    )
+    uow.emit("order.paid", order_id=order.id)
+
+
 def _succeed(
     uow: UnitOfWork, payment: Payment, report: Report, notices: Notices, now: datetime
 ) -> None:
@@ -241,22 +260,7 @@ def _succeed(
             ],
             order_id=order.id,
         )
-        seller = uow.people.get(order.seller_id)
-        notices.tell(
-            uow,
-            buyer,
-            "payment_sms.paid",
-            f"payment:{payment.id}:paid",
-            **notices.order_values(order, buyer),
-        )
-        notices.tell(
-            uow,
-            seller,
-            "payment_sms.dispatch",
-            f"payment:{payment.id}:dispatch",
-            **notices.order_values(order, seller),
-        )
-        uow.emit("order.paid", order_id=order.id)
+        announce_paid(uow, notices, order, buyer, payment, "payment_sms.paid")
         return
     payment.outcome = "refund"
     ledger.post(

@@ -35,6 +35,10 @@ def save_pin(ctx: Context) -> None:
     set_pin(ctx.uow(), ctx.caller.id, ctx.data["new_pin"])
 
 
+PHONE_ERRORS = ("agent.phone_invalid", "agent.not_yourself")
+"""The texts `phone` may refuse an answer with."""
+
+
 def phone(ctx: Context, text: str) -> str:
     try:
         number = to_e164(text, default_region=ctx.caller.country)
@@ -196,7 +200,7 @@ SCREENS = (
         parse=phone,
         store="customer_phone",
         goto="agent.ask",
-        errors=("agent.phone_invalid", "agent.not_yourself"),
+        errors=PHONE_ERRORS,
     ),
     Confirm("agent.ask", "agent.ask", shows=phone_values, action=ask_consent, goto="agent.asked"),
     End("agent.asked", "agent.asked", shows=asked_values),
@@ -215,7 +219,7 @@ SCREENS = (
         parse=serve_typed,
         store="customer_phone",
         goto="agent.payment",
-        errors=("agent.phone_invalid", "agent.not_yourself"),
+        errors=PHONE_ERRORS,
     ),
     Pick(
         "agent.payment",

@@ -42,6 +42,10 @@ def unit_values(ctx: Context) -> dict[str, object]:
     return {"unit": unit(ctx.language, ctx.data["unit"]), "currency": ctx.data["currency"]}
 
 
+PRICE_ERRORS = ("sell.amount_invalid", "sell.amount_too_precise", "sell.amount_too_large")
+"""The texts `price` may refuse an answer with."""
+
+
 def price(ctx: Context, text: str) -> int:
     try:
         return parse_amount(text, ctx.data["currency"]).minor
@@ -118,7 +122,7 @@ SCREENS = (
         parse=price,
         store="price",
         goto="sell.stock",
-        errors=("sell.amount_invalid", "sell.amount_too_precise", "sell.amount_too_large"),
+        errors=PRICE_ERRORS,
     ),
     Ask(
         "sell.stock",

@@ -11,10 +11,12 @@ from gateway.commerce.orders import MAX_QUANTITY
 from menus.context import Context
 from menus.i18n import t
 from menus.journeys.answers import yes_or_no
+from menus.journeys.list_goods import PRICE_ERRORS
 from menus.journeys.list_goods import price
 from menus.journeys.pin import enter_pin
 from menus.present import card_data
 from menus.present import card_values
+from menus.present import listing_basics
 from menus.present import money
 from menus.present import unit
 from menus.screens import Ask
@@ -27,15 +29,7 @@ CHANGES = ("price", "stock", "pause", "resume")
 
 
 def _mine_data(view: ListingView) -> dict[str, object]:
-    return {
-        "id": view.id,
-        "name": view.name,
-        "unit": view.unit,
-        "price_minor": view.price.minor,
-        "currency": view.price.currency,
-        "stock": view.stock,
-        "paused": view.status == "paused",
-    }
+    return {**listing_basics(view), "paused": view.status == "paused"}
 
 
 def mine_values(ctx: Context) -> dict[str, object]:
@@ -130,7 +124,7 @@ SCREENS = (
         parse=price,
         store="new_price",
         goto="sell.change_pin",
-        errors=("sell.amount_invalid", "sell.amount_too_precise", "sell.amount_too_large"),
+        errors=PRICE_ERRORS,
     ),
     Ask(
         "sell.new_stock",

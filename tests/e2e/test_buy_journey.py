@@ -6,34 +6,17 @@ from gateway.commerce.demo import seed
 from gateway.commerce.refs import SPEAKABLE
 from gateway.store.models import Listing
 from gateway.store.models import Order
-
-
-def _choose(screen: str, label: str) -> str:
-    """The number in front of the line of `screen` that starts with `label`."""
-    for line in screen.split("\n"):
-        number, _, rest = line.partition(". ")
-        if rest.startswith(label):
-            return number
-    raise AssertionError(f"{label!r} not on screen {screen!r}")
-
-
-def _walk_to_maize(buyer) -> str:
-    screen = buyer.send(_choose(buyer.dial(), "English"))
-    screen = buyer.send(_choose(screen, "Kenya"))
-    screen = buyer.send(_choose(screen, "Buy"))
-    screen = buyer.send(_choose(screen, "Grains and flour"))
-    while "Maize KES" not in screen:
-        screen = buyer.send("98")
-    return buyer.send(_choose(screen, "Maize KES"))
+from tests.journeys_support import choose
+from tests.journeys_support import walk_to_maize
 
 
 def test_first_time_buyer_chooses_language_then_orders_two_bags_of_maize(services, phone):
     seed(services.uow())
     buyer = phone("+254711000001")
-    quantity = _walk_to_maize(buyer)
+    quantity = walk_to_maize(buyer)
     assert "Maize, KES 3,200/bag" in quantity and "Seller: Amina Wanjiru, Molo" in quantity
     delivery = buyer.send("2")
-    confirm = buyer.send(_choose(delivery, "Collect from the seller"))
+    confirm = buyer.send(choose(delivery, "Collect from the seller"))
     assert "Order 2 bag Maize" in confirm and "Total KES 6,400" in confirm
     placed = buyer.send("1")
     assert placed.startswith("END Order ")
@@ -59,7 +42,7 @@ def test_the_language_chosen_is_remembered_for_the_next_session(services, phone)
 def test_cancelling_at_the_confirmation_orders_nothing(services, phone):
     seed(services.uow())
     buyer = phone("+254711000003")
-    _walk_to_maize(buyer)
+    walk_to_maize(buyer)
     buyer.send("1")
     buyer.send("1")
     assert buyer.send("2").startswith("END Cancelled")

@@ -20,6 +20,7 @@ from gateway.store.models import LedgerTransaction
 from gateway.store.models import Listing
 from gateway.store.models import PaymentCallback
 from gateway.store.models import Payout
+from tests.journeys_support import walk_to_maize
 from tests.payment_support import NOTICES
 from tests.payment_support import TOKEN
 from tests.payment_support import attempts
@@ -31,25 +32,11 @@ SELLER = "+254722000101"  # Amina Wanjiru, who reads Swahili
 CALLBACK = f"/payments/mpesa/{TOKEN}"
 
 
-def _choose(screen: str, label: str) -> str:
-    for line in screen.split("\n"):
-        number, _, rest = line.partition(". ")
-        if rest.startswith(label):
-            return number
-    raise AssertionError(f"{label!r} not on screen {screen!r}")
-
-
 def _order_two_bags_of_maize(services, phone, run_outbox) -> str:
     """Order 2 bags of maize by USSD and run the outbox (the STK push); the order's ref."""
     seed(services.uow())
     buyer = phone(BUYER)
-    screen = buyer.send(_choose(buyer.dial(), "English"))
-    screen = buyer.send(_choose(screen, "Kenya"))
-    screen = buyer.send(_choose(screen, "Buy"))
-    screen = buyer.send(_choose(screen, "Grains and flour"))
-    while "Maize KES" not in screen:
-        screen = buyer.send("98")
-    buyer.send(_choose(screen, "Maize KES"))
+    walk_to_maize(buyer)
     buyer.send("2")
     buyer.send("1")  # collect from the seller
     placed = buyer.send("1")

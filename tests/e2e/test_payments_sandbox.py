@@ -10,6 +10,7 @@ import pytest
 from gateway.commerce import errors
 from gateway.commerce import ledger
 from gateway.commerce.payment_orders import retry_payment
+from tests.journeys_support import choose
 from tests.payment_support import TOKEN
 from tests.payment_support import attempts
 from tests.payment_support import kenyan_order
@@ -105,27 +106,19 @@ def test_after_a_failure_the_buyer_pays_again_with_a_new_attempt(services, app, 
     assert [line.split("\t")[2] for line in show] == ["failed", "succeeded"]
 
 
-def _choose(screen: str, label: str) -> str:
-    for line in screen.split("\n"):
-        number, _, rest = line.partition(". ")
-        if rest.startswith(label):
-            return number
-    raise AssertionError(f"{label!r} not on screen {screen!r}")
-
-
 def test_a_buyer_pays_again_from_my_orders_by_ussd(services, app, phone, run_outbox):
     order_id, ref, buyer_phone = _placed(services, run_outbox)
     app.test_cli_runner().invoke(args=["payments", "sandbox", "wrong_pin", ref])
     run_outbox()
     buyer = phone(buyer_phone)
-    screen = buyer.send(_choose(buyer.dial(), "My orders"))
-    screen = buyer.send(_choose(screen, ref))
-    confirm = buyer.send(_choose(screen, "Pay again"))
+    screen = buyer.send(choose(buyer.dial(), "My orders"))
+    screen = buyer.send(choose(screen, ref))
+    confirm = buyer.send(choose(screen, "Pay again"))
     assert f"Pay KES 6,400 for order {ref}" in confirm
-    done = buyer.send(_choose(confirm, "Confirm"))
+    done = buyer.send(choose(confirm, "Confirm"))
     assert done.startswith("END A payment prompt for KES 6,400") and ref in done
     run_outbox()
     assert [a.status for a in attempts(services, order_id)] == ["failed", "pending"]
     again = phone(buyer_phone)
-    screen = again.send(_choose(again.dial(), "My orders"))
-    assert "Pay again" not in again.send(_choose(screen, ref))
+    screen = again.send(choose(again.dial(), "My orders"))
+    assert "Pay again" not in again.send(choose(screen, ref))

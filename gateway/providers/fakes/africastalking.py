@@ -20,9 +20,10 @@ from flask import Flask
 from flask import Response
 from flask import jsonify
 from flask import request
-from werkzeug.serving import make_server
 
 from gateway.gsm import measure
+from gateway.providers.fakes.server import FakeServer
+from gateway.providers.fakes.server import serve_alone
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +53,10 @@ class Received:
     message_ids: tuple[str, ...]
 
 
-class FakeAfricasTalking:
+class FakeAfricasTalking(FakeServer):
     """The fake server; `start()` serves it from a thread on a free port."""
+
+    thread_name = "fake-at"
 
     def __init__(self, username: str = "sandbox", api_key: str = "fake-at-key") -> None:
         self.username = username
@@ -66,8 +69,6 @@ class FakeAfricasTalking:
         self._holds: list[tuple[threading.Event, threading.Event]] = []
         self._lock = threading.Lock()
         self.app = self._build_app()
-        self._server: Any = None
-        self.url = ""
 
     def fail_next(
         self, status: int = 500, body: str = "Internal Server Error", times: int = 1
@@ -110,17 +111,10 @@ class FakeAfricasTalking:
             **extra,
         }
 
-    def start(self, host: str = "127.0.0.1", port: int = 0) -> FakeAfricasTalking:
-        self._server = make_server(host, port, self.app, threaded=True)
-        self.url = f"http://{host}:{self._server.server_port}"
-        threading.Thread(target=self._server.serve_forever, name="fake-at", daemon=True).start()
-        return self
-
     def stop(self) -> None:
         for _, release in self._holds:
             release.set()
-        if self._server is not None:
-            self._server.shutdown()
+        super().stop()
 
     def _build_app(self) -> Flask:
         app = Flask(__name__)
@@ -190,11 +184,14 @@ def main() -> None:
     parser.add_argument("--api-key", default="fake-at-key")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO)
-    fake = FakeAfricasTalking(args.username, args.api_key).start(port=args.port)
-    print(
-        f"fake Africa's Talking at {fake.url} (AT_USERNAME={args.username} AT_API_KEY={args.api_key})"
+    serve_alone(
+        FakeAfricasTalking(args.username, args.api_key),
+        args.port,
+        lambda fake: (
+            f"fake Africa's Talking at {fake.url}"
+            f" (AT_USERNAME={fake.username} AT_API_KEY={fake.api_key})"
+        ),
     )
-    threading.Event().wait()
 
 
 if __name__ == "__main__":

@@ -19,11 +19,15 @@ from flask import Flask
 from flask import Response
 from flask import jsonify
 from flask import request
-from werkzeug.serving import make_server
+
+from gateway.providers.fakes.server import FakeServer
+from gateway.providers.fakes.server import serve_alone
 
 
-class FakeCarrier:
+class FakeCarrier(FakeServer):
     """The fake server; `start()` serves it from a thread on a free port."""
+
+    thread_name = "fake-carrier"
 
     def __init__(self, name: str = "swiftbox", api_key: str = "fake-carrier-key") -> None:
         self.name = name
@@ -35,8 +39,6 @@ class FakeCarrier:
         self._lock = threading.Lock()
         self.app = Flask(__name__)
         self.app.add_url_rule("/v1/shipments/<ref>/events", "events", self._events)
-        self._server: Any = None
-        self.url = ""
 
     def add(self, ref: str, status: str, occurred_at: datetime | None = None, **fields: Any) -> str:
         """Report an event for parcel `ref`; returns its event id."""
@@ -56,18 +58,6 @@ class FakeCarrier:
         """Answer the next `times` calls with HTTP `status`."""
         self._failures += [status] * times
 
-    def start(self, host: str = "127.0.0.1", port: int = 0) -> FakeCarrier:
-        self._server = make_server(host, port, self.app, threaded=True)
-        self.url = f"http://{host}:{self._server.server_port}"
-        threading.Thread(
-            target=self._server.serve_forever, name="fake-carrier", daemon=True
-        ).start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-
     def _events(self, ref: str) -> Response | tuple[Response, int]:
         self.calls.append(ref)
         with self._lock:
@@ -86,16 +76,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8093)
     args = parser.parse_args()
-    fake = FakeCarrier().start(port=args.port)
-    print(
-        json.dumps(
-            {
-                "POLLED_CARRIERS": f"{fake.name}={fake.url}",
-                "CARRIER_API_KEYS": f"{fake.name}={fake.api_key}",
-            }
-        )
+    serve_alone(FakeCarrier(), args.port, _settings)
+
+
+def _settings(fake: FakeCarrier) -> str:
+    return json.dumps(
+        {
+            "POLLED_CARRIERS": f"{fake.name}={fake.url}",
+            "CARRIER_API_KEYS": f"{fake.name}={fake.api_key}",
+        }
     )
-    threading.Event().wait()
 
 
 if __name__ == "__main__":

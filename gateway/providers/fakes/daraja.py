@@ -30,12 +30,14 @@ from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
 
-import requests
 from flask import Flask
 from flask import Response
 from flask import jsonify
 from flask import request
-from werkzeug.serving import make_server
+
+from gateway.providers.fakes.server import FakeServer
+from gateway.providers.fakes.server import call_back
+from gateway.providers.fakes.server import serve_alone
 
 log = logging.getLogger(__name__)
 
@@ -84,8 +86,10 @@ def _error(status: int, code: str, message: str) -> tuple[Response, int]:
     return jsonify(requestId=uuid.uuid4().hex[:20], errorCode=code, errorMessage=message), status
 
 
-class FakeDaraja:
+class FakeDaraja(FakeServer):
     """The fake server; `start()` serves it from a thread on a free port."""
+
+    thread_name = "fake-daraja"
 
     def __init__(
         self,
@@ -107,8 +111,6 @@ class FakeDaraja:
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self.app = self._build_app()
-        self._server: Any = None
-        self.url = ""
 
     # -- scripting -------------------------------------------------------------------------
 
@@ -187,16 +189,6 @@ class FakeDaraja:
 
     # -- serving ---------------------------------------------------------------------------
 
-    def start(self, host: str = "127.0.0.1", port: int = 0) -> FakeDaraja:
-        self._server = make_server(host, port, self.app, threaded=True)
-        self.url = f"http://{host}:{self._server.server_port}"
-        threading.Thread(target=self._server.serve_forever, name="fake-daraja", daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-
     def _build_app(self) -> Flask:
         app = Flask(__name__)
         app.add_url_rule("/oauth/v1/generate", "token", self._token, methods=["GET"])
@@ -215,8 +207,11 @@ class FakeDaraja:
         self.tokens.append(token)
         return jsonify(access_token=token, expires_in="3599")
 
-    def _api(self) -> tuple[dict[str, Any] | None, tuple[Response, int] | None]:
-        """Record the call; the JSON body, or the error Daraja would give instead."""
+    def _api(
+        self, password: bool = False
+    ) -> tuple[dict[str, Any] | None, tuple[Response, int] | None]:
+        """Record the call; the JSON body, or the error Daraja would give instead (checking
+        the STK Password too when `password`)."""
         body = request.get_json(silent=True) if request.is_json else None
         self.calls.append(Call(request.path, dict(request.headers), body or {}))
         with self._lock:
@@ -228,7 +223,8 @@ class FakeDaraja:
             return None, _error(404, "404.001.03", "Invalid Access Token")
         if body is None:
             return None, _error(400, "400.002.02", "Bad Request - Invalid BusinessShortCode")
-        return body, None
+        refused = self._check_password(body) if password else None
+        return (None, refused) if refused is not None else (body, None)
 
     def _check_password(self, body: dict[str, Any]) -> tuple[Response, int] | None:
         if str(body.get("BusinessShortCode")) != self.shortcode:
@@ -240,10 +236,7 @@ class FakeDaraja:
         return None
 
     def _push(self) -> Response | tuple[Response, int]:
-        body, error = self._api()
-        if error is not None:
-            return error
-        error = self._check_password(body)
+        body, error = self._api(password=True)
         if error is not None:
             return error
         for name, most in (("AccountReference", 12), ("TransactionDesc", 13)):
@@ -274,16 +267,10 @@ class FakeDaraja:
     def _deliver(self, push: Push) -> None:
         body = self.complete(push.checkout_id)
         if body is not None:
-            try:
-                requests.post(push.body["CallBackURL"], json=body, timeout=10)
-            except requests.RequestException as err:
-                log.warning("fake Daraja could not deliver a callback: %s", err)
+            call_back("POST", push.body["CallBackURL"], body, "Daraja")
 
     def _query(self) -> Response | tuple[Response, int]:
-        body, error = self._api()
-        if error is not None:
-            return error
-        error = self._check_password(body)
+        body, error = self._api(password=True)
         if error is not None:
             return error
         push = self.pushes.get(str(body.get("CheckoutRequestID")))
@@ -325,19 +312,19 @@ def main() -> None:
     parser.add_argument("--auto", type=float, default=5.0, help="seconds until a push succeeds")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO)
-    fake = FakeDaraja(auto_complete=args.auto).start(port=args.port)
-    print(
-        json.dumps(
-            {
-                "MPESA_API_URL": fake.url,
-                "MPESA_CONSUMER_KEY": fake.consumer_key,
-                "MPESA_CONSUMER_SECRET": fake.consumer_secret,
-                "MPESA_SHORTCODE": fake.shortcode,
-                "MPESA_PASSKEY": fake.passkey,
-            }
-        )
+    serve_alone(FakeDaraja(auto_complete=args.auto), args.port, _settings)
+
+
+def _settings(fake: FakeDaraja) -> str:
+    return json.dumps(
+        {
+            "MPESA_API_URL": fake.url,
+            "MPESA_CONSUMER_KEY": fake.consumer_key,
+            "MPESA_CONSUMER_SECRET": fake.consumer_secret,
+            "MPESA_SHORTCODE": fake.shortcode,
+            "MPESA_PASSKEY": fake.passkey,
+        }
     )
-    threading.Event().wait()
 
 
 if __name__ == "__main__":

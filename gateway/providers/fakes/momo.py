@@ -25,12 +25,14 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-import requests
 from flask import Flask
 from flask import Response
 from flask import jsonify
 from flask import request
-from werkzeug.serving import make_server
+
+from gateway.providers.fakes.server import FakeServer
+from gateway.providers.fakes.server import call_back
+from gateway.providers.fakes.server import serve_alone
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +59,10 @@ class Transaction:
     done: bool = False
 
 
-class FakeMomo:
+class FakeMomo(FakeServer):
     """The fake server; `start()` serves it from a thread on a free port."""
+
+    thread_name = "fake-momo"
 
     def __init__(
         self,
@@ -75,8 +79,6 @@ class FakeMomo:
         self._script: list[Outcome] = []
         self._ids = itertools.count(1)
         self.app = self._build_app()
-        self._server: Any = None
-        self.url = ""
 
     def script(self, *outcomes: Outcome) -> None:
         self._script += outcomes
@@ -104,16 +106,6 @@ class FakeMomo:
                 reason = {"code": tx.outcome.reason, "message": reason.replace("_", " ").title()}
             body["reason"] = reason
         return body
-
-    def start(self, host: str = "127.0.0.1", port: int = 0) -> FakeMomo:
-        self._server = make_server(host, port, self.app, threaded=True)
-        self.url = f"http://{host}:{self._server.server_port}"
-        threading.Thread(target=self._server.serve_forever, name="fake-momo", daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
 
     def _build_app(self) -> Flask:
         app = Flask(__name__)
@@ -199,10 +191,7 @@ class FakeMomo:
     def _deliver(self, tx: Transaction) -> None:
         body = self.complete(tx.ref)
         if body is not None and tx.callback_url:
-            try:
-                requests.put(tx.callback_url, json=body, timeout=10)
-            except requests.RequestException as err:
-                log.warning("fake MoMo could not deliver a callback: %s", err)
+            call_back("PUT", tx.callback_url, body, "MoMo")
 
     def _get(self, product: str, ref: str) -> Response | tuple[Response, int]:
         refused = self._authorized()
@@ -223,18 +212,18 @@ def main() -> None:
     parser.add_argument("--auto", type=float, default=5.0, help="seconds until a request succeeds")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO)
-    fake = FakeMomo(auto_complete=args.auto).start(port=args.port)
-    print(
-        json.dumps(
-            {
-                "MOMO_API_URL": fake.url,
-                "MOMO_SUBSCRIPTION_KEY": fake.subscription_key,
-                "MOMO_API_USER": fake.api_user,
-                "MOMO_API_KEY": fake.api_key,
-            }
-        )
+    serve_alone(FakeMomo(auto_complete=args.auto), args.port, _settings)
+
+
+def _settings(fake: FakeMomo) -> str:
+    return json.dumps(
+        {
+            "MOMO_API_URL": fake.url,
+            "MOMO_SUBSCRIPTION_KEY": fake.subscription_key,
+            "MOMO_API_USER": fake.api_user,
+            "MOMO_API_KEY": fake.api_key,
+        }
     )
-    threading.Event().wait()
 
 
 if __name__ == "__main__":
