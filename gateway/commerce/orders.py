@@ -35,6 +35,8 @@ class PlaceOrder:
     """The agent point to collect from; none means collecting from the seller."""
     delivery_place: str | None = None
     """Where a `home` delivery goes."""
+    cash: bool = False
+    """The ordering agent takes cash from the customer, so no mobile-money prompt is sent."""
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,8 @@ def place_order(cmd: PlaceOrder, uow: UnitOfWork) -> OrderPlaced:
             )
         )
         uow.emit("order.placed", order_id=order.id)
-        uow.emit("payment.request", order_id=order.id)
+        if not cmd.cash:
+            uow.emit("payment.request", order_id=order.id)
         if cmd.placed_by_id is not None:
             agent_trail.audit(
                 uow, cmd.placed_by_id, "agent", "order_placed", cmd.buyer_id, order.id

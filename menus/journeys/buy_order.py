@@ -66,6 +66,7 @@ def order_values(ctx: Context) -> dict[str, object]:
 def order(ctx: Context) -> None:
     via, customer = ctx.data["delivery"], ctx.data.get("customer")
     home = via["delivery"] == "home"
+    cash = bool(customer) and ctx.data.get("payment") == CASH
     placed = place_order(
         PlaceOrder(
             buyer_id=customer["id"] if customer else ctx.caller.id,
@@ -77,10 +78,11 @@ def order(ctx: Context) -> None:
             placed_by_id=ctx.caller.id if customer else None,
             pickup_point_id=via.get("point_id"),
             delivery_place=ctx.data.get("address") if home else None,
+            cash=cash,
         ),
         ctx.uow(),
     )
-    if customer and ctx.data.get("payment") == CASH:
+    if cash:
         notices = Notices(t, ctx.settings.USSD_SERVICE_CODE)
         collect_cash(placed.order_id, ctx.caller.id, ctx.uow(), notices, datetime.now(UTC))
     ctx.data["order"] = {

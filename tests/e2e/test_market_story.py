@@ -10,6 +10,7 @@ from gateway.store.models import AgentAction
 from gateway.store.models import AgentConsent
 from gateway.store.models import Listing
 from gateway.store.models import Order
+from gateway.store.models import OutboxItem
 from gateway.store.models import SmsMessage
 from tests.journeys_support import PIN
 from tests.journeys_support import Walk
@@ -159,6 +160,7 @@ def test_an_agent_registers_a_customer_who_consents_by_sms_then_orders_for_them(
         customer, agent_person = uow.people.by_phone(CUSTOMER), uow.people.by_phone(AGENT)
         assert (order.buyer_id, order.placed_by_id) == (customer.id, agent_person.id)
         assert order.status == "paid"
+    assert rows(services, OutboxItem, topic="payment.request") == []  # no prompt for cash
     trail = [(a.actor, a.action) for a in rows(services, AgentAction)]
     assert trail == [
         ("operator", "granted"),
