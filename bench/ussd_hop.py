@@ -1,8 +1,8 @@
 """USSD hop speed and memory against a floor measured in the same run.
 
 The floor is the least a hop can do: one HTTP request through Flask that reads one Redis key
-and runs `select 1` on the database. The measured hop walks the buy journey (menu, category,
-paged listings, quantity, confirm) through the real engine. Printed: medians, the ratio, and
+and runs `select 1` on the database. The measured hop walks the buy journey (language,
+country, menu, category, listing, quantity) through the real engine. Printed: medians, the ratio, and
 the peak memory per hop; the run fails when a ratio is above its target.
 """
 
@@ -27,7 +27,8 @@ HOPS = 300
 TIME_RATIO_TARGET = 10.0
 """A hop may cost at most this many floors (a hop does several Redis and SQL round trips)."""
 MEMORY_RATIO_TARGET = 4.0
-WALK = ["", "1", "1*1", "1*1*1", "1*1*1*98", "1*1*1*98*3", "1*1*1*98*3*1"]
+WALK = ["", "1", "1*1", "1*1*1", "1*1*1*2", "1*1*1*2*1", "1*1*1*2*1*1"]
+"""Language, country, Buy, a category, a listing, a quantity: a first-time Ugandan buyer."""
 
 
 def _app() -> Flask:
