@@ -23,6 +23,7 @@ from gateway.providers.payments import PayoutStatus
 from gateway.providers.sandbox import DECISIONS
 from gateway.providers.sandbox import UnknownSandboxPayment
 from gateway.sandbox_payments import decide
+from gateway.web.replies import plain
 from gateway.web.services import services
 
 bp = Blueprint("payments", __name__)
@@ -80,7 +81,7 @@ def mpesa(token: str) -> tuple[Response, int]:
 def momo(token: str) -> Response:
     """MoMo sends the final transaction object, by PUT or by POST."""
     status, verdict = _receive("momo", token)
-    return Response(verdict, status=status, mimetype="text/plain")
+    return plain(verdict, status)
 
 
 @bp.post("/payments/sandbox/<token>")

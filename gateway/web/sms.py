@@ -13,13 +13,10 @@ from gateway.commerce.phones import InvalidPhone
 from gateway.providers.africastalking_sms_callbacks import parse_delivery
 from gateway.providers.africastalking_sms_callbacks import parse_inbound
 from gateway.providers.africastalking_sms_callbacks import parse_opt_out
+from gateway.web.replies import plain
 from gateway.web.services import services
 
 bp = Blueprint("sms", __name__)
-
-
-def _text(body: str, status: int = 200) -> Response:
-    return Response(body, status=status, mimetype="text/plain")
 
 
 @bp.post("/sms/inbound")
@@ -27,9 +24,9 @@ def inbound() -> Response:
     """Store an incoming SMS once per AT id and queue its handling; answer 200 at once."""
     sms = parse_inbound(request.form)
     if isinstance(sms, str):
-        return _text(sms, 400)
+        return plain(sms, 400)
     receive(services().uow(), sms)
-    return _text("OK")
+    return plain("OK")
 
 
 @bp.post("/sms/delivery")
@@ -37,9 +34,9 @@ def delivery() -> Response:
     """Store a delivery report and update the message it names; unknown ids are kept."""
     report = parse_delivery(request.form)
     if isinstance(report, str):
-        return _text(report, 400)
+        return plain(report, 400)
     record_delivery(services().uow(), report)
-    return _text("OK")
+    return plain("OK")
 
 
 @bp.post("/sms/optout")
@@ -49,5 +46,5 @@ def opt_out() -> Response:
     try:
         record_opt_out(services().uow(), phone or "", True, "at")
     except InvalidPhone:
-        return _text("phoneNumber must be a phone number", 400)
-    return _text("OK")
+        return plain("phoneNumber must be a phone number", 400)
+    return plain("OK")

@@ -10,6 +10,7 @@ from flask import request
 
 from gateway.commerce.sessions import record_session_end
 from gateway.providers.africastalking_ussd import parse_session_end
+from gateway.web.replies import plain
 from gateway.web.services import services
 from menus.engine import Hop
 from menus.engine import Reply
@@ -19,10 +20,10 @@ bp = Blueprint("ussd", __name__)
 log = logging.getLogger(__name__)
 
 
-def _text(body: str, hop_label: str | None = None, status: int = 200) -> Response:
-    response = Response(body, status=status, mimetype="text/plain")
-    if hop_label:
-        response.headers["at-ussd-hop-metadata"] = hop_label[:99].replace("|", "/")
+def _answer(reply: Reply) -> Response:
+    """The hop's `CON`/`END` text, with the screen id as Africa's Talking hop metadata."""
+    response = plain(str(reply))
+    response.headers["at-ussd-hop-metadata"] = reply.screen[:99].replace("|", "/")
     return response
 
 
@@ -42,7 +43,7 @@ def hop() -> Response:
     except Exception:
         log.exception("USSD hop failed for session %s", hop.session_id)
         reply = Reply("END", t(None, "system.error"), "error")
-    return _text(str(reply), reply.screen)
+    return _answer(reply)
 
 
 @bp.post("/ussd/events")
@@ -50,6 +51,6 @@ def session_end() -> Response:
     """Store Africa's Talking's end-of-session notification for drop-off analysis."""
     event = parse_session_end(request.form.to_dict())
     if isinstance(event, str):
-        return _text(event, status=400)
+        return plain(event, 400)
     record_session_end(services().uow(), event)
-    return _text("OK")
+    return plain("OK")
