@@ -12,7 +12,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 run: $(VENV)/.installed
-	$(PY) -m gateway.devserver
+	$(PY) -m gateway.cli.devserver
 
 test: $(VENV)/.installed
 	$(PY) -m pytest

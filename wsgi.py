@@ -1,5 +1,5 @@
 """The WSGI app for gunicorn and `flask --app wsgi`."""
 
-from gateway import create_app
+from gateway.app import create_app
 
 app = create_app()

@@ -18,8 +18,8 @@ from pathlib import Path
 from flask import Flask
 
 from config.settings import load
-from gateway import create_app
-from gateway.commerce.demo import seed
+from gateway.app import create_app
+from gateway.cli.demo import seed
 from gateway.store.connections import start_embedded_redis
 from gateway.store.migrate import upgrade
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from config.countries import COUNTRIES
-from gateway.commerce.catalog import CATEGORIES
-from gateway.commerce.catalog import NAME_MAX
-from gateway.commerce.catalog import UNITS
+from gateway.commerce.catalog.terms import CATEGORIES
+from gateway.commerce.catalog.terms import MAX_QUANTITY
+from gateway.commerce.catalog.terms import NAME_MAX
+from gateway.commerce.catalog.terms import UNITS
 from gateway.commerce.money import Money
 from gateway.commerce.money import format_money
-from gateway.commerce.orders import MAX_QUANTITY
-from gateway.commerce.people import Caller
+from gateway.commerce.people.callers import Caller
 from gateway.commerce.places import PLACE_MAX
 from gateway.commerce.refs import REF_LENGTH
 from menus.context import Context
@@ -26,7 +26,7 @@ from menus.i18n import LANGUAGES
 from menus.i18n import placeholders
 from menus.i18n import t
 from menus.i18n import texts
-from menus.journeys import SCREENS
+from menus.journeys.registry import SCREENS
 from menus.render import Budget
 from menus.render import compose
 from menus.render import lines

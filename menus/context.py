@@ -1,14 +1,16 @@
-"""What a screen sees during one hop: the caller, their language, the journey's data."""
+"""What a screen sees during one hop: the caller, their language, the journey's data, and the
+domain's dependencies (unit of work, clock, rules, notices) built once per process."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field
+from datetime import datetime
 from typing import Any
 
-from config.settings import Settings
-from gateway.commerce.people import Caller
+from gateway.commerce.deps import Deps
+from gateway.commerce.people.callers import Caller
 from gateway.store.uow import UnitOfWork
 
 
@@ -18,9 +20,15 @@ class Context:
 
     caller: Caller
     language: str
-    uow: Callable[[], UnitOfWork]
+    deps: Deps
     session_id: str
     hop_key: str
     channel: str = "ussd"
     data: dict[str, Any] = field(default_factory=dict)
-    settings: Settings = field(default_factory=Settings)
+
+    @property
+    def uow(self) -> Callable[[], UnitOfWork]:
+        return self.deps.uow
+
+    def now(self) -> datetime:
+        return self.deps.clock()

@@ -11,21 +11,19 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from config.countries import COUNTRIES
 from config.countries import country_for_network
-from config.settings import Settings
 from gateway.commerce import errors
-from gateway.commerce.people import Caller
-from gateway.commerce.people import identify
-from gateway.commerce.people import language_of
+from gateway.commerce.deps import Deps
+from gateway.commerce.people.callers import Caller
+from gateway.commerce.people.callers import identify
+from gateway.commerce.people.callers import language_of
 from gateway.commerce.phones import InvalidPhone
 from gateway.commerce.phones import to_e164
-from gateway.store.uow import UnitOfWork
 from gateway.store.ussd_sessions import SessionBusy
 from gateway.store.ussd_sessions import UssdSessions
 from menus.context import Context
@@ -141,17 +139,15 @@ class Engine:
         self,
         screens: Mapping[str, Screen],
         sessions: UssdSessions,
-        uow: Callable[[], UnitOfWork],
+        deps: Deps,
         budget: Budget,
         max_input: int,
-        settings: Settings | None = None,
     ) -> None:
         self.screens = screens
         self.sessions = sessions
-        self.uow = uow
+        self.deps = deps
         self.budget = budget
         self.max_input = max_input
-        self.settings = settings or Settings()
 
     def answer(self, hop: Hop) -> Reply:
         """The reply to one hop; bad input gets a localised END and changes nothing."""
@@ -164,7 +160,7 @@ class Engine:
         except InvalidPhone:
             return Reply("END", t(fallback, "request.invalid"), "refused")
         if len(hop.text) > self.max_input * MAX_HOPS_TEXT:
-            language = language_of(self.uow(), phone) or fallback
+            language = language_of(self.deps.uow(), phone) or fallback
             return Reply("END", t(language, "input.too_long"), "refused")
         try:
             with self.sessions.lock(hop.session_id):
@@ -179,7 +175,7 @@ class Engine:
         if stored is not None:
             return Reply.parse(stored)
         state, version = self.sessions.load(sid)
-        caller = identify(self.uow(), phone, hop.network_code)
+        caller = identify(self.deps.uow(), phone, hop.network_code)
         shortcut = state is None
         if state is None:
             state = self._start(caller, offer_resume=not text)
@@ -191,11 +187,10 @@ class Engine:
         ctx = Context(
             caller=caller,
             language=state["lang"],
-            uow=self.uow,
+            deps=self.deps,
             session_id=sid,
             hop_key=f"ussd:{sid}:{hop_id}",
             data=state["data"],
-            settings=self.settings,
         )
         reply = None
         for piece in inputs:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from gateway.commerce.catalog import ListingView
+from gateway.commerce.catalog.views import ListingView
 from gateway.commerce.money import Money
 from gateway.commerce.money import format_money
-from gateway.commerce.order_cards import OrderCard
+from gateway.commerce.orders.views import OrderCard
 from menus.i18n import t
 from menus.i18n import texts
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from typing import Any
 
-from gateway.gsm import screen_fits
+from gateway.text.gsm import screen_fits
 from menus.i18n import t
 from menus.screens import HOME_SCREEN
 from menus.screens import Item

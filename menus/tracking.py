@@ -19,7 +19,7 @@ from phonenumbers import timezone
 from menus.i18n import t
 
 if TYPE_CHECKING:
-    from gateway.commerce.parcel_tracking import TrackView
+    from gateway.commerce.parcels.tracking import TrackView
 
 PLACE_SHOWN = 12
 """Characters of an event's place shown (three events must fit one USSD screen)."""
@@ -89,11 +89,11 @@ def track_values(language: str, data: dict[str, object]) -> dict[str, object]:
 
 def worst_data(language: str) -> dict[str, object]:
     """Parcel journey data at its widest, for the screen check (menus/budget.py)."""
-    from gateway.commerce.catalog import NAME_MAX
-    from gateway.commerce.catalog import UNITS
-    from gateway.commerce.orders import MAX_QUANTITY
+    from gateway.commerce.catalog.terms import MAX_QUANTITY
+    from gateway.commerce.catalog.terms import NAME_MAX
+    from gateway.commerce.catalog.terms import UNITS
+    from gateway.commerce.parcels.states import TRANSITIONS
     from gateway.commerce.refs import REF_LENGTH
-    from gateway.commerce.shipments import TRANSITIONS
 
     status = max(TRANSITIONS, key=lambda s: len(status_word(language, s)))
     ref = "W" * REF_LENGTH

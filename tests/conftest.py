@@ -18,9 +18,9 @@ from sqlalchemy import text
 
 from config.settings import Settings
 from config.settings import load
-from gateway import create_app
+from gateway.app import create_app
+from gateway.bootstrap import Services
 from gateway.providers.fakes.africastalking import FakeAfricasTalking
-from gateway.services import Services
 from gateway.store.connections import start_embedded_redis
 from gateway.store.migrate import upgrade
 from gateway.store.models import Base

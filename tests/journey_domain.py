@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from gateway.commerce.agent_points import details
-from gateway.commerce.agent_points import grant_agent
-from gateway.commerce.listings import Publish
-from gateway.commerce.listings import publish
+from gateway.bootstrap import Services
+from gateway.commerce.agents.points import details
+from gateway.commerce.agents.points import grant_agent
+from gateway.commerce.catalog.listings import Publish
+from gateway.commerce.catalog.listings import publish
 from gateway.commerce.money import Money
-from gateway.commerce.orders import PlaceOrder
-from gateway.commerce.orders import place_order
-from gateway.services import Services
+from gateway.commerce.orders.placing import PlaceOrder
+from gateway.commerce.orders.placing import place_order
 from gateway.store.models import AgentConsent
 from gateway.store.models import Person
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gateway.gsm import screen_fits
+from gateway.text.gsm import screen_fits
 
 PIN = "4826"
 

@@ -11,11 +11,11 @@ from typing import Any
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from gateway.commerce import payments
-from gateway.commerce.parcels import open_shipment
-from gateway.providers.carrier_events import sign
-from gateway.providers.payments import PaymentStatus
-from gateway.services import Services
+from gateway.bootstrap import Services
+from gateway.commerce.parcels.events import open_shipment
+from gateway.commerce.payments import collection as payments
+from gateway.providers.carriers.events import sign
+from gateway.providers.payments.base import PaymentStatus
 from gateway.store.models import AgentPoint
 from gateway.store.models import Shipment
 from gateway.store.models import ShipmentEvent

@@ -10,21 +10,22 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from gateway.commerce.orders import PlaceOrder
-from gateway.commerce.orders import place_order
-from gateway.commerce.payment_notices import Notices
+from gateway.bootstrap import Services
+from gateway.commerce.messaging.notices import Notices
+from gateway.commerce.orders.placing import PlaceOrder
+from gateway.commerce.orders.placing import place_order
 from gateway.providers.fakes.daraja import FakeDaraja
 from gateway.providers.fakes.momo import FakeMomo
-from gateway.services import Services
 from gateway.store.models import Listing
 from gateway.store.models import Order
 from gateway.store.models import Payment
 from gateway.store.models import Person
 from gateway.store.models import SmsMessage
+from menus.i18n import LANGUAGES
 from menus.i18n import t
 
 TOKEN = "test-callback-token"
-NOTICES = Notices(t, "*384*123#")
+NOTICES = Notices(t, LANGUAGES, "*384*123#")
 
 
 def _configure(services: Services, **settings: Any) -> Any:

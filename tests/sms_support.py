@@ -9,7 +9,7 @@ from typing import Any
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from gateway.services import Services
+from gateway.bootstrap import Services
 from gateway.store.models import Base
 from gateway.store.models import SmsInbound
 from gateway.store.models import SmsMessage

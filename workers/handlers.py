@@ -1,43 +1,32 @@
-"""What each outbox topic does; a handler gets the services and the row's payload."""
+"""The one table of what runs for each outbox topic; a handler gets the services and the
+row's payload (ids only). Follow-ups of facts are the domain's (`gateway.commerce.followups`);
+tasks that call a provider are this package's own."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Any
 
-from gateway.services import Services
-from workers import parcels
+from gateway.bootstrap import Services
+from gateway.commerce import followups
+from gateway.commerce import topics
 from workers import payments
 from workers import sms
 
-log = logging.getLogger(__name__)
-
 Handler = Callable[[Services, dict[str, Any]], None]
 
-
-def order_placed(services: Services, payload: dict[str, Any]) -> None:
-    """Text the buyer a receipt (queued once, so this handler may safely run again)."""
-    log.info("order %s placed", payload["order_id"])
-    sms.order_receipt(services, payload)
-
-
-def order_paid(services: Services, payload: dict[str, Any]) -> None:
-    """Log the payment, and the order becomes a parcel."""
-    payments.order_paid(services, payload)
-    parcels.open_parcel(services, payload)
-
-
 HANDLERS: dict[str, Handler] = {
-    "order.placed": order_placed,
-    "sms.send": sms.send,
-    "sms.inbound": sms.inbound,
-    "payment.request": payments.request,
-    "payment.callback": payments.callback,
-    "payment.check": payments.check,
-    "payout.send": payments.payout_send,
-    "payout.check": payments.payout_check,
-    "order.paid": order_paid,
-    "parcel.changed": parcels.changed,
-    "parcel.notify": parcels.notify,
+    topics.ORDER_PLACED: lambda s, p: followups.order_placed(s.deps, p["order_id"]),
+    topics.ORDER_PAID: lambda s, p: followups.order_paid(s.deps, p["order_id"]),
+    topics.PAYMENT_REQUEST: payments.request,
+    topics.PAYMENT_CALLBACK: payments.callback,
+    topics.PAYMENT_CHECK: payments.check,
+    topics.PAYOUT_SEND: payments.payout_send,
+    topics.PAYOUT_CHECK: payments.payout_check,
+    topics.PARCEL_CHANGED: lambda s, p: followups.parcel_changed(
+        s.deps, p["shipment_id"], p["status"]
+    ),
+    topics.PARCEL_NOTIFY: lambda s, p: followups.parcel_notify(s.deps, p["shipment_id"]),
+    topics.SMS_SEND: sms.send,
+    topics.SMS_INBOUND: sms.inbound,
 }

@@ -7,21 +7,17 @@ from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
 
-from gateway.services import Services
+from gateway.bootstrap import Services
 from workers.handlers import HANDLERS
 from workers.queues import enqueue_outbox
+from workers.retries import BACKOFF
+from workers.retries import FinalError
 from workers.runtime import services as worker_services
 
 log = logging.getLogger(__name__)
 
-BACKOFF = (10, 30, 120, 600, 1800)
-"""Seconds to wait before each retry; the row is dead after the last one fails."""
 LEASE = timedelta(minutes=5)
 """How long a claimed row stays with its worker before the sweeper hands it to another."""
-
-
-class FinalError(Exception):
-    """A handler failure that no retry can fix; the row goes straight to the dead letters."""
 
 
 def dispatch(item_id: int) -> str:

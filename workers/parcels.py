@@ -1,32 +1,20 @@
-"""Outbox handlers and periodic jobs of parcels: open, follow up, notify, poll, expire.
-
-Handlers are thin: ids in, domain calls out. Money moves through the payments domain
-(escrow release on delivery, refund on return), each step safe to run again.
-"""
+"""Periodic jobs of parcels: ask polled carriers for news, expire parcels left at a point."""
 
 from __future__ import annotations
 
 import logging
-from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
-from typing import Any
 
+from gateway.bootstrap import Services
 from gateway.commerce import errors
-from gateway.commerce import escrow
-from gateway.commerce import parcel_news
-from gateway.commerce import parcel_polls
-from gateway.commerce.parcels import Rules
-from gateway.commerce.parcels import carrier_report
-from gateway.commerce.parcels import open_shipment
-from gateway.commerce.parcels import record_event
-from gateway.commerce.payment_notices import Notices
-from gateway.providers.carrier_events import CarrierEvent
-from gateway.providers.carriers import Carrier
-from gateway.providers.carriers import polled_carriers
+from gateway.commerce.parcels import news as parcel_news
+from gateway.commerce.parcels import polls as parcel_polls
+from gateway.commerce.parcels.events import carrier_report
+from gateway.commerce.parcels.events import record_event
+from gateway.providers.carriers.events import CarrierEvent
+from gateway.providers.carriers.polling import Carrier
 from gateway.providers.errors import SendError
-from gateway.services import Services
-from menus.i18n import t
 from workers.runtime import services as worker_services
 
 log = logging.getLogger(__name__)
@@ -35,57 +23,6 @@ POLL_BATCH = 200
 REFUSED_TTL = 7 * 86400
 """Seconds a polled event we refused is remembered, so later polls do not count it again."""
 REFUSED = (errors.IllegalTransition, errors.WrongDeliveryCode, errors.ParcelLocked)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _notices(services: Services) -> Notices:
-    return Notices(t, services.settings.USSD_SERVICE_CODE)
-
-
-def _rules(services: Services) -> Rules:
-    return Rules.from_settings(services.settings)
-
-
-def open_parcel(services: Services, payload: dict[str, Any]) -> None:
-    """`order.paid`: the order becomes a parcel."""
-    open_shipment(payload["order_id"], services.uow())
-
-
-def changed(services: Services, payload: dict[str, Any]) -> None:
-    """`parcel.changed`: code, SMS and stock; then escrow released or refunded."""
-    follow = parcel_news.after_change(
-        services.uow(),
-        payload["shipment_id"],
-        payload["status"],
-        _notices(services),
-        _rules(services),
-        _now(),
-    )
-    if follow is None:
-        return
-    try:
-        if follow.release:
-            rates = escrow.Rates.from_settings(services.settings)
-            escrow.release_escrow(follow.order_id, services.uow(), rates)
-            parcel_news.tell_seller_delivered(
-                services.uow(), payload["shipment_id"], _notices(services)
-            )
-        if follow.refund:
-            escrow.refund_order(follow.order_id, services.uow())
-    except errors.NothingInEscrow:
-        log.warning(
-            "parcel %s: order %s has nothing in escrow", payload["shipment_id"], follow.order_id
-        )
-
-
-def notify(services: Services, payload: dict[str, Any]) -> None:
-    """`parcel.notify`: the coalescing window closed; one SMS to the buyer."""
-    parcel_news.send_update(
-        services.uow(), payload["shipment_id"], _notices(services), _rules(services)
-    )
 
 
 def poll(services: Services, carriers: dict[str, Carrier], now: datetime) -> int:
@@ -116,7 +53,9 @@ def _record_polled(services: Services, event: CarrierEvent, now: datetime) -> No
     if redis.exists(key):
         return
     try:
-        record_event(carrier_report(event, "poll"), services.uow(), _rules(services), now=now)
+        record_event(
+            carrier_report(event, "poll"), services.uow(), services.deps.parcel_rules, now=now
+        )
     except REFUSED as err:
         redis.set(key, type(err).__name__, ex=REFUSED_TTL)
         log.warning("polled event %s of %s refused: %s", event.event_id, event.carrier, err)
@@ -126,19 +65,19 @@ def _record_polled(services: Services, event: CarrierEvent, now: datetime) -> No
 
 def poll_due(services: Services, now: datetime) -> int:
     """Poll the carriers of POLLED_CARRIERS for parcels due."""
-    settings = services.settings
-    carriers = polled_carriers(settings.POLLED_CARRIERS, settings.CARRIER_API_KEYS)
+    carriers = services.polled_carriers
     return poll(services, carriers, now) if carriers else 0
 
 
 def poll_carriers() -> int:
     """RQ cron job: `poll_due` now."""
-    return poll_due(worker_services(), _now())
+    services = worker_services()
+    return poll_due(services, services.clock())
 
 
 def expire(services: Services, now: datetime) -> int:
     """Parcels left at a pickup point too long expire and go back; returns how many."""
-    expired = parcel_news.expire_left(services.uow(), _rules(services), now)
+    expired = parcel_news.expire_left(services.uow(), services.deps.parcel_rules, now)
     if expired:
         log.info("parcels expired at pickup points: %s", ", ".join(expired))
     return len(expired)
@@ -146,4 +85,5 @@ def expire(services: Services, now: datetime) -> int:
 
 def expire_parcels() -> int:
     """RQ cron job: `expire` now."""
-    return expire(worker_services(), _now())
+    services = worker_services()
+    return expire(services, services.clock())

@@ -7,45 +7,32 @@ result. A retryable provider failure is raised so the outbox retries with its ba
 from __future__ import annotations
 
 import logging
-from datetime import UTC
-from datetime import datetime
 from datetime import timedelta
 from typing import Any
 
-from gateway.commerce import payment_callbacks
-from gateway.commerce import payment_checks
-from gateway.commerce import payment_orders
-from gateway.commerce import payments
-from gateway.commerce import payouts
-from gateway.commerce.payment_notices import Notices
+from gateway.bootstrap import Services
+from gateway.commerce.payments import callbacks as payment_callbacks
+from gateway.commerce.payments import checks as payment_checks
+from gateway.commerce.payments import collection as payments
+from gateway.commerce.payments import payouts
+from gateway.commerce.payments import unpaid as payment_orders
 from gateway.providers.errors import MalformedCallback
 from gateway.providers.errors import SendError
-from gateway.providers.payments import Collect
-from gateway.providers.payments import Disburse
-from gateway.providers.payments import PaymentProvider
-from gateway.providers.payments import PayoutStatus
-from gateway.services import Services
-from menus.i18n import t
+from gateway.providers.payments.base import Collect
+from gateway.providers.payments.base import Disburse
+from gateway.providers.payments.base import PaymentProvider
+from gateway.providers.payments.base import PayoutStatus
+from workers.retries import FinalError
 from workers.runtime import services as worker_services
 
 log = logging.getLogger(__name__)
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _notices(services: Services) -> Notices:
-    return Notices(t, services.settings.USSD_SERVICE_CODE)
-
-
 def _delays(services: Services) -> tuple[int, ...]:
-    return payment_checks.parse_delays(services.settings.PAYMENT_CHECK_DELAYS)
+    return services.deps.payment_schedule.check_delays
 
 
 def _final(err: Exception) -> Exception:
-    from workers.outbox import FinalError
-
     return FinalError(str(err))
 
 
@@ -56,7 +43,7 @@ def _unsafe_resend(job: payments.Attempt | payouts.PayoutJob, provider: PaymentP
 
 def request(services: Services, payload: dict[str, Any]) -> None:
     """`payment.request`: write the attempt, ask the provider, record what it said."""
-    providers, now = services.payment_providers, _now()
+    providers, now = services.payment_providers, services.clock()
     try:
         attempt = payments.start_attempt(
             services.uow(), payload["order_id"], payload.get("attempt", 1), providers.choose
@@ -68,7 +55,9 @@ def request(services: Services, payload: dict[str, Any]) -> None:
     provider = providers.get(attempt.provider)
     if _unsafe_resend(attempt, provider):
         # The earlier run may have prompted the buyer: never prompt twice for one attempt.
-        payments.record_refused(services.uow(), attempt.payment_id, "lost", _notices(services), now)
+        payments.record_refused(
+            services.uow(), attempt.payment_id, "lost", services.deps.notices, now
+        )
         return
     try:
         accepted = provider.collect(
@@ -87,7 +76,9 @@ def request(services: Services, payload: dict[str, Any]) -> None:
             payments.record_retryable(services.uow(), attempt.payment_id, err.code)
             raise
         code = "lost" if err.ambiguous else err.code
-        payments.record_refused(services.uow(), attempt.payment_id, code, _notices(services), now)
+        payments.record_refused(
+            services.uow(), attempt.payment_id, code, services.deps.notices, now
+        )
         return
     first_check = now + timedelta(seconds=_delays(services)[0])
     payments.record_requested(
@@ -102,7 +93,7 @@ def request(services: Services, payload: dict[str, Any]) -> None:
 
 def callback(services: Services, payload: dict[str, Any]) -> None:
     """`payment.callback`: match it, confirm it with the provider's status query, apply it."""
-    uow, now = services.uow, _now()
+    uow, now = services.uow, services.clock()
     got = payment_callbacks.received(uow(), payload["callback_id"])
     if got is None:
         return
@@ -116,27 +107,27 @@ def callback(services: Services, payload: dict[str, Any]) -> None:
         if target is not None:
             truth = provider.payout_status(target.provider_ref) if provider.payout_queries else None
             payment_callbacks.conclude_payout(
-                uow(), got.callback_id, target, report, truth, _notices(services), now
+                uow(), got.callback_id, target, report, truth, services.deps.notices, now
             )
         return
     target = payment_callbacks.match_payment(uow(), got.callback_id, report, now)
     if target is not None:
         truth = provider.query(target.provider_ref)
         payment_callbacks.conclude_payment(
-            uow(), got.callback_id, target, report, truth, _notices(services), now
+            uow(), got.callback_id, target, report, truth, services.deps.notices, now
         )
 
 
 def check(services: Services, payload: dict[str, Any]) -> None:
     """`payment.check`: no callback yet, so ask the provider; again later if still pending."""
-    now = _now()
+    now = services.clock()
     due = payment_checks.due_check(services.uow(), payload["payment_id"])
     if due is None:
         return
     status = services.payment_providers.get(due.provider).query(due.provider_ref)
     if status.state != "pending":
         outcome = payments.apply_report(
-            services.uow(), due.payment_id, status, _notices(services), now
+            services.uow(), due.payment_id, status, services.deps.notices, now
         )
         if outcome != "mismatch":
             return
@@ -146,14 +137,14 @@ def check(services: Services, payload: dict[str, Any]) -> None:
         due.payment_id,
         now,
         _delays(services),
-        timedelta(seconds=services.settings.PAYMENT_GIVE_UP),
-        _notices(services),
+        services.deps.payment_schedule.give_up,
+        services.deps.notices,
     )
 
 
 def payout_send(services: Services, payload: dict[str, Any]) -> None:
     """`payout.send`: send a due payout once; a lost answer leaves it `unknown`."""
-    providers, now = services.payment_providers, _now()
+    providers, now = services.payment_providers, services.clock()
     try:
         job = payouts.start_payout(services.uow(), payload["payout_id"], providers.choose, now)
     except SendError as err:
@@ -195,7 +186,7 @@ def payout_send(services: Services, payload: dict[str, Any]) -> None:
 
 def payout_check(services: Services, payload: dict[str, Any]) -> None:
     """`payout.check`: ask the provider how a payout went."""
-    now = _now()
+    now = services.clock()
     due = payouts.due_payout_check(services.uow(), payload["payout_id"])
     if due is None:
         return
@@ -209,15 +200,10 @@ def payout_check(services: Services, payload: dict[str, Any]) -> None:
         status.code,
         status.receipt,
         status.amount_minor,
-        _notices(services),
+        services.deps.notices,
         now,
         check_again=now + timedelta(seconds=_delays(services)[-1]),
     )
-
-
-def order_paid(services: Services, payload: dict[str, Any]) -> None:
-    """`order.paid`: announce it to the operators' log; shipments subscribe here later."""
-    log.info("order %s paid", payload["order_id"])
 
 
 def expire_orders() -> int:
@@ -225,9 +211,9 @@ def expire_orders() -> int:
     services = worker_services()
     expired = payment_orders.expire_unpaid(
         services.uow(),
-        _now(),
-        timedelta(seconds=services.settings.PAYMENT_EXPIRY),
-        _notices(services),
+        services.clock(),
+        services.deps.payment_schedule.expiry,
+        services.deps.notices,
     )
     if expired:
         log.info("expired unpaid orders %s", ", ".join(expired))

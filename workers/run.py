@@ -5,7 +5,7 @@ from __future__ import annotations
 from rq import Worker
 from rq.cron import CronScheduler
 
-from gateway.services import Services
+from gateway.bootstrap import Services
 from workers.outbox import sweep
 from workers.parcels import expire_parcels
 from workers.parcels import poll_carriers

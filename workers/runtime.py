@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from config.settings import load
-from gateway.services import Services
+from gateway.bootstrap import Services
 
 
 @cache

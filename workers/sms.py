@@ -1,20 +1,18 @@
-"""Outbox handlers of the SMS channel: send a message (in a batch), run an inbound command,
-text a receipt."""
+"""Outbox handlers of the SMS channel: send a message (in a batch), run an inbound command."""
 
 from __future__ import annotations
 
 import logging
-from datetime import UTC
-from datetime import datetime
 from datetime import timedelta
 from typing import Any
 
-from gateway.commerce import sending
+from gateway.bootstrap import Services
+from gateway.commerce.messaging import sending
 from gateway.providers.errors import SendError
-from gateway.services import Services
 from gateway.store.rate_limit import RateLimit
 from menus.sms.inbox import handle
-from menus.sms.notices import send_order_receipt
+from workers.retries import BACKOFF
+from workers.retries import FinalError
 
 log = logging.getLogger(__name__)
 
@@ -26,10 +24,7 @@ def send(services: Services, payload: dict[str, Any]) -> None:
     delayed outbox row (BACKOFF), so this row is done. Raises FinalError when the message
     ends dead, so the row is dead too and `flask outbox dead` shows it.
     """
-    from workers.outbox import BACKOFF
-    from workers.outbox import FinalError
-
-    settings, now = services.settings, datetime.now(UTC)
+    settings, now = services.settings, services.clock()
     stale = timedelta(seconds=settings.SMS_SEND_STALE)
     batch = sending.take_batch(
         services.uow(), payload["message_id"], settings.SMS_BATCH_SIZE, stale, now
@@ -64,9 +59,4 @@ def inbound(services: Services, payload: dict[str, Any]) -> None:
         settings.SMS_INBOUND_LIMIT,
         settings.SMS_INBOUND_WINDOW,
     )
-    handle(payload["inbound_id"], services.uow, limiter, settings.USSD_SERVICE_CODE)
-
-
-def order_receipt(services: Services, payload: dict[str, Any]) -> None:
-    """Text the buyer a receipt for a new order."""
-    send_order_receipt(services.uow(), payload["order_id"])
+    handle(payload["inbound_id"], services.deps, limiter)

@@ -168,3 +168,13 @@ class InvalidDetail(DomainError):
     def __init__(self, field: str) -> None:
         super().__init__(field)
         self.field = field
+
+
+class IllegalStatusChange(DomainError):
+    """An order, payment or payout asked to take a step its status machine does not list."""
+
+    def __init__(self, noun: str, current: str, status: str) -> None:
+        super().__init__(f"{noun}: {status} cannot follow {current}")
+        self.noun = noun
+        self.current = current
+        self.status = status

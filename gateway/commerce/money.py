@@ -6,18 +6,11 @@ import re
 from dataclasses import dataclass
 from functools import total_ordering
 
-from config.countries import COUNTRIES
+from config.currencies import exponent
 
-_EXPONENTS: dict[str, int] = {"USD": 2, "EUR": 2} | {
-    c.currency: c.exponent for c in COUNTRIES.values()
-}
 _MAX_DIGITS = 12
 # Integer part, either plain or grouped in threes by commas/spaces; optional "." fraction.
 _AMOUNT = re.compile(r"(?P<int>[0-9]{1,3}(?:[, ][0-9]{3})+|[0-9]+)(?:\.(?P<frac>[0-9]+))?")
-
-
-class UnknownCurrency(ValueError):
-    """Raised for a currency code Sokoni does not handle."""
 
 
 class CurrencyMismatch(ValueError):
@@ -30,14 +23,6 @@ class InvalidAmount(ValueError):
     def __init__(self, key: str, message: str) -> None:
         super().__init__(message)
         self.key = key
-
-
-def exponent(currency: str) -> int:
-    """Number of minor-unit decimal places (ISO 4217) of a currency."""
-    try:
-        return _EXPONENTS[currency]
-    except KeyError:
-        raise UnknownCurrency(f"Unknown currency code: {currency!r}") from None
 
 
 @total_ordering

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from config.countries import COUNTRIES
-from gateway.commerce.texts import clean_name
-from gateway.folding import fold
+from gateway.text.folding import fold
+from gateway.text.names import clean_name
 
 PLACE_MAX = 20
 """Longest place name (district, region or typed location) a screen must show."""

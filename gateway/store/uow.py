@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
-from gateway.store import repositories
 from gateway.store.models import OutboxItem
+from gateway.store.repositories.agents import Agents
+from gateway.store.repositories.catalog import Listings
+from gateway.store.repositories.ledger import Ledger
+from gateway.store.repositories.messages import Sms
+from gateway.store.repositories.orders import Orders
+from gateway.store.repositories.outbox import Outbox
+from gateway.store.repositories.payments import Payments
+from gateway.store.repositories.payments import Payouts
+from gateway.store.repositories.people import People
+from gateway.store.repositories.shipments import Shipments
+from gateway.store.repositories.ussd import UssdEvents
 
 AfterCommit = Callable[[list[int]], None]
 
@@ -29,17 +40,17 @@ class UnitOfWork:
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._sessions()
-        self.people = repositories.People(self.session)
-        self.listings = repositories.Listings(self.session)
-        self.orders = repositories.Orders(self.session)
-        self.events = repositories.UssdEvents(self.session)
-        self.outbox = repositories.Outbox(self.session)
-        self.agents = repositories.Agents(self.session)
-        self.sms = repositories.Sms(self.session)
-        self.payments = repositories.Payments(self.session)
-        self.payouts = repositories.Payouts(self.session)
-        self.ledger = repositories.Ledger(self.session)
-        self.shipments = repositories.Shipments(self.session)
+        self.people = People(self.session)
+        self.listings = Listings(self.session)
+        self.orders = Orders(self.session)
+        self.events = UssdEvents(self.session)
+        self.outbox = Outbox(self.session)
+        self.agents = Agents(self.session)
+        self.sms = Sms(self.session)
+        self.payments = Payments(self.session)
+        self.payouts = Payouts(self.session)
+        self.ledger = Ledger(self.session)
+        self.shipments = Shipments(self.session)
         self._emitted = []
         return self
 
@@ -47,8 +58,15 @@ class UnitOfWork:
         """Close the session: uncommitted work is rolled back; loaded objects stay readable."""
         self.session.close()
 
-    def emit(self, topic: str, **payload: Any) -> None:
-        """Add an outbox row for work to run after commit (an SMS, a payment request)."""
+    def emit(self, topic: str, *, at: datetime | None = None, **payload: Any) -> None:
+        """Add an outbox row for work to run after commit (an SMS, a payment request).
+
+        With `at`, the row waits until then and the outbox sweeper queues it; otherwise it is
+        queued as soon as the transaction commits.
+        """
+        if at is not None:
+            self.session.add(OutboxItem(topic=topic, payload=payload, available_at=at))
+            return
         item = OutboxItem(topic=topic, payload=payload)
         self.session.add(item)
         self._emitted.append(item)

@@ -6,7 +6,7 @@ from flask import Blueprint
 from flask import Response
 from flask import jsonify
 
-from gateway.web.services import services
+from gateway.current import services
 
 bp = Blueprint("health", __name__)
 

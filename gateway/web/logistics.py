@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC
-from datetime import datetime
-
 from flask import Blueprint
 from flask import Response
 from flask import jsonify
 from flask import request
 
 from gateway.commerce import errors
-from gateway.commerce.parcels import Rules
-from gateway.commerce.parcels import carrier_report
-from gateway.commerce.parcels import record_event
-from gateway.providers.carrier_events import SIGNATURE_HEADER
-from gateway.providers.carrier_events import parse_event
-from gateway.providers.carrier_events import signature_ok
-from gateway.web.services import services
+from gateway.commerce.parcels.events import carrier_report
+from gateway.commerce.parcels.events import record_event
+from gateway.current import services
+from gateway.providers.carriers.events import SIGNATURE_HEADER
+from gateway.providers.carriers.events import parse_event
+from gateway.providers.carriers.events import signature_ok
 
 bp = Blueprint("logistics", __name__)
 
@@ -49,13 +45,11 @@ def events() -> Response:
         body, request.headers.get(SIGNATURE_HEADER), svc.settings.LOGISTICS_WEBHOOK_SECRET
     ):
         return _answer(401, error="bad signature")
-    event = parse_event(body, datetime.now(UTC))
+    event = parse_event(body, svc.clock())
     if isinstance(event, str):
         return _answer(400, error=event)
     try:
-        done = record_event(
-            carrier_report(event, "carrier"), svc.uow(), Rules.from_settings(svc.settings)
-        )
+        done = record_event(carrier_report(event, "carrier"), svc.uow(), svc.deps.parcel_rules)
     except tuple(HTTP_STATUS) as err:
         return _answer(HTTP_STATUS[type(err)], error=REASON[type(err)], detail=str(err))
     return _answer(200, result=done.result, tracking_ref=done.ref, status=done.status)

@@ -17,14 +17,14 @@ from flask import abort
 from flask import jsonify
 from flask import request
 
-from gateway.commerce.payment_callbacks import record_callback
+from gateway.cli.sandbox import decide
+from gateway.commerce.payments.callbacks import record_callback
+from gateway.current import services
 from gateway.providers.errors import MalformedCallback
-from gateway.providers.payments import PayoutStatus
-from gateway.providers.sandbox import DECISIONS
-from gateway.providers.sandbox import UnknownSandboxPayment
-from gateway.sandbox_payments import decide
+from gateway.providers.payments.base import PayoutStatus
+from gateway.providers.payments.sandbox import DECISIONS
+from gateway.providers.payments.sandbox import UnknownSandboxPayment
 from gateway.web.replies import plain
-from gateway.web.services import services
 
 bp = Blueprint("payments", __name__)
 

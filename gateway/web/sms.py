@@ -6,15 +6,15 @@ from flask import Blueprint
 from flask import Response
 from flask import request
 
-from gateway.commerce.delivery import record_delivery
-from gateway.commerce.messages import receive
-from gateway.commerce.messages import record_opt_out
+from gateway.commerce.messaging.delivery_reports import record_delivery
+from gateway.commerce.messaging.inbound import receive
+from gateway.commerce.messaging.outgoing import record_opt_out
 from gateway.commerce.phones import InvalidPhone
-from gateway.providers.africastalking_sms_callbacks import parse_delivery
-from gateway.providers.africastalking_sms_callbacks import parse_inbound
-from gateway.providers.africastalking_sms_callbacks import parse_opt_out
+from gateway.current import services
+from gateway.providers.africastalking.sms_callbacks import parse_delivery
+from gateway.providers.africastalking.sms_callbacks import parse_inbound
+from gateway.providers.africastalking.sms_callbacks import parse_opt_out
 from gateway.web.replies import plain
-from gateway.web.services import services
 
 bp = Blueprint("sms", __name__)
 

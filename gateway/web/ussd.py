@@ -8,10 +8,10 @@ from flask import Blueprint
 from flask import Response
 from flask import request
 
-from gateway.commerce.sessions import record_session_end
-from gateway.providers.africastalking_ussd import parse_session_end
+from gateway.commerce.messaging.session_ends import record_session_end
+from gateway.current import services
+from gateway.providers.africastalking.ussd import parse_session_end
 from gateway.web.replies import plain
-from gateway.web.services import services
 from menus.engine import Hop
 from menus.engine import Reply
 from menus.i18n import t

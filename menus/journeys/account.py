@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from gateway.commerce import errors
-from gateway.commerce.agent_points import redeem_invite
-from gateway.commerce.people import set_place
-from gateway.commerce.pins import set_pin
+from gateway.commerce.agents.points import redeem_invite
+from gateway.commerce.people.callers import set_place
+from gateway.commerce.people.pins import set_pin
 from gateway.commerce.refs import normalise_ref
 from menus.context import Context
 from menus.journeys.home import countries

@@ -5,14 +5,13 @@ The agent's PIN opens the agent menu once per session; a first-time agent choose
 
 from __future__ import annotations
 
-from gateway.commerce import agents
-from gateway.commerce.agent_points import point_of
-from gateway.commerce.commission import commission
-from gateway.commerce.escrow import Rates
-from gateway.commerce.people import Caller
+from gateway.commerce.agents import consent
+from gateway.commerce.agents.points import point_of
+from gateway.commerce.payments.commission import commission
+from gateway.commerce.people.callers import Caller
+from gateway.commerce.people.pins import set_pin
 from gateway.commerce.phones import InvalidPhone
 from gateway.commerce.phones import to_e164
-from gateway.commerce.pins import set_pin
 from menus.context import Context
 from menus.i18n import t
 from menus.journeys.pin import choose_pin
@@ -55,7 +54,7 @@ def consent_text(language: str, agent: str) -> str:
 
 def ask_consent(ctx: Context) -> None:
     phone = ctx.data["customer_phone"]
-    ctx.data["asked"] = agents.request_consent(ctx.uow(), ctx.caller.id, phone, consent_text)
+    ctx.data["asked"] = consent.request_consent(ctx.uow(), ctx.caller.id, phone, consent_text)
 
 
 def asked_values(ctx: Context) -> dict[str, object]:
@@ -78,7 +77,7 @@ def _serve(ctx: Context, customer: Caller) -> None:
 
 
 def consenting(ctx: Context) -> list[Item]:
-    rows = agents.customers(ctx.uow(), ctx.caller.id)
+    rows = consent.customers(ctx.uow(), ctx.caller.id)
     return [Item(c.phone, c.phone) for c in rows if c.status == "granted"] + [
         Item(OTHER, t(ctx.language, "agent.other_number"))
     ]
@@ -86,12 +85,12 @@ def consenting(ctx: Context) -> list[Item]:
 
 def serve_chosen(ctx: Context) -> None:
     if ctx.data["customer_phone"] != OTHER:
-        _serve(ctx, agents.customer_to_serve(ctx.uow(), ctx.caller.id, ctx.data["customer_phone"]))
+        _serve(ctx, consent.customer_to_serve(ctx.uow(), ctx.caller.id, ctx.data["customer_phone"]))
 
 
 def serve_typed(ctx: Context, text: str) -> str:
     number = phone(ctx, text)
-    _serve(ctx, agents.customer_to_serve(ctx.uow(), ctx.caller.id, number))
+    _serve(ctx, consent.customer_to_serve(ctx.uow(), ctx.caller.id, number))
     return number
 
 
@@ -108,7 +107,7 @@ def everyone(ctx: Context) -> list[Item]:
             {"phone": c.phone, "status": c.status},
             t(ctx.language, f"agent.customer_{c.status}", phone=c.phone),
         )
-        for c in agents.customers(ctx.uow(), ctx.caller.id)
+        for c in consent.customers(ctx.uow(), ctx.caller.id)
     ]
 
 
@@ -116,7 +115,7 @@ def keep_customer(ctx: Context) -> None:
     chosen = ctx.data["chosen"]
     ctx.data["customer_phone"] = chosen["phone"]
     if chosen["status"] == "granted":
-        _serve(ctx, agents.customer_to_serve(ctx.uow(), ctx.caller.id, chosen["phone"]))
+        _serve(ctx, consent.customer_to_serve(ctx.uow(), ctx.caller.id, chosen["phone"]))
 
 
 def customer_values(ctx: Context) -> dict[str, object]:
@@ -144,7 +143,7 @@ def actions(ctx: Context) -> list[Item]:
 def prepare(ctx: Context) -> None:
     """Read what the chosen screen shows: the commission, or the agent's point."""
     if ctx.data["action"] == "commission":
-        earned = commission(ctx.uow(), ctx.caller.id, Rates.from_settings(ctx.settings))
+        earned = commission(ctx.uow(), ctx.caller.id, ctx.deps.rates)
         ctx.data["commission"] = {
             "pending_minor": earned.pending.minor,
             "earned_minor": earned.earned.minor,

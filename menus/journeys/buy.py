@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from gateway.commerce import catalog
 from gateway.commerce import errors
+from gateway.commerce.catalog import browse
+from gateway.commerce.catalog.search import QUERY_MIN
+from gateway.commerce.catalog.search import search
+from gateway.commerce.catalog.views import ListingView
 from gateway.commerce.places import Where
-from gateway.commerce.search import QUERY_MIN
-from gateway.commerce.search import search
-from gateway.folding import fold
+from gateway.text.folding import fold
 from menus.context import Context
 from menus.i18n import t
 from menus.present import category
@@ -40,7 +41,7 @@ def shopper(ctx: Context) -> Where:
 
 
 def categories(ctx: Context) -> list[Item]:
-    present = catalog.categories_for(ctx.uow(), shopper(ctx))
+    present = browse.categories_for(ctx.uow(), shopper(ctx))
     return [Item(SEARCH, t(ctx.language, "buy.search_item"))] + [
         Item(slug, category(ctx.language, slug)) for slug in present
     ]
@@ -52,7 +53,7 @@ def for_oneself(ctx: Context) -> None:
     ctx.data.pop("payment", None)
 
 
-def _items(ctx: Context, views: list[catalog.ListingView]) -> list[Item]:
+def _items(ctx: Context, views: list[ListingView]) -> list[Item]:
     return [
         Item(
             v.id,
@@ -69,7 +70,7 @@ def _items(ctx: Context, views: list[catalog.ListingView]) -> list[Item]:
 
 
 def listings(ctx: Context) -> list[Item]:
-    return _items(ctx, catalog.browse(ctx.uow(), shopper(ctx), ctx.data["category"]))
+    return _items(ctx, browse.browse(ctx.uow(), shopper(ctx), ctx.data["category"]))
 
 
 def query(ctx: Context, text: str) -> str:
@@ -83,7 +84,7 @@ def found(ctx: Context) -> list[Item]:
 
 
 def keep_listing(ctx: Context) -> None:
-    view = catalog.listing(ctx.uow(), ctx.data["listing"])
+    view = browse.listing(ctx.uow(), ctx.data["listing"])
     if view is None:
         raise errors.ListingNotFound(ctx.data["listing"])
     ctx.data["item"] = listing_data(view)

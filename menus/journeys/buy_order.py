@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC
-from datetime import datetime
-
-from gateway.commerce.agent_float import collect_cash
-from gateway.commerce.agent_points import points_near
-from gateway.commerce.orders import PlaceOrder
-from gateway.commerce.orders import place_order
-from gateway.commerce.payment_notices import Notices
+from gateway.commerce.agents.points import points_near
+from gateway.commerce.orders.placing import PlaceOrder
+from gateway.commerce.orders.placing import place_order
+from gateway.commerce.payments.cash import collect_cash
 from gateway.commerce.places import clean_place
 from menus.context import Context
 from menus.i18n import t
@@ -83,8 +79,7 @@ def order(ctx: Context) -> None:
         ctx.uow(),
     )
     if cash:
-        notices = Notices(t, ctx.settings.USSD_SERVICE_CODE)
-        collect_cash(placed.order_id, ctx.caller.id, ctx.uow(), notices, datetime.now(UTC))
+        collect_cash(placed.order_id, ctx.caller.id, ctx.uow(), ctx.deps.notices, ctx.now())
     ctx.data["order"] = {
         "ref": placed.ref,
         "total_minor": placed.total.minor,

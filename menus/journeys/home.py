@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from config.countries import COUNTRIES
-from gateway.commerce.people import set_country
-from gateway.commerce.people import set_language
+from gateway.commerce.people.callers import set_country
+from gateway.commerce.people.callers import set_language
 from menus.context import Context
 from menus.i18n import LANGUAGES
 from menus.i18n import t

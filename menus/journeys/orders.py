@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from gateway.commerce import order_cards
-from gateway.commerce.orders import cancel_order
+from gateway.commerce.orders import views
+from gateway.commerce.orders.placing import cancel_order
 from menus.context import Context
 from menus.i18n import t
 from menus.present import card_data
@@ -17,7 +17,7 @@ from menus.screens import Pick
 
 
 def mine(ctx: Context) -> list[Item]:
-    cards = [card_data(c) for c in order_cards.latest_of_buyer(ctx.uow(), ctx.caller.id)]
+    cards = [card_data(c) for c in views.latest_of_buyer(ctx.uow(), ctx.caller.id)]
     return [Item(c, t(ctx.language, "orders.line", **card_values(ctx.language, c))) for c in cards]
 
 

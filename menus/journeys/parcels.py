@@ -4,16 +4,11 @@ them over against the buyer's delivery code; buyers ask for a new code."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC
-from datetime import datetime
 
-from config.settings import load
 from gateway.commerce import errors
-from gateway.commerce import parcel_actions
-from gateway.commerce import parcel_news
-from gateway.commerce import parcel_tracking
-from gateway.commerce import parcels
-from gateway.commerce.payment_notices import Notices
+from gateway.commerce.parcels import actions as parcel_actions
+from gateway.commerce.parcels import news as parcel_news
+from gateway.commerce.parcels import tracking as parcel_tracking
 from gateway.commerce.refs import normalise_ref
 from menus.context import Context
 from menus.i18n import t
@@ -42,14 +37,6 @@ REF_ERRORS = tuple(REFUSED.values())
 SEND_LIMIT = 30
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _rules() -> parcels.Rules:
-    return parcels.Rules.from_settings(load())
-
-
 def _ref(text: str) -> str:
     ref = normalise_ref(text)
     if not 4 <= len(ref) <= 12:
@@ -68,7 +55,9 @@ def _keep(view: parcel_actions.ParcelView) -> dict[str, object]:
 def _previewer(action: str) -> Callable[[Context, str], dict[str, object]]:
     def parse(ctx: Context, text: str) -> dict[str, object]:
         try:
-            return _keep(parcel_actions.preview(ctx.uow(), ctx.caller, _ref(text), action, _now()))
+            return _keep(
+                parcel_actions.preview(ctx.uow(), ctx.caller, _ref(text), action, ctx.now())
+            )
         except tuple(REFUSED) as err:
             raise Invalid(REFUSED[type(err)]) from None
 
@@ -78,7 +67,12 @@ def _previewer(action: str) -> Callable[[Context, str], dict[str, object]]:
 def _recorder(action: str) -> Callable[[Context], None]:
     def act(ctx: Context) -> None:
         done = parcel_actions.record(
-            ctx.uow(), ctx.caller, ctx.data["parcel"]["ref"], action, _rules(), _now()
+            ctx.uow(),
+            ctx.caller,
+            ctx.data["parcel"]["ref"],
+            action,
+            ctx.deps.parcel_rules,
+            ctx.now(),
         )
         ctx.data["done"] = {"ref": done.ref, "status": done.status}
 
@@ -112,7 +106,7 @@ def to_send(ctx: Context) -> list[Item]:
 
 def keep_to_send(ctx: Context) -> None:
     view = parcel_actions.preview(
-        ctx.uow(), ctx.caller, ctx.data.pop("send_ref"), "to_courier", _now()
+        ctx.uow(), ctx.caller, ctx.data.pop("send_ref"), "to_courier", ctx.now()
     )
     ctx.data["parcel"] = _keep(view)
 
@@ -124,8 +118,8 @@ def hand_over(ctx: Context, text: str) -> dict[str, object]:
             ctx.caller,
             ctx.data["parcel"]["ref"],
             "hand_over",
-            _rules(),
-            _now(),
+            ctx.deps.parcel_rules,
+            ctx.now(),
             code=text,
         )
     except errors.WrongDeliveryCode as err:
@@ -134,8 +128,10 @@ def hand_over(ctx: Context, text: str) -> dict[str, object]:
 
 
 def _resend(ctx: Context, ref: str) -> None:
-    notices = Notices(t, load().USSD_SERVICE_CODE)
-    parcel_news.resend_code(ctx.uow(), ctx.caller.id, ref, notices, _rules(), _now())
+    deps = ctx.deps
+    parcel_news.resend_code(
+        deps.uow(), ctx.caller.id, ref, deps.notices, deps.parcel_rules, ctx.now()
+    )
 
 
 def resend(ctx: Context, text: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gateway.commerce.payment_orders import retry_payment
+from gateway.commerce.payments.unpaid import retry_payment
 from menus.context import Context
 from menus.present import card_values
 from menus.screens import Confirm

@@ -7,12 +7,11 @@ data (between the two entries of a new PIN) and in the database.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 
 from gateway.commerce import errors
-from gateway.commerce.pins import hash_pin
-from gateway.commerce.pins import matches
-from gateway.commerce.pins import verify_pin
+from gateway.commerce.people.pins import hash_pin
+from gateway.commerce.people.pins import matches
+from gateway.commerce.people.pins import verify_pin
 from menus.context import Context
 from menus.screens import Ask
 from menus.screens import Invalid
@@ -59,9 +58,8 @@ def enter_pin(screen: str, goto: str, then: Then | None = None, title: str = "pi
     """
 
     def right(ctx: Context, text: str) -> bool:
-        lock = timedelta(seconds=ctx.settings.PIN_LOCK_SECONDS)
         try:
-            verify_pin(ctx.uow(), ctx.caller.id, text, lock)
+            verify_pin(ctx.uow(), ctx.caller.id, text, ctx.deps.pin_lock)
         except errors.WrongPin as err:
             raise Invalid("pin.wrong", left=err.left) from None
         if then is not None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from gateway.commerce.catalog import NAME_MAX
+from gateway.commerce.catalog.terms import NAME_MAX
+from gateway.commerce.people.sellers import RegisterSeller
+from gateway.commerce.people.sellers import register_seller
 from gateway.commerce.phones import InvalidPhone
 from gateway.commerce.phones import to_e164
-from gateway.commerce.sellers import RegisterSeller
-from gateway.commerce.sellers import register_seller
-from gateway.commerce.texts import clean_name
+from gateway.text.names import clean_name
 from menus.context import Context
 from menus.journeys.answers import yes_or_no
 from menus.journeys.pin import choose_pin

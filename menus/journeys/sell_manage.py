@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from gateway.commerce import listings
-from gateway.commerce import order_cards
-from gateway.commerce.catalog import ListingView
-from gateway.commerce.listings import Change
+from gateway.commerce.catalog import listings
+from gateway.commerce.catalog.listings import Change
+from gateway.commerce.catalog.terms import MAX_QUANTITY
+from gateway.commerce.catalog.views import ListingView
 from gateway.commerce.money import Money
-from gateway.commerce.orders import MAX_QUANTITY
+from gateway.commerce.orders import fulfilment
+from gateway.commerce.orders import views
 from menus.context import Context
 from menus.i18n import t
 from menus.journeys.answers import yes_or_no
@@ -83,7 +84,7 @@ def apply_change(ctx: Context) -> None:
 
 
 def orders(ctx: Context) -> list[Item]:
-    cards = [card_data(card) for card in order_cards.to_fulfil(ctx.uow(), ctx.caller.id)]
+    cards = [card_data(card) for card in views.to_fulfil(ctx.uow(), ctx.caller.id)]
     return [
         Item(c, t(ctx.language, "sell.order_line", **card_values(ctx.language, c))) for c in cards
     ]
@@ -94,7 +95,7 @@ def order_values(ctx: Context) -> dict[str, object]:
 
 
 def ready(ctx: Context) -> None:
-    card = order_cards.mark_ready(ctx.uow(), ctx.caller.id, ctx.data["card"]["id"])
+    card = fulfilment.mark_ready(ctx.uow(), ctx.caller.id, ctx.data["card"]["id"])
     ctx.data["card"] = card_data(card)
 
 

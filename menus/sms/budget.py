@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from gateway.commerce.catalog import NAME_MAX
-from gateway.commerce.catalog import UNITS
+from gateway.commerce.catalog.terms import MAX_QUANTITY
+from gateway.commerce.catalog.terms import NAME_MAX
+from gateway.commerce.catalog.terms import UNITS
 from gateway.commerce.money import Money
 from gateway.commerce.money import format_money
-from gateway.commerce.orders import MAX_QUANTITY
 from gateway.commerce.refs import REF_LENGTH
 from menus.budget import LARGEST_MINOR
 from menus.budget import PLACE_MAX

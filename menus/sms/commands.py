@@ -12,19 +12,28 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from gateway.commerce import errors
-from gateway.commerce import market
-from gateway.commerce.catalog import NAME_MAX
-from gateway.commerce.messages import queue_sms
-from gateway.commerce.messages import set_opt_out
-from gateway.commerce.messages import settle
+from gateway.commerce.agents.consent import consent_from_sms
+from gateway.commerce.agents.consent import withdraw_consent
+from gateway.commerce.catalog.browse import listing_by_code
+from gateway.commerce.catalog.listings import ListGoods
+from gateway.commerce.catalog.listings import list_goods
+from gateway.commerce.catalog.search import cheapest
+from gateway.commerce.catalog.terms import MAX_QUANTITY
+from gateway.commerce.catalog.terms import NAME_MAX
+from gateway.commerce.deps import Deps
+from gateway.commerce.messaging.inbound import settle
+from gateway.commerce.messaging.outgoing import queue_sms
+from gateway.commerce.messaging.outgoing import set_opt_out
 from gateway.commerce.money import InvalidAmount
 from gateway.commerce.money import format_money
 from gateway.commerce.money import parse_amount
-from gateway.commerce.orders import MAX_QUANTITY
-from gateway.commerce.orders import PlaceOrder
-from gateway.commerce.orders import place_order
-from gateway.commerce.parcel_tracking import track as track_parcel
-from gateway.commerce.people import Caller
+from gateway.commerce.orders.placing import PlaceOrder
+from gateway.commerce.orders.placing import place_order
+from gateway.commerce.orders.views import latest_orders
+from gateway.commerce.orders.views import order_of
+from gateway.commerce.parcels.tracking import track as track_parcel
+from gateway.commerce.people.callers import Caller
+from gateway.commerce.people.callers import currency_of
 from gateway.store.uow import UnitOfWork
 from menus.i18n import t
 from menus.present import unit
@@ -66,8 +75,7 @@ class Inbox:
     command: str | None
     caller: Caller
     language: str
-    service_code: str
-    uow: Callable[[], UnitOfWork]
+    deps: Deps
 
     def text(self, key: str, **values: object) -> str:
         return t(self.language, key, **{**FIXED_VALUES.get(key, {}), **values})
@@ -83,7 +91,7 @@ def _reply(inbox: Inbox, uow: UnitOfWork, text: str | None) -> None:
 
 def answer(inbox: Inbox, key: str | None, **values: object) -> None:
     """Mark the message handled and queue the text `key` (none if None), in one commit."""
-    with inbox.uow() as uow:
+    with inbox.deps.uow() as uow:
         _reply(inbox, uow, inbox.text(key, **values) if key else None)
         uow.commit()
 
@@ -94,19 +102,19 @@ def _help(inbox: Inbox, cmd: grammar.Help) -> None:
 
 def _sell(inbox: Inbox, cmd: grammar.Sell) -> None:
     if "seller" not in inbox.caller.roles:
-        return answer(inbox, "sms.not_seller", service_code=inbox.service_code)
+        return answer(inbox, "sms.not_seller", service_code=inbox.deps.notices.service_code)
     try:
-        price = parse_amount(cmd.price, market.currency_of(inbox.caller))
+        price = parse_amount(cmd.price, currency_of(inbox.caller))
     except InvalidAmount:
         return answer(inbox, "sms.bad_price")
-    goods = market.ListGoods(inbox.caller.id, cmd.item, price, cmd.quantity, cmd.unit)
-    with inbox.uow() as uow:
+    goods = ListGoods(inbox.caller.id, cmd.item, price, cmd.quantity, cmd.unit)
+    with inbox.deps.uow() as uow:
         try:
-            view = market.list_goods(uow, goods)
+            view = list_goods(uow, goods)
         except (errors.NotASeller, errors.InvalidListing, errors.InvalidQuantity) as err:
             uow.rollback()
             key = "sms.not_seller" if isinstance(err, errors.NotASeller) else "sms.usage_sell"
-            text = inbox.text(key, service_code=inbox.service_code)
+            text = inbox.text(key, service_code=inbox.deps.notices.service_code)
         else:
             text = inbox.text(
                 "sms.listed",
@@ -121,13 +129,13 @@ def _sell(inbox: Inbox, cmd: grammar.Sell) -> None:
 
 
 def _price(inbox: Inbox, cmd: grammar.Price) -> None:
-    with inbox.uow() as uow:
+    with inbox.deps.uow() as uow:
         item, place = cmd.item, cmd.place
-        found = market.cheapest(uow, inbox.caller, item, place, PRICE_RESULTS)
+        found = cheapest(uow, inbox.caller.country, item, place, PRICE_RESULTS)
         words = item.split()
         if not found and place is None and len(words) > 1:
             item, place = " ".join(words[:-1]), words[-1]
-            found = market.cheapest(uow, inbox.caller, item, place, PRICE_RESULTS)
+            found = cheapest(uow, inbox.caller.country, item, place, PRICE_RESULTS)
         if not found:
             text = inbox.text("sms.price_none", item=item[:NAME_MAX])
         else:
@@ -139,21 +147,21 @@ def _price(inbox: Inbox, cmd: grammar.Price) -> None:
 
 
 def _order(inbox: Inbox, cmd: grammar.Order) -> None:
-    with inbox.uow() as uow:
-        listing = market.listing_by_code(uow, cmd.code)
+    with inbox.deps.uow() as uow:
+        listing = listing_by_code(uow, cmd.code)
     if listing is None:
         return answer(inbox, "sms.order_not_found", code=cmd.code[:8])
     order = PlaceOrder(inbox.caller.id, listing.id, cmd.quantity, "sms", f"sms:{inbox.at_id}")
     try:
-        place_order(order, inbox.uow())
+        place_order(order, inbox.deps.uow())
     except tuple(ORDER_ERRORS) as err:
         return answer(inbox, ORDER_ERRORS[type(err)], code=listing.code)
     answer(inbox, None)  # the receipt is the answer: it follows from `order.placed`
 
 
 def _my_orders(inbox: Inbox, cmd: grammar.MyOrders) -> None:
-    with inbox.uow() as uow:
-        orders = market.latest_orders(uow, inbox.caller, MY_ORDERS)
+    with inbox.deps.uow() as uow:
+        orders = latest_orders(uow, inbox.caller, MY_ORDERS)
         if orders:
             lines = [order_line(inbox.language, view) for view in orders]
             text = fit(inbox.language, inbox.text("sms.my_orders_header"), lines)
@@ -164,9 +172,9 @@ def _my_orders(inbox: Inbox, cmd: grammar.MyOrders) -> None:
 
 
 def _track(inbox: Inbox, cmd: grammar.Track) -> None:
-    parcel = track_parcel(inbox.uow(), inbox.caller.id, cmd.ref)
-    with inbox.uow() as uow:
-        view = market.order_of(uow, inbox.caller, cmd.ref)
+    parcel = track_parcel(inbox.deps.uow(), inbox.caller.id, cmd.ref)
+    with inbox.deps.uow() as uow:
+        view = order_of(uow, inbox.caller, cmd.ref)
         if parcel is not None:
             data = track_data(parcel, inbox.caller.phone)
             text = inbox.text("parcel_sms.track", **track_values(inbox.language, data))
@@ -179,24 +187,20 @@ def _track(inbox: Inbox, cmd: grammar.Track) -> None:
 
 
 def _yes(inbox: Inbox, cmd: grammar.Yes) -> None:
-    from gateway.commerce.agents import consent_from_sms
-
-    agent = consent_from_sms(inbox.uow(), inbox.caller.phone)
+    agent = consent_from_sms(inbox.deps.uow(), inbox.caller.phone)
     if agent is None:
         return answer(inbox, "sms.yes_nothing")
     answer(inbox, "sms.yes_done", agent=agent[:NAME_MAX])
 
 
 def _stop_agent(inbox: Inbox, cmd: grammar.StopAgent) -> None:
-    from gateway.commerce.agents import withdraw_consent
-
-    withdrawn = withdraw_consent(inbox.uow(), inbox.caller.phone)
+    withdrawn = withdraw_consent(inbox.deps.uow(), inbox.caller.phone)
     answer(inbox, "sms.stop_agent_done" if withdrawn else "sms.stop_agent_none")
 
 
 def _opt(opted_out: bool, key: str) -> Callable[[Inbox, grammar.Command], None]:
     def handle(inbox: Inbox, cmd: grammar.Command) -> None:
-        with inbox.uow() as uow:
+        with inbox.deps.uow() as uow:
             set_opt_out(uow, inbox.caller.phone, opted_out, "sms")
             _reply(inbox, uow, inbox.text(key))
             uow.commit()

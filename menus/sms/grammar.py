@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from config.countries import COUNTRIES
-from gateway.commerce.catalog import NAME_MAX
-from gateway.commerce.orders import MAX_QUANTITY
+from gateway.commerce.catalog.terms import MAX_QUANTITY
+from gateway.commerce.catalog.terms import NAME_MAX
 from gateway.commerce.refs import normalise_ref
 from menus.sms.vocabulary import match_keyword
 from menus.sms.vocabulary import place_words

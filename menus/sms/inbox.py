@@ -6,11 +6,12 @@ import logging
 from collections.abc import Callable
 from typing import Protocol
 
-from gateway.commerce.messages import inbound
-from gateway.commerce.messages import queue_sms
-from gateway.commerce.messages import settle
-from gateway.commerce.people import identify
-from gateway.commerce.people import set_language
+from gateway.commerce.deps import Deps
+from gateway.commerce.messaging.inbound import inbound
+from gateway.commerce.messaging.inbound import settle
+from gateway.commerce.messaging.outgoing import queue_sms
+from gateway.commerce.people.callers import identify
+from gateway.commerce.people.callers import set_language
 from gateway.commerce.phones import InvalidPhone
 from gateway.commerce.phones import to_e164
 from gateway.store.uow import UnitOfWork
@@ -35,10 +36,9 @@ class Limiter(Protocol):
     def hit(self, key: str) -> int: ...
 
 
-def handle(
-    inbound_id: int, uows: Callable[[], UnitOfWork], limiter: Limiter, service_code: str
-) -> None:
+def handle(inbound_id: int, deps: Deps, limiter: Limiter) -> None:
     """Run the command in inbound message `inbound_id` once, and queue its answer."""
+    uows = deps.uow
     message = inbound(uows(), inbound_id)
     if message is None or message.status != "received":
         return
@@ -60,7 +60,7 @@ def handle(
         hits = limiter.hit(phone)
         if hits > limiter.limit:
             return _rate_limited(uows, inbound_id, phone, language, first=hits == limiter.limit + 1)
-    inbox = Inbox(inbound_id, message.at_id, name, caller, language, service_code, uows)
+    inbox = Inbox(inbound_id, message.at_id, name, caller, language, deps)
     try:
         if command is None:
             answer(inbox, key)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from config.countries import COUNTRIES
-from gateway.commerce.catalog import ListingView
-from gateway.commerce.market import OrderView
+from gateway.commerce.catalog.views import ListingView
+from gateway.commerce.messaging.languages import language_for as preferred
 from gateway.commerce.money import format_money
-from gateway.gsm import measure
-from gateway.gsm import transliterate
+from gateway.commerce.orders.views import OrderView
+from gateway.text.gsm import measure
+from gateway.text.gsm import transliterate
 from menus.i18n import LANGUAGES
 from menus.i18n import MissingText
 from menus.i18n import t
@@ -21,13 +21,7 @@ MAX_SEGMENTS = 2
 
 def language_for(chosen: str | None, country: str, hinted: frozenset[str] = frozenset()) -> str:
     """The person's chosen language, else the one their keyword was in, else their country's."""
-    if chosen in LANGUAGES:
-        return chosen
-    for language in LANGUAGES:
-        if language in hinted:
-            return language
-    spoken = COUNTRIES[country].languages if country in COUNTRIES else ()
-    return next((language for language in spoken if language in LANGUAGES), LANGUAGES[0])
+    return preferred(chosen, country, LANGUAGES, hinted)
 
 
 def segments(text: str) -> int:

@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from gateway.gsm import transliterate
+from gateway.text.gsm import transliterate
 from menus.i18n import LANGUAGES
 from menus.i18n import texts
 

@@ -7,7 +7,7 @@ Revises: 0002
 import sqlalchemy as sa
 from alembic import op
 
-from gateway.folding import fold
+from gateway.text.folding import fold
 
 revision = "0003"
 down_revision = "0002"

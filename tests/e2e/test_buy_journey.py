@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from gateway.commerce.demo import seed
+from gateway.cli.demo import seed
 from gateway.commerce.refs import SPEAKABLE
 from gateway.store.models import Listing
 from gateway.store.models import Order

@@ -4,8 +4,8 @@
 import pytest
 from sqlalchemy import select
 
-from gateway.gsm import screen_fits
 from gateway.store.models import Order
+from gateway.text.gsm import screen_fits
 from tests.journeys_support import PIN
 from tests.journeys_support import Walk
 from tests.journeys_support import grant_agent

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from gateway.commerce import ledger
+from gateway.commerce.payments import ledger
 from gateway.store.models import Listing
 from gateway.store.models import Order
 from gateway.store.models import Payout

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from gateway.gsm import measure
+from gateway.text.gsm import measure
 from tests.parcel_support import BUYER
 from tests.parcel_support import SELLER
 from tests.parcel_support import agent_point

@@ -8,8 +8,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from gateway.commerce import ledger
-from gateway.commerce.payment_orders import expire_unpaid
+from gateway.commerce import topics
+from gateway.commerce.payments import ledger
+from gateway.commerce.payments.unpaid import expire_unpaid
 from gateway.providers.fakes.momo import Outcome
 from gateway.store.models import LedgerTransaction
 from gateway.store.models import PaymentCallback
@@ -126,7 +127,7 @@ def test_a_lost_answer_is_resent_with_the_same_reference_and_charges_once(
     # A second run of the same request (a worker died after MoMo took it) sends it again...
     with services.uow() as uow:
         uow.payments.lock_payment(attempt.id).status = "sending"
-        uow.emit("payment.request", order_id=order_id)
+        uow.emit(topics.PAYMENT_REQUEST, order_id=order_id)
         uow.commit()
     run_outbox()
     # ...MoMo answers 409 for the reference it already has; nothing new is created.

@@ -9,9 +9,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from gateway.commerce import ledger
-from gateway.commerce.demo import seed
-from gateway.commerce.payment_orders import expire_unpaid
+from gateway.cli.demo import seed
+from gateway.commerce.payments import ledger
+from gateway.commerce.payments.unpaid import expire_unpaid
 from gateway.providers.fakes.daraja import CANCELLED
 from gateway.providers.fakes.daraja import NO_CALLBACK
 from gateway.providers.fakes.daraja import TIMEOUT

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 
 from gateway.commerce import errors
-from gateway.commerce import ledger
-from gateway.commerce.payment_orders import retry_payment
+from gateway.commerce.payments import ledger
+from gateway.commerce.payments.unpaid import retry_payment
 from tests.journeys_support import choose
 from tests.payment_support import TOKEN
 from tests.payment_support import attempts

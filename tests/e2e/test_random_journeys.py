@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from gateway.commerce.demo import seed
+from gateway.cli.demo import seed
 from menus.render import Budget
 
 INPUTS = st.one_of(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from flask.testing import FlaskClient
 
+from gateway.bootstrap import Services
 from gateway.providers.fakes.africastalking import FakeAfricasTalking
-from gateway.services import Services
 from gateway.store.models import AgentConsent
 from gateway.store.models import Person
 from tests.sms_support import Texter

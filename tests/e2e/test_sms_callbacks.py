@@ -8,9 +8,9 @@ from dataclasses import field
 import pytest
 from flask.testing import FlaskClient
 
-from gateway.commerce.messages import queue_sms
+from gateway.bootstrap import Services
+from gateway.commerce.messaging.outgoing import queue_sms
 from gateway.providers.fakes.africastalking import FakeAfricasTalking
-from gateway.services import Services
 from gateway.store.models import OutboxItem
 from gateway.store.models import SmsDeliveryReport
 from gateway.store.models import SmsInbound

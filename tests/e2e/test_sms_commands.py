@@ -7,8 +7,8 @@ from dataclasses import replace
 import pytest
 from flask.testing import FlaskClient
 
+from gateway.bootstrap import Services
 from gateway.providers.fakes.africastalking import FakeAfricasTalking
-from gateway.services import Services
 from gateway.store.models import Listing
 from gateway.store.models import Order
 from gateway.store.models import Person
@@ -252,7 +252,7 @@ def test_my_orders_and_track_show_only_my_own_orders(
 def test_stop_silences_notifications_until_start_and_is_stored_with_time_and_channel(
     services: Services, client: FlaskClient, fake_at: FakeAfricasTalking, run_outbox
 ) -> None:
-    from gateway.commerce.messages import queue_sms
+    from gateway.commerce.messaging.outgoing import queue_sms
 
     texter = Texter(client, "+254711000461")
     texter.text("STOP")

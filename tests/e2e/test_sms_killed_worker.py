@@ -15,9 +15,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from config.settings import ROOT
-from gateway.commerce.messages import queue_sms
+from gateway.bootstrap import Services
+from gateway.commerce.messaging.outgoing import queue_sms
 from gateway.providers.fakes.africastalking import FakeAfricasTalking
-from gateway.services import Services
 from gateway.store.models import OutboxItem
 from gateway.store.models import SmsMessage
 from workers.outbox import LEASE

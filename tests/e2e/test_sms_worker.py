@@ -8,16 +8,16 @@ import pytest
 from flask.testing import FlaskClient
 from rq import SimpleWorker
 
-from gateway.commerce.orders import PlaceOrder
-from gateway.commerce.orders import place_order
+from gateway.bootstrap import Services
+from gateway.commerce.followups import order_placed
+from gateway.commerce.orders.placing import PlaceOrder
+from gateway.commerce.orders.placing import place_order
 from gateway.providers.fakes.africastalking import FakeAfricasTalking
-from gateway.services import Services
 from gateway.store.models import Listing
 from gateway.store.models import Person
 from tests.sms_support import Texter
 from tests.sms_support import sent_to
 from workers import runtime
-from workers.handlers import order_placed
 from workers.queues import QUEUES
 
 
@@ -92,6 +92,6 @@ def test_every_new_order_texts_the_buyer_a_receipt_in_their_language(
     assert call.recipients == ("+254711000712",)
     assert call.message.startswith("Agizo la Sokoni ")
     assert "4 kg Beans, jumla KES 600" in call.message
-    order_placed(services, {"order_id": order_id})  # the handler runs again after a crash
+    order_placed(services.deps, order_id)  # the handler runs again after a crash
     run_outbox()
     assert len(sent_to(services, "+254711000712")) == 1 and len(fake_at.received) == 1

@@ -9,12 +9,12 @@ import pytest
 from config.settings import AT_LIVE_URL
 from config.settings import AT_SANDBOX_URL
 from config.settings import load
-from gateway.commerce.sending import Recipient
-from gateway.providers.africastalking_sms import AfricasTalkingSms
-from gateway.providers.africastalking_sms import Unconfigured
+from gateway.bootstrap import Services
+from gateway.providers.africastalking.sms import AfricasTalkingSms
+from gateway.providers.africastalking.sms import Recipient
+from gateway.providers.africastalking.sms import Unconfigured
 from gateway.providers.errors import SendError
 from gateway.providers.fakes.africastalking import FakeAfricasTalking
-from gateway.services import Services
 
 
 @pytest.fixture()

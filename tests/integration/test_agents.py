@@ -8,14 +8,14 @@ import pytest
 from sqlalchemy import select
 
 from gateway.commerce import errors
-from gateway.commerce.agent_points import create_invite
-from gateway.commerce.agent_points import details
-from gateway.commerce.agent_points import redeem_invite
-from gateway.commerce.agents import consent_from_sms
-from gateway.commerce.agents import request_consent
-from gateway.commerce.agents import withdraw_consent
-from gateway.commerce.commission import commission
-from gateway.commerce.escrow import Rates
+from gateway.commerce.agents.consent import consent_from_sms
+from gateway.commerce.agents.consent import request_consent
+from gateway.commerce.agents.consent import withdraw_consent
+from gateway.commerce.agents.points import create_invite
+from gateway.commerce.agents.points import details
+from gateway.commerce.agents.points import redeem_invite
+from gateway.commerce.payments.commission import commission
+from gateway.commerce.payments.escrow import Rates
 from gateway.store.models import AgentAction
 from gateway.store.models import AgentConsent
 from gateway.store.models import AgentInvite

@@ -8,9 +8,9 @@ from datetime import timedelta
 
 import pytest
 
-from gateway.commerce.parcel_polls import book_carrier
-from gateway.providers.carriers import HttpCarrier
-from gateway.providers.carriers import polled_carriers
+from gateway.commerce.parcels.polls import book_carrier
+from gateway.providers.carriers.polling import HttpCarrier
+from gateway.providers.carriers.polling import polled_carriers
 from gateway.providers.errors import SendError
 from gateway.providers.fakes.carrier import FakeCarrier
 from tests.parcel_support import BUYER

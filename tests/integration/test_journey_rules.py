@@ -6,10 +6,10 @@ import threading
 import pytest
 
 from gateway.commerce import errors
-from gateway.commerce.listings import Change
-from gateway.commerce.listings import change
+from gateway.commerce.catalog.listings import Change
+from gateway.commerce.catalog.listings import change
 from gateway.commerce.money import Money
-from gateway.commerce.orders import cancel_order
+from gateway.commerce.orders.placing import cancel_order
 from tests.journey_domain import agent_with_customer
 from tests.journey_domain import buy
 from tests.journey_domain import goods

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from gateway.commerce import errors
-from gateway.commerce import ledger
+from gateway.commerce.payments import ledger
 from gateway.store.models import LedgerPosting
 from gateway.store.models import LedgerTransaction
 from tests.payment_support import kenyan_order
@@ -53,7 +53,7 @@ def test_the_check_names_an_unbalanced_transaction_and_escrow_without_a_paid_ord
 def test_a_paid_order_without_escrow_is_named(services):
     order_id, _ = kenyan_order(services)
     with services.uow() as uow:
-        uow.payments.lock_order(order_id).status = "paid"
+        uow.orders.lock(order_id).status = "paid"
         uow.commit()
     assert ledger.check(services.uow()) == [
         f"order {order_id}: escrow holds 0 KES, expected 640000 KES"

@@ -5,8 +5,8 @@ import threading
 import pytest
 
 from gateway.commerce import errors
-from gateway.commerce.orders import PlaceOrder
-from gateway.commerce.orders import place_order
+from gateway.commerce.orders.placing import PlaceOrder
+from gateway.commerce.orders.placing import place_order
 from gateway.store.models import Listing
 from gateway.store.models import Person
 

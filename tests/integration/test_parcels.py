@@ -9,13 +9,13 @@ from datetime import timedelta
 import pytest
 
 from gateway.commerce import errors
-from gateway.commerce import parcel_news
-from gateway.commerce.parcel_polls import book_carrier
-from gateway.commerce.parcel_tracking import track
-from gateway.commerce.parcels import Report
-from gateway.commerce.parcels import Rules
-from gateway.commerce.parcels import open_shipment
-from gateway.commerce.parcels import record_event
+from gateway.commerce.parcels import news as parcel_news
+from gateway.commerce.parcels.events import Report
+from gateway.commerce.parcels.events import Rules
+from gateway.commerce.parcels.events import open_shipment
+from gateway.commerce.parcels.events import record_event
+from gateway.commerce.parcels.polls import book_carrier
+from gateway.commerce.parcels.tracking import track
 from tests.parcel_support import BUYER
 from tests.parcel_support import SELLER
 from tests.parcel_support import agent_point

@@ -7,18 +7,18 @@ from collections.abc import Iterator
 import pytest
 
 from config.settings import load
-from gateway.providers.daraja import Daraja
 from gateway.providers.errors import SendError
 from gateway.providers.fakes.daraja import FakeDaraja
 from gateway.providers.fakes.momo import FakeMomo
 from gateway.providers.fakes.momo import Outcome
 from gateway.providers.http import TokenCache
-from gateway.providers.momo import Momo
-from gateway.providers.momo import Product
-from gateway.providers.payments import Collect
-from gateway.providers.payments import Disburse
-from gateway.providers.registry import PaymentProviders
-from gateway.providers.registry import rules
+from gateway.providers.payments.base import Collect
+from gateway.providers.payments.base import Disburse
+from gateway.providers.payments.daraja import Daraja
+from gateway.providers.payments.momo import Momo
+from gateway.providers.payments.momo import Product
+from gateway.providers.payments.registry import PaymentProviders
+from gateway.providers.payments.registry import rules
 
 
 @pytest.fixture()

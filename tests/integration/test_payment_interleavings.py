@@ -17,15 +17,15 @@ from sqlalchemy import func
 from sqlalchemy import select
 
 from gateway.commerce import errors
-from gateway.commerce import ledger
-from gateway.commerce import payment_callbacks
-from gateway.commerce import payment_orders
-from gateway.commerce import payments
-from gateway.commerce.escrow import Rates
-from gateway.commerce.escrow import refund_order
-from gateway.commerce.escrow import release_escrow
-from gateway.providers.daraja import Daraja
-from gateway.providers.payments import PaymentStatus
+from gateway.commerce.payments import callbacks as payment_callbacks
+from gateway.commerce.payments import collection as payments
+from gateway.commerce.payments import ledger
+from gateway.commerce.payments import unpaid as payment_orders
+from gateway.commerce.payments.escrow import Rates
+from gateway.commerce.payments.escrow import refund_order
+from gateway.commerce.payments.escrow import release_escrow
+from gateway.providers.payments.base import PaymentStatus
+from gateway.providers.payments.daraja import Daraja
 from gateway.store.models import Base
 from gateway.store.models import LedgerTransaction
 from gateway.store.models import Payment
@@ -180,12 +180,11 @@ class World:
             later = datetime.now(UTC) + timedelta(hours=1)
             payment_orders.expire_unpaid(uow(), later, timedelta(minutes=15), NOTICES)
         else:
-            action = release_escrow if name == "release" else refund_order
             try:
                 if name == "release":
-                    action(self.orders[args[0]], uow(), RATES)
+                    release_escrow(self.orders[args[0]], uow(), RATES, datetime.now(UTC))
                 else:
-                    action(self.orders[args[0]], uow())
+                    refund_order(self.orders[args[0]], uow(), datetime.now(UTC))
             except errors.NothingInEscrow:
                 pass
 

@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 
 from gateway.commerce import errors
-from gateway.commerce.pins import hash_pin
-from gateway.commerce.pins import set_pin
-from gateway.commerce.pins import verify_pin
+from gateway.commerce.people.pins import hash_pin
+from gateway.commerce.people.pins import set_pin
+from gateway.commerce.people.pins import verify_pin
 from tests.journey_domain import someone
 
 LOCK = timedelta(minutes=15)
@@ -56,4 +56,4 @@ def test_someone_without_a_pin_is_told_to_choose_one(services):
 
 def test_the_lock_time_comes_from_the_settings(services, app, phone):
     assert services.settings.PIN_LOCK_SECONDS == 900
-    assert app.extensions["sokoni"].engine.settings.PIN_LOCK_SECONDS == 900
+    assert app.extensions["sokoni"].engine.deps.pin_lock == timedelta(seconds=900)

@@ -1,9 +1,9 @@
 """Search over the real database: folded names, word prefixes, typos, nearest first."""
 
+from gateway.commerce.catalog.search import WINDOW
+from gateway.commerce.catalog.search import search
 from gateway.commerce.money import Money
 from gateway.commerce.places import Where
-from gateway.commerce.search import WINDOW
-from gateway.commerce.search import search
 from gateway.store.models import Listing
 from tests.journey_domain import someone
 

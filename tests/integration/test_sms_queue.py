@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from gateway.commerce.messages import queue_sms
-from gateway.commerce.messages import set_opt_out
-from gateway.services import Services
+from gateway.bootstrap import Services
+from gateway.commerce.messaging.outgoing import queue_sms
+from gateway.commerce.messaging.outgoing import set_opt_out
 from gateway.store.models import OutboxItem
 from gateway.store.models import SmsMessage
 

@@ -11,10 +11,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from gateway.commerce.messages import queue_sms
-from gateway.providers.africastalking_sms import AfricasTalkingSms
+from gateway.bootstrap import Services
+from gateway.commerce.messaging.outgoing import queue_sms
+from gateway.providers.africastalking.sms import AfricasTalkingSms
 from gateway.providers.fakes.africastalking import FakeAfricasTalking
-from gateway.services import Services
 from gateway.store.models import OutboxItem
 from gateway.store.models import SmsMessage
 from workers.outbox import BACKOFF

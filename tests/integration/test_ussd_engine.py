@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import func
 from sqlalchemy import select
 
-from gateway.commerce.demo import seed
+from gateway.cli.demo import seed
 from gateway.store.models import Order
 from gateway.store.models import Person
 from menus.engine import fingerprint

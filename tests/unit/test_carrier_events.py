@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gateway.providers.carrier_events import CarrierEvent
-from gateway.providers.carrier_events import parse_event
-from gateway.providers.carrier_events import sign
-from gateway.providers.carrier_events import signature_ok
+from gateway.providers.carriers.events import CarrierEvent
+from gateway.providers.carriers.events import parse_event
+from gateway.providers.carriers.events import sign
+from gateway.providers.carriers.events import signature_ok
 
 NOW = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
 VALID = {

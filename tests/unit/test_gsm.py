@@ -5,17 +5,17 @@ from hypothesis import assume
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gateway.gsm import GSM7_BASIC
-from gateway.gsm import GSM7_EXTENSION
-from gateway.gsm import Measure
-from gateway.gsm import encoding
-from gateway.gsm import is_gsm7
-from gateway.gsm import length_units
-from gateway.gsm import measure
-from gateway.gsm import screen_fits
-from gateway.gsm import screen_limit
-from gateway.gsm import segments
-from gateway.gsm import transliterate
+from gateway.text.gsm import GSM7_BASIC
+from gateway.text.gsm import GSM7_EXTENSION
+from gateway.text.gsm import Measure
+from gateway.text.gsm import encoding
+from gateway.text.gsm import is_gsm7
+from gateway.text.gsm import length_units
+from gateway.text.gsm import measure
+from gateway.text.gsm import screen_fits
+from gateway.text.gsm import screen_limit
+from gateway.text.gsm import segments
+from gateway.text.gsm import transliterate
 
 EMOJI = "\U0001f600"  # non-BMP: 2 UTF-16 units
 

@@ -3,12 +3,12 @@ on one page, even with the widest values the budget check uses."""
 
 import pytest
 
-from gateway.commerce.catalog import NAME_MAX
-from gateway.commerce.people import Caller
+from gateway.commerce.catalog.terms import NAME_MAX
+from gateway.commerce.people.callers import Caller
 from menus.budget import worst_data
 from menus.context import Context
 from menus.i18n import LANGUAGES
-from menus.journeys import SCREENS
+from menus.journeys.registry import SCREENS
 from menus.render import Budget
 from menus.render import compose
 from menus.screens import HOME_SCREEN

@@ -3,11 +3,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from config.countries import COUNTRIES
+from config.currencies import UnknownCurrency
+from config.currencies import exponent
 from gateway.commerce.money import CurrencyMismatch
 from gateway.commerce.money import InvalidAmount
 from gateway.commerce.money import Money
-from gateway.commerce.money import UnknownCurrency
-from gateway.commerce.money import exponent
 from gateway.commerce.money import format_money
 from gateway.commerce.money import parse_amount
 

@@ -6,15 +6,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gateway.providers.daraja import Daraja
-from gateway.providers.daraja import password
 from gateway.providers.errors import MalformedCallback
-from gateway.providers.momo import Momo
-from gateway.providers.momo import Product
-from gateway.providers.payments import PaymentStatus
-from gateway.providers.payments import PayoutStatus
-from gateway.providers.payments import to_major
-from gateway.providers.payments import to_minor
+from gateway.providers.payments.base import PaymentStatus
+from gateway.providers.payments.base import PayoutStatus
+from gateway.providers.payments.base import to_major
+from gateway.providers.payments.base import to_minor
+from gateway.providers.payments.daraja import Daraja
+from gateway.providers.payments.daraja import password
+from gateway.providers.payments.momo import Momo
+from gateway.providers.payments.momo import Product
 
 DARAJA = Daraja("http://daraja.invalid", "key", "secret", "174379", "passkey")
 PRODUCT = Product("collection", "sub", "user", "key")

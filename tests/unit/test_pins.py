@@ -5,10 +5,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gateway.commerce import errors
-from gateway.commerce.pins import check_new
-from gateway.commerce.pins import hash_pin
-from gateway.commerce.pins import matches
-from gateway.commerce.pins import weak
+from gateway.commerce.people.pins import check_new
+from gateway.commerce.people.pins import hash_pin
+from gateway.commerce.people.pins import matches
+from gateway.commerce.people.pins import weak
 
 
 @pytest.mark.parametrize(

@@ -4,10 +4,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gateway.commerce.search import distance
-from gateway.commerce.search import prefix_distance
-from gateway.commerce.search import typos_allowed
-from gateway.folding import fold
+from gateway.commerce.catalog.search import distance
+from gateway.commerce.catalog.search import prefix_distance
+from gateway.commerce.catalog.search import typos_allowed
+from gateway.text.folding import fold
 
 
 @pytest.mark.parametrize(

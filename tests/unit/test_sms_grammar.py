@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gateway.commerce.catalog import NAME_MAX
+from gateway.commerce.catalog.terms import NAME_MAX
 from menus.sms.grammar import CURRENCY_WORDS
 from menus.sms.grammar import GrammarError
 from menus.sms.grammar import Help

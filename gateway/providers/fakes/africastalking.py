@@ -21,9 +21,9 @@ from flask import Response
 from flask import jsonify
 from flask import request
 
-from gateway.gsm import measure
 from gateway.providers.fakes.server import FakeServer
 from gateway.providers.fakes.server import serve_alone
+from gateway.text.gsm import measure
 
 log = logging.getLogger(__name__)
 

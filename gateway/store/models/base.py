@@ -1,4 +1,4 @@
-"""The declarative base, UTC timestamps, and `utcnow`."""
+"""The declarative base, UTC timestamps, `utcnow`, and CHECK constraints on known values."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from datetime import UTC
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import CheckConstraint
 from sqlalchemy import DateTime
 from sqlalchemy import TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
@@ -36,3 +37,9 @@ class UtcDateTime(TypeDecorator[datetime]):
 
 class Base(DeclarativeBase):
     type_annotation_map = {datetime: UtcDateTime()}
+
+
+def one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
+    """A CHECK constraint `known_<column>`: the column holds one of `values`."""
+    listed = ", ".join(f"'{v}'" for v in values)
+    return CheckConstraint(f"{column} in ({listed})", name=f"known_{column}")

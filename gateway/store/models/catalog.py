@@ -16,10 +16,10 @@ from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
 from sqlalchemy.orm import validates
 
-from gateway.folding import fold
 from gateway.store.models.base import Base
 from gateway.store.models.base import utcnow
 from gateway.store.models.people import Person
+from gateway.text.folding import fold
 
 
 class Listing(Base):

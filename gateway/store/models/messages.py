@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint
 from sqlalchemy import ForeignKey
 from sqlalchemy import Index
 from sqlalchemy import Integer
@@ -14,6 +13,7 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 
 from gateway.store.models.base import Base
+from gateway.store.models.base import one_of
 from gateway.store.models.base import utcnow
 
 MESSAGE_KINDS = ("transactional", "notification", "reply")
@@ -33,18 +33,13 @@ outcome never recorded: not resent), dead (retries exhausted), suppressed (opted
 INBOUND_STATUSES = ("received", "handled", "rate_limited", "ignored")
 
 
-def _one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
-    listed = ", ".join(f"'{v}'" for v in values)
-    return CheckConstraint(f"{column} in ({listed})", name=f"known_{column}")
-
-
 class SmsMessage(Base):
     """One outgoing SMS to one number; written in the transaction that caused it."""
 
     __tablename__ = "sms_messages"
     __table_args__ = (
-        _one_of("kind", MESSAGE_KINDS),
-        _one_of("status", MESSAGE_STATUSES),
+        one_of("kind", MESSAGE_KINDS),
+        one_of("status", MESSAGE_STATUSES),
         Index("ix_sms_messages_batchable", "status", "text_hash"),
         Index("ix_sms_messages_to", "to", "status"),
     )
@@ -82,7 +77,7 @@ class SmsInbound(Base):
 
     __tablename__ = "sms_inbound"
     __table_args__ = (
-        _one_of("status", INBOUND_STATUSES),
+        one_of("status", INBOUND_STATUSES),
         Index("ix_sms_inbound_from", "from_number", "received_at"),
     )
 

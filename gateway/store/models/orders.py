@@ -13,7 +13,9 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
 
+from gateway.commerce.orders.states import ORDER
 from gateway.store.models.base import Base
+from gateway.store.models.base import one_of
 from gateway.store.models.base import utcnow
 
 
@@ -21,6 +23,7 @@ class Order(Base):
     """A buyer's order; prices are copied into its lines at order time."""
 
     __tablename__ = "orders"
+    __table_args__ = (one_of("status", ORDER.states),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ref: Mapped[str] = mapped_column(String(8), unique=True)

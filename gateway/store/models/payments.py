@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import BigInteger
-from sqlalchemy import CheckConstraint
 from sqlalchemy import ForeignKey
 from sqlalchemy import Index
 from sqlalchemy import Integer
@@ -15,12 +14,12 @@ from sqlalchemy import UniqueConstraint
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 
+from gateway.commerce.payments.payout_states import PAYOUT
+from gateway.commerce.payments.states import PAYMENT
 from gateway.store.models.base import Base
+from gateway.store.models.base import one_of
 from gateway.store.models.base import utcnow
 
-PAYMENT_STATUSES = ("sending", "pending", "succeeded", "failed")
-"""sending (committed before the provider is called) → pending (the provider took it) →
-succeeded | failed; sending → failed when the request was refused or lost."""
 CALLBACK_VERDICTS = (
     "received",
     "applied",
@@ -35,22 +34,6 @@ CALLBACK_VERDICTS = (
 (reference not ours) | mismatch (amount, currency or phone differ) | disputed (the provider's
 status query disagrees). forged (wrong token) and malformed are stored as such at once."""
 PAYOUT_KINDS = ("seller", "agent", "refund")
-PAYOUT_STATUSES = (
-    "scheduled",
-    "sending",
-    "pending",
-    "succeeded",
-    "failed",
-    "unknown",
-    "cancelled",
-)
-"""scheduled → sending → pending → succeeded | failed; `unknown` when a request may have gone
-out but its answer was lost (an operator reconciles it, it is never sent twice)."""
-
-
-def _one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
-    listed = ", ".join(f"'{v}'" for v in values)
-    return CheckConstraint(f"{column} in ({listed})", name=f"known_{column}")
 
 
 class Payment(Base):
@@ -61,7 +44,7 @@ class Payment(Base):
         UniqueConstraint("order_id", "attempt"),
         UniqueConstraint("provider", "provider_ref"),
         UniqueConstraint("provider", "receipt"),
-        _one_of("status", PAYMENT_STATUSES),
+        one_of("status", PAYMENT.states),
         Index("ix_payments_status", "status", "provider"),
     )
 
@@ -94,7 +77,7 @@ class PaymentCallback(Base):
 
     __tablename__ = "payment_callbacks"
     __table_args__ = (
-        _one_of("verdict", CALLBACK_VERDICTS),
+        one_of("verdict", CALLBACK_VERDICTS),
         Index("ix_payment_callbacks_ref", "provider", "provider_ref"),
         Index("ix_payment_callbacks_verdict", "verdict", "id"),
     )
@@ -121,8 +104,8 @@ class Payout(Base):
     __tablename__ = "payouts"
     __table_args__ = (
         UniqueConstraint("provider", "provider_ref"),
-        _one_of("kind", PAYOUT_KINDS),
-        _one_of("status", PAYOUT_STATUSES),
+        one_of("kind", PAYOUT_KINDS),
+        one_of("status", PAYOUT.states),
         Index("ix_payouts_status", "status", "not_before"),
     )
 

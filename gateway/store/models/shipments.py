@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint
 from sqlalchemy import ForeignKey
 from sqlalchemy import Index
 from sqlalchemy import Integer
@@ -13,28 +12,13 @@ from sqlalchemy import UniqueConstraint
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 
+from gateway.commerce.parcels.states import PARCEL
 from gateway.store.models.base import Base
+from gateway.store.models.base import one_of
 from gateway.store.models.base import utcnow
 
-SHIPMENT_STATUSES = (
-    "created",
-    "picked_up",
-    "in_transit",
-    "at_pickup_point",
-    "out_for_delivery",
-    "delivered",
-    "failed_delivery",
-    "returning",
-    "returned",
-    "expired",
-)
 EVENT_SOURCES = ("system", "carrier", "poll", "ussd")
 """Who told us: Sokoni itself, a carrier's webhook, polling a carrier, or a person by USSD."""
-
-
-def _one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
-    listed = ", ".join(f"'{v}'" for v in values)
-    return CheckConstraint(f"{column} in ({listed})", name=f"known_{column}")
 
 
 class Shipment(Base):
@@ -43,7 +27,7 @@ class Shipment(Base):
     __tablename__ = "shipments"
     __table_args__ = (
         UniqueConstraint("carrier", "tracking_number"),
-        _one_of("status", SHIPMENT_STATUSES),
+        one_of("status", PARCEL.states),
         Index("ix_shipments_status", "status", "status_at"),
         Index("ix_shipments_poll", "carrier", "poll_at"),
     )
@@ -85,8 +69,8 @@ class ShipmentEvent(Base):
     __tablename__ = "shipment_events"
     __table_args__ = (
         UniqueConstraint("carrier", "event_id"),
-        _one_of("status", SHIPMENT_STATUSES),
-        _one_of("source", EVENT_SOURCES),
+        one_of("status", PARCEL.states),
+        one_of("source", EVENT_SOURCES),
         Index("ix_shipment_events_shipment", "shipment_id", "occurred_at"),
     )
 

@@ -1,0 +1,38 @@
+"""The Flask app: USSD hops, SMS and provider callbacks, and the operator commands."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask
+
+from config.settings import INSTANCE
+from config.settings import Settings
+from config.settings import load
+from gateway.bootstrap import Services
+from gateway.cli import commands
+from gateway.web import health
+from gateway.web import logistics
+from gateway.web import payments
+from gateway.web import sms
+from gateway.web import ussd
+
+
+def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
+    """Build the app; `settings` default to the environment, `overrides` replace single ones."""
+    settings = settings or load(**overrides)
+    app = Flask(__name__, instance_path=str(INSTANCE))
+    app.config.from_mapping(settings.as_mapping())
+    app.extensions["sokoni"] = Services(settings)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+
+    app.register_blueprint(ussd.bp)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(sms.bp)
+    app.register_blueprint(logistics.bp)
+    app.register_blueprint(payments.bp)
+    commands.init_app(app)
+    return app

@@ -1,0 +1,151 @@
+"""The composition root: settings in; connections, the domain's dependencies, the USSD engine,
+the SMS sender and the payment providers out, each built once per process.
+
+The web app (`gateway.app`), the workers (`workers.runtime`) and the operator commands
+(`gateway.cli`) all start here; nothing below this module reads the settings itself.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import timedelta
+from functools import cached_property
+from typing import Protocol
+
+from config.settings import Settings
+from gateway.commerce.clock import Clock
+from gateway.commerce.clock import utc_now
+from gateway.commerce.deps import Deps
+from gateway.commerce.messaging.notices import Notices
+from gateway.commerce.parcels.rules import Rules
+from gateway.commerce.payments.checks import Schedule
+from gateway.commerce.payments.checks import parse_delays
+from gateway.commerce.payments.escrow import Rates
+from gateway.providers.africastalking.sms import AfricasTalkingSms
+from gateway.providers.africastalking.sms import Recipient
+from gateway.providers.africastalking.sms import Unconfigured
+from gateway.providers.carriers.polling import Carrier
+from gateway.providers.carriers.polling import polled_carriers
+from gateway.providers.payments.registry import PaymentProviders
+from gateway.store.connections import Connections
+from gateway.store.uow import UnitOfWork
+from gateway.store.ussd_sessions import UssdSessions
+from menus.engine import Engine
+from menus.i18n import LANGUAGES
+from menus.i18n import t
+from menus.journeys.registry import SCREENS
+from menus.render import Budget
+from workers.queues import enqueue_outbox
+
+log = logging.getLogger(__name__)
+
+
+class SmsSender(Protocol):
+    def send(self, text: str, numbers: Sequence[str]) -> list[Recipient]: ...
+
+
+def parcel_rules(settings: Settings) -> Rules:
+    return Rules(
+        code_tries=settings.DELIVERY_CODE_TRIES,
+        lock=timedelta(seconds=settings.DELIVERY_CODE_LOCK),
+        return_window=timedelta(seconds=settings.RETURN_WINDOW),
+        pickup_days=settings.PARCEL_PICKUP_DAYS,
+        notify_window=timedelta(seconds=settings.PARCEL_NOTIFY_WINDOW),
+        resend_gap=timedelta(seconds=settings.DELIVERY_CODE_RESEND_GAP),
+    )
+
+
+def rates(settings: Settings) -> Rates:
+    return Rates(
+        fee_bps=settings.PLATFORM_FEE_BPS,
+        commission_bps=settings.AGENT_COMMISSION_BPS,
+        return_window=timedelta(seconds=settings.RETURN_WINDOW),
+    )
+
+
+def payment_schedule(settings: Settings) -> Schedule:
+    return Schedule(
+        check_delays=parse_delays(settings.PAYMENT_CHECK_DELAYS),
+        give_up=timedelta(seconds=settings.PAYMENT_GIVE_UP),
+        expiry=timedelta(seconds=settings.PAYMENT_EXPIRY),
+    )
+
+
+class Services:
+    """Everything a web request, a worker job or an operator command needs."""
+
+    def __init__(self, settings: Settings, clock: Clock = utc_now) -> None:
+        self.settings = settings
+        self.connections = Connections(settings)
+        self.clock = clock
+
+    def uow(self) -> UnitOfWork:
+        """A fresh unit of work whose committed outbox rows are queued for the workers."""
+        return UnitOfWork(self.connections.sessions, after_commit=self._queue_outbox)
+
+    def _queue_outbox(self, item_ids: list[int]) -> None:
+        try:
+            enqueue_outbox(self.connections.redis, item_ids)
+        except Exception:  # the sweeper picks the rows up; the business change stands
+            log.exception("could not queue outbox items %s; the sweeper will", item_ids)
+
+    @cached_property
+    def deps(self) -> Deps:
+        """The domain's dependencies, from the settings."""
+        settings = self.settings
+        return Deps(
+            uow=self.uow,
+            clock=self.clock,
+            notices=Notices(t, LANGUAGES, settings.USSD_SERVICE_CODE),
+            parcel_rules=parcel_rules(settings),
+            rates=rates(settings),
+            payment_schedule=payment_schedule(settings),
+            pin_lock=timedelta(seconds=settings.PIN_LOCK_SECONDS),
+        )
+
+    @cached_property
+    def ussd_sessions(self) -> UssdSessions:
+        return UssdSessions(
+            self.connections.redis, self.settings.USSD_SESSION_TTL, self.settings.USSD_RESUME_TTL
+        )
+
+    @cached_property
+    def sms_sender(self) -> SmsSender:
+        """Africa's Talking at `at_api_url` when AT_API_KEY is set; in development without it,
+        a local fake (started here) that logs what would have been sent."""
+        settings = self.settings
+        if settings.AT_API_KEY:
+            return AfricasTalkingSms(
+                settings.AT_USERNAME,
+                settings.AT_API_KEY,
+                settings.at_api_url,
+                settings.AT_SENDER_ID,
+            )
+        if not settings.is_development:
+            return Unconfigured()
+        # Deferred: the fake is a Flask app, needed only by development without a key.
+        from gateway.providers.fakes.africastalking import FakeAfricasTalking
+
+        fake = FakeAfricasTalking().start()
+        log.info("no AT_API_KEY: SMS go to the local fake Africa's Talking at %s", fake.url)
+        return AfricasTalkingSms(fake.username, fake.api_key, fake.url)
+
+    @cached_property
+    def payment_providers(self) -> PaymentProviders:
+        """Mobile-money clients chosen per country and network."""
+        return PaymentProviders(self.settings, self.connections.redis)
+
+    @cached_property
+    def polled_carriers(self) -> dict[str, Carrier]:
+        """Carriers without webhooks that Sokoni asks for news, by name."""
+        return polled_carriers(self.settings.POLLED_CARRIERS, self.settings.CARRIER_API_KEYS)
+
+    @cached_property
+    def engine(self) -> Engine:
+        budget = Budget(
+            self.settings.USSD_SCREEN_GSM,
+            self.settings.USSD_SCREEN_UCS2,
+            self.settings.USSD_PAGE_ITEMS,
+        )
+        return Engine(SCREENS, self.ussd_sessions, self.deps, budget, self.settings.USSD_MAX_INPUT)

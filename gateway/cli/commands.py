@@ -1,0 +1,15 @@
+"""Every operator command group, registered on the app (`flask --app wsgi --help` lists them)."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from gateway.cli import agents
+from gateway.cli import core
+from gateway.cli import parcels
+from gateway.cli import payments
+
+
+def init_app(app: Flask) -> None:
+    for command in (*core.COMMANDS, *payments.COMMANDS, *parcels.COMMANDS, agents.agent):
+        app.cli.add_command(command)

@@ -1,0 +1,39 @@
+"""Browsing the catalogue: categories with stock near a shopper, their listings, one listing."""
+
+from __future__ import annotations
+
+from gateway.commerce.catalog.terms import CATEGORIES
+from gateway.commerce.catalog.views import ListingView
+from gateway.commerce.places import Where
+from gateway.store.uow import UnitOfWork
+
+BROWSE_LIMIT = 60
+"""Most listings one category screen pages through."""
+
+
+def categories_for(uow: UnitOfWork, where: Where) -> list[str]:
+    """Categories with stock in the shopper's country, in the catalogue's order."""
+    with uow:
+        present = set(uow.listings.categories_in(where.country))
+    return [c for c in CATEGORIES if c in present]
+
+
+def browse(uow: UnitOfWork, where: Where, category: str) -> list[ListingView]:
+    """Listings of `category` near the shopper, nearest and freshest first."""
+    with uow:
+        rows = uow.listings.browse(
+            where.country, category, where.region, where.district, BROWSE_LIMIT
+        )
+        return [ListingView.of(row) for row in rows]
+
+
+def listing(uow: UnitOfWork, listing_id: int) -> ListingView | None:
+    with uow:
+        row = uow.listings.get(listing_id)
+        return ListingView.of(row) if row is not None else None
+
+
+def listing_by_code(uow: UnitOfWork, code: str) -> ListingView | None:
+    """In the caller's open unit of work: the listing with this code, if any."""
+    row = uow.listings.by_code(code)
+    return ListingView.of(row) if row is not None else None

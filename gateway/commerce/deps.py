@@ -1,0 +1,33 @@
+"""What the domain's services are handed: built once per process by the composition root
+(`gateway.bootstrap`) from the settings, then passed down to menus, workers and commands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from gateway.commerce.clock import Clock
+from gateway.commerce.messaging.notices import Notices
+from gateway.commerce.parcels.rules import Rules
+from gateway.commerce.payments.checks import Schedule
+from gateway.commerce.payments.escrow import Rates
+from gateway.store.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Deps:
+    """The unit of work, the clock, and the rules and texts the domain applies."""
+
+    uow: Callable[[], UnitOfWork]
+    """A fresh unit of work whose committed outbox rows are queued for the workers."""
+    clock: Clock
+    notices: Notices
+    """How people are told things by SMS, in their language."""
+    parcel_rules: Rules
+    rates: Rates
+    """Sokoni's fee and the agents' commission."""
+    payment_schedule: Schedule
+    """When unanswered payments are asked about, given up on, and expired."""
+    pin_lock: timedelta
+    """How long our own PIN stays locked after too many wrong tries."""

@@ -1,0 +1,58 @@
+"""What follows what: the domain's answer to each fact a worker takes from the outbox.
+
+    order.placed    -> the buyer's receipt SMS
+    order.paid      -> the order becomes a parcel (`created`)
+    parcel.changed  -> at a point or out for delivery: a delivery code to the buyer;
+                       at a point: the point's agent is told; other news: one coalesced SMS;
+                       delivered: escrow released (seller payable, fee, agent commission),
+                           then the seller is told, and the agent's commission is paid after
+                           the return window (a payout waiting in the outbox);
+                       expired at a point: the parcel goes back (`returning`, see news);
+                       returning: the stock goes back, then the buyer is refunded in full
+    parcel.notify   -> the coalescing window closed: one SMS about the parcel's state
+
+Each step is idempotent and commits on its own, so a worker may run a topic twice. Tasks
+that call a provider (payments, payouts, sending SMS) are the workers' own (`workers/`).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from gateway.commerce import errors
+from gateway.commerce.deps import Deps
+from gateway.commerce.orders.receipts import send_receipt
+from gateway.commerce.parcels import news
+from gateway.commerce.parcels.events import open_shipment
+from gateway.commerce.payments import escrow
+
+log = logging.getLogger(__name__)
+
+
+def order_placed(deps: Deps, order_id: int) -> None:
+    send_receipt(deps.uow(), order_id, deps.notices)
+
+
+def order_paid(deps: Deps, order_id: int) -> None:
+    open_shipment(order_id, deps.uow(), deps.clock())
+
+
+def parcel_changed(deps: Deps, shipment_id: int, status: str) -> None:
+    now = deps.clock()
+    follow = news.after_change(
+        deps.uow(), shipment_id, status, deps.notices, deps.parcel_rules, now
+    )
+    if follow is None:
+        return
+    try:
+        if follow.release:
+            escrow.release_escrow(follow.order_id, deps.uow(), deps.rates, now)
+            news.tell_seller_delivered(deps.uow(), shipment_id, deps.notices)
+        if follow.refund:
+            escrow.refund_order(follow.order_id, deps.uow(), now)
+    except errors.NothingInEscrow:
+        log.warning("parcel %s: order %s has nothing in escrow", shipment_id, follow.order_id)
+
+
+def parcel_notify(deps: Deps, shipment_id: int) -> None:
+    news.send_update(deps.uow(), shipment_id, deps.notices, deps.parcel_rules)

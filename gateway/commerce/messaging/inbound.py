@@ -1,0 +1,82 @@
+"""Inbound SMS: stored once per Africa's Talking id, then handled by a worker, exactly once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from gateway.commerce import topics
+from gateway.store.models import SmsInbound
+from gateway.store.models import utcnow
+from gateway.store.uow import UnitOfWork
+
+
+class IncomingSms(Protocol):
+    """An inbound message as a provider read it (Africa's Talking's `InboundSms` fits)."""
+
+    @property
+    def at_id(self) -> str: ...
+
+    @property
+    def from_number(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def to(self) -> str | None: ...
+
+    @property
+    def link_id(self) -> str | None: ...
+
+    @property
+    def network_code(self) -> str | None: ...
+
+    @property
+    def date(self) -> str | None: ...
+
+
+def receive(uow: UnitOfWork, sms: IncomingSms) -> bool:
+    """Store a message and queue its handling; False when this `at_id` was already stored."""
+    with uow:
+        row = SmsInbound(
+            at_id=sms.at_id,
+            from_number=sms.from_number,
+            to=sms.to,
+            text=sms.text,
+            link_id=sms.link_id,
+            network_code=sms.network_code,
+            sent_date=sms.date,
+            status="received",
+        )
+        if not uow.sms.add_inbound(row):
+            return False
+        uow.emit(topics.SMS_INBOUND, inbound_id=row.id)
+        uow.commit()
+        return True
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """A stored inbound message, detached from the session."""
+
+    id: int
+    at_id: str
+    from_number: str
+    text: str
+    network_code: str | None
+    status: str
+
+
+def inbound(uow: UnitOfWork, inbound_id: int) -> Inbound | None:
+    with uow:
+        row = uow.sms.inbound(inbound_id)
+        if row is None:
+            return None
+        return Inbound(row.id, row.at_id, row.from_number, row.text, row.network_code, row.status)
+
+
+def settle(uow: UnitOfWork, inbound_id: int, status: str, command: str | None) -> bool:
+    """Mark a received message handled, rate_limited or ignored, in the caller's open
+    transaction; False if it was settled already (then the caller must not commit)."""
+    return uow.sms.settle_inbound(inbound_id, status, command, utcnow())

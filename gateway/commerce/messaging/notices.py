@@ -1,0 +1,57 @@
+"""News by SMS (payments, payouts, parcels, receipts), in each person's language, queued in
+the caller's transaction.
+
+The domain does not import the menus: the composition root hands in the translator
+(`menus.i18n.t`), the languages it has texts for and the USSD code to mention. Texts live in
+`menus/locales/<lang>/*.toml`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from gateway.commerce.messaging.languages import language_for
+from gateway.commerce.messaging.outgoing import queue_sms
+from gateway.commerce.money import Money
+from gateway.commerce.money import format_money
+from gateway.store.models import Order
+from gateway.store.models import Person
+from gateway.store.uow import UnitOfWork
+
+Translate = Callable[..., str]
+
+
+@dataclass(frozen=True)
+class Notices:
+    """How news reaches buyers, sellers and agents."""
+
+    t: Translate
+    languages: Sequence[str]
+    """Languages the locale files hold, the default first."""
+    service_code: str
+
+    def language_of(self, person: Person) -> str:
+        return language_for(person.language, person.country, self.languages)
+
+    def tell(
+        self, uow: UnitOfWork, person: Person, key: str, dedupe_key: str, **values: object
+    ) -> None:
+        """Queue `key` for `person` once per `dedupe_key` (news they asked for is transactional)."""
+        text = self.t(self.language_of(person), key, service_code=self.service_code, **values)
+        queue_sms(uow, person.phone, text, kind="transactional", dedupe_key=dedupe_key)
+
+    def order_values(self, order: Order, person: Person) -> dict[str, object]:
+        line = order.lines[0]
+        try:
+            unit = self.t(self.language_of(person), f"unit.{line.unit}")
+        except KeyError:  # a unit the locale files do not name is shown as typed
+            unit = line.unit
+        return {
+            "ref": order.ref,
+            "total": format_money(Money(order.total_minor, order.currency)),
+            "qty": line.quantity,
+            "unit": unit,
+            "name": line.name,
+        }

@@ -1,0 +1,81 @@
+"""Outgoing SMS as the domain sees it: queueing a text, and who opted out of news.
+
+`queue_sms` runs inside the caller's unit of work, so the message row and its outbox row
+commit (or roll back) with the business change that caused them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from gateway.commerce import topics
+from gateway.commerce.phones import to_e164
+from gateway.store.models import SmsMessage
+from gateway.store.models import SmsOptOut
+from gateway.store.models import utcnow
+from gateway.store.uow import UnitOfWork
+from gateway.text.gsm import measure
+from gateway.text.gsm import transliterate
+
+KINDS = ("transactional", "notification", "reply")
+ASKED_FOR = frozenset({"transactional", "reply"})
+"""Kinds a person asked for (a receipt, a consent request they triggered, the answer to their
+own command): sent even after STOP. Notifications to an opted-out number are suppressed."""
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def queue_sms(
+    uow: UnitOfWork,
+    to: str,
+    text: str,
+    *,
+    kind: str = "notification",
+    dedupe_key: str | None = None,
+) -> None:
+    """Write an outgoing SMS and its outbox row in the caller's open transaction.
+
+    Smart punctuation is transliterated to GSM-7 before the text is measured; the encoding,
+    length and segment count are stored. An opted-out number's notification is stored as
+    `suppressed` and never sent. A `dedupe_key` already used makes this a no-op.
+
+    Raises:
+        ValueError: for an unknown kind; InvalidPhone for a number that is not one.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown SMS kind {kind!r}")
+    phone = to_e164(to)
+    if dedupe_key is not None and uow.sms.dedupe_key_taken(dedupe_key):
+        return
+    body = transliterate(text)
+    size = measure(body)
+    suppressed = kind not in ASKED_FOR and uow.sms.opted_out(phone)
+    message = SmsMessage(
+        to=phone,
+        text=body,
+        text_hash=text_hash(body),
+        encoding=size.encoding,
+        units=size.units,
+        segments=size.segments,
+        kind=kind,
+        status="suppressed" if suppressed else "queued",
+        attempts=0,
+        dedupe_key=dedupe_key,
+    )
+    uow.sms.add(message)
+    if not suppressed:
+        uow.emit(topics.SMS_SEND, message_id=message.id)
+
+
+def set_opt_out(uow: UnitOfWork, phone: str, opted_out: bool, channel: str) -> None:
+    """Record a STOP (`opted_out`) or START from `channel` in the caller's open transaction."""
+    uow.sms.add(SmsOptOut(phone=phone, opted_out=opted_out, channel=channel, created_at=utcnow()))
+
+
+def record_opt_out(uow: UnitOfWork, phone: str, opted_out: bool, channel: str) -> None:
+    """Record a STOP or START that arrived on its own (Africa's Talking's opt-out callback)."""
+    with uow:
+        set_opt_out(uow, to_e164(phone), opted_out, channel)
+        uow.commit()

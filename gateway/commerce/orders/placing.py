@@ -1,0 +1,156 @@
+"""Placing an order: stock reserved atomically, prices copied, outbox rows in the same commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gateway.commerce import errors
+from gateway.commerce import topics
+from gateway.commerce.agents.consent import check_may_order
+from gateway.commerce.agents.trail import audit
+from gateway.commerce.money import Money
+from gateway.commerce.orders import states as order_states
+from gateway.commerce.refs import new_ref
+from gateway.store.models import Listing
+from gateway.store.models import Order
+from gateway.store.models import OrderLine
+from gateway.store.uow import UnitOfWork
+
+MAX_QUANTITY = 9999
+DELIVERIES = ("pickup", "home")
+
+
+@dataclass(frozen=True)
+class PlaceOrder:
+    """Buy `quantity` of one listing; `idempotency_key` makes a retried request a no-op."""
+
+    buyer_id: int
+    listing_id: int
+    quantity: int
+    channel: str
+    idempotency_key: str
+    delivery: str = "pickup"
+    placed_by_id: int | None = None
+    """The agent ordering for the buyer, who must have consented from their own phone."""
+    pickup_point_id: int | None = None
+    """The agent point to collect from; none means collecting from the seller."""
+    delivery_place: str | None = None
+    """Where a `home` delivery goes."""
+    cash: bool = False
+    """The ordering agent takes cash from the customer, so no mobile-money prompt is sent."""
+
+
+@dataclass(frozen=True)
+class OrderPlaced:
+    order_id: int
+    ref: str
+    total: Money
+    quantity: int
+    name: str
+    unit: str
+
+
+def _placed(order: Order) -> OrderPlaced:
+    line = order.lines[0]
+    return OrderPlaced(
+        order_id=order.id,
+        ref=order.ref,
+        total=Money(order.total_minor, order.currency),
+        quantity=line.quantity,
+        name=line.name,
+        unit=line.unit,
+    )
+
+
+def place_order(cmd: PlaceOrder, uow: UnitOfWork) -> OrderPlaced:
+    """Reserve stock and write the order in one transaction.
+
+    Raises:
+        InvalidQuantity, ListingNotFound, ListingUnavailable, OwnListing, OutOfStock,
+        DeliveryUnavailable; for an agent's order SelfCustomer, NotAnAgent, NoConsent.
+    """
+    if not 0 < cmd.quantity <= MAX_QUANTITY:
+        raise errors.InvalidQuantity(cmd.quantity)
+    with uow:
+        existing = uow.orders.by_idempotency_key(cmd.idempotency_key)
+        if existing is not None:
+            return _placed(existing)
+        listing = uow.listings.get(cmd.listing_id)
+        if listing is None:
+            raise errors.ListingNotFound(cmd.listing_id)
+        if listing.seller_id == cmd.buyer_id:
+            raise errors.OwnListing(cmd.listing_id)
+        if listing.status != "active" or listing.stock == 0:
+            raise errors.ListingUnavailable(cmd.listing_id)
+        if cmd.placed_by_id is not None:
+            check_may_order(uow, cmd.placed_by_id, cmd.buyer_id)
+            if listing.seller_id == cmd.placed_by_id:
+                raise errors.OwnListing(cmd.listing_id)
+        _check_delivery(uow, listing, cmd)
+        if not uow.listings.reserve(listing.id, cmd.quantity):
+            raise errors.OutOfStock(cmd.listing_id)
+        unit_price = Money(listing.price_minor, listing.currency)
+        order = uow.orders.add(
+            Order(
+                ref=new_ref(uow.orders.ref_taken),
+                buyer_id=cmd.buyer_id,
+                seller_id=listing.seller_id,
+                placed_by_id=cmd.placed_by_id,
+                total_minor=(unit_price * cmd.quantity).minor,
+                currency=listing.currency,
+                delivery=cmd.delivery,
+                pickup_point_id=cmd.pickup_point_id,
+                delivery_place=cmd.delivery_place,
+                channel=cmd.channel,
+                idempotency_key=cmd.idempotency_key,
+                lines=[
+                    OrderLine(
+                        listing_id=listing.id,
+                        name=listing.name,
+                        unit=listing.unit,
+                        quantity=cmd.quantity,
+                        unit_price_minor=listing.price_minor,
+                        currency=listing.currency,
+                    )
+                ],
+            )
+        )
+        uow.emit(topics.ORDER_PLACED, order_id=order.id)
+        if not cmd.cash:
+            uow.emit(topics.PAYMENT_REQUEST, order_id=order.id)
+        if cmd.placed_by_id is not None:
+            audit(uow, cmd.placed_by_id, "agent", "order_placed", cmd.buyer_id, order.id)
+        placed = _placed(order)
+        uow.commit()
+        return placed
+
+
+def _check_delivery(uow: UnitOfWork, listing: Listing, cmd: PlaceOrder) -> None:
+    if cmd.delivery not in DELIVERIES:
+        raise errors.DeliveryUnavailable(cmd.delivery)
+    if cmd.delivery == "home" and not (listing.home_delivery and cmd.delivery_place):
+        raise errors.DeliveryUnavailable(cmd.delivery)
+    if cmd.pickup_point_id is not None and uow.agents.point(cmd.pickup_point_id) is None:
+        raise errors.DeliveryUnavailable(cmd.pickup_point_id)
+
+
+def cancel_order(order_id: int, person_id: int, uow: UnitOfWork) -> None:
+    """Cancel an order that is not paid yet; its stock goes back in the same transaction.
+
+    The buyer, or the agent who placed it, may cancel. Money arriving later is refunded.
+
+    Raises:
+        OrderNotFound (also for anyone else's order), OrderNotCancellable.
+    """
+    with uow:
+        order = uow.orders.lock(order_id)
+        if order is None or person_id not in (order.buyer_id, order.placed_by_id):
+            raise errors.OrderNotFound(order_id)
+        if order.status not in order_states.PAYABLE:
+            raise errors.OrderNotCancellable(order.ref)
+        order_states.move(order, "cancelled")
+        for line in order.lines:
+            uow.listings.restock(line.listing_id, line.quantity)
+        if person_id == order.placed_by_id and person_id != order.buyer_id:
+            audit(uow, person_id, "agent", "order_cancelled", order.buyer_id, order.id)
+        uow.commit()

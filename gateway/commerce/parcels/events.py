@@ -1,0 +1,220 @@
+"""Parcels: a shipment for every paid order, and recording what happens to it.
+
+Every report (a carrier's webhook or poll, a person by USSD, Sokoni itself) goes through
+`record_event`: stored once per (carrier, event id), placed by its time among the parcel's
+events, refused if illegal there. The request only writes the event, the new state and one
+`parcel.changed` outbox row; codes, SMS, escrow and refunds follow in workers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC
+from datetime import datetime
+from typing import Protocol
+
+from gateway.commerce import errors
+from gateway.commerce import topics
+from gateway.commerce.parcels import codes
+from gateway.commerce.parcels import states
+from gateway.commerce.parcels.rules import Rules
+from gateway.store.models import Order
+from gateway.store.models import Shipment
+from gateway.store.models import ShipmentEvent
+from gateway.store.uow import UnitOfWork
+
+SOKONI = "sokoni"
+
+
+@dataclass(frozen=True)
+class Report:
+    """One event to record; `ref` is the order reference or the carrier's tracking number."""
+
+    ref: str
+    status: str
+    occurred_at: datetime
+    source: str
+    actor: str
+    location: str | None = None
+    note: str | None = None
+    carrier: str | None = None
+    event_id: str | None = None
+    delivery_code: str | None = None
+    actor_id: int | None = None
+
+
+class CarrierReport(Protocol):
+    """A carrier's event (gateway.providers.carrier_events.CarrierEvent fits)."""
+
+    @property
+    def carrier(self) -> str: ...
+
+    @property
+    def tracking_ref(self) -> str: ...
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def occurred_at(self) -> datetime: ...
+
+    @property
+    def event_id(self) -> str: ...
+
+    @property
+    def location(self) -> str | None: ...
+
+    @property
+    def note(self) -> str | None: ...
+
+    @property
+    def delivery_code(self) -> str | None: ...
+
+
+def carrier_report(event: CarrierReport, source: str) -> Report:
+    """A carrier's event as a report; `source` is `carrier` (webhook) or `poll`."""
+    return Report(
+        event.tracking_ref,
+        event.status,
+        event.occurred_at,
+        source,
+        event.carrier,
+        location=event.location,
+        note=event.note,
+        carrier=event.carrier,
+        event_id=event.event_id,
+        delivery_code=event.delivery_code,
+    )
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """`applied` (the state changed), `history` (stored, state unchanged) or `duplicate`."""
+
+    result: str
+    ref: str
+    status: str
+
+
+Guard = Callable[[UnitOfWork, Shipment, Order], None]
+"""A check run on the locked shipment before a person's report is recorded; raises to refuse."""
+
+
+def open_shipment(order_id: int, uow: UnitOfWork, now: datetime | None = None) -> bool:
+    """A paid order becomes a parcel (`created`); False if it already is one or is not paid."""
+    now = now or datetime.now(UTC)
+    with uow:
+        order = uow.orders.get(order_id)
+        if order is None or order.status != "paid" or uow.shipments.for_order(order_id):
+            return False
+        shipment = uow.shipments.add(
+            Shipment(
+                order_id=order.id,
+                ref=order.ref,
+                status="created",
+                status_at=now,
+                point_id=order.pickup_point_id,
+                code_attempts=0,
+                poll_failures=0,
+            )
+        )
+        uow.shipments.add_event(
+            ShipmentEvent(
+                shipment_id=shipment.id,
+                status="created",
+                occurred_at=now,
+                source="system",
+                actor=SOKONI,
+            )
+        )
+        uow.commit()
+        return True
+
+
+def record_event(
+    report: Report,
+    uow: UnitOfWork,
+    rules: Rules,
+    guard: Guard | None = None,
+    now: datetime | None = None,
+) -> Recorded:
+    """Record one report in its own transaction; `now` times the delivery-code lock.
+
+    Raises:
+        ParcelNotFound; IllegalTransition; WrongDeliveryCode and ParcelLocked for a
+        `delivered` report without the right code (the wrong attempt is committed first);
+        whatever `guard` raises.
+    """
+    with uow:
+        found = uow.shipments.find(report.ref, report.carrier)
+        if found is None:
+            raise errors.ParcelNotFound(report.ref)
+        shipment = uow.shipments.lock(found.id)
+        if _duplicate(uow, report):
+            return Recorded("duplicate", shipment.ref, shipment.status)
+        order = uow.orders.get(shipment.order_id)
+        if guard is not None:
+            guard(uow, shipment, order)
+        accepted = place_step(uow, shipment, report.status, report.occurred_at)
+        if report.status == "delivered":
+            try:
+                codes.check(shipment, report.delivery_code, rules, now or datetime.now(UTC))
+            except (errors.WrongDeliveryCode, errors.ParcelLocked):
+                uow.commit()
+                raise
+        if not uow.shipments.add_event(_event(shipment, report)):
+            return Recorded("duplicate", shipment.ref, shipment.status)
+        if report.carrier and shipment.carrier is None:
+            shipment.carrier = report.carrier
+        if accepted.changed:
+            _enter(shipment, order, accepted, rules)
+            uow.emit(topics.PARCEL_CHANGED, shipment_id=shipment.id, status=accepted.after)
+        uow.commit()
+        return Recorded("applied" if accepted.changed else "history", shipment.ref, shipment.status)
+
+
+def place_step(
+    uow: UnitOfWork, shipment: Shipment, status: str, occurred_at: datetime
+) -> states.Accepted:
+    """Where an event of `status` at `occurred_at` would leave the parcel.
+
+    Raises:
+        IllegalTransition.
+    """
+    events = uow.shipments.events(shipment.id)
+    history = [states.Step(e.status, e.occurred_at, e.id) for e in events]
+    new = states.Step(status, occurred_at, 1 + max((s.seq for s in history), default=0))
+    return states.accept(shipment.ref, history, new)
+
+
+def _duplicate(uow: UnitOfWork, report: Report) -> bool:
+    if not (report.carrier and report.event_id):
+        return False
+    return uow.shipments.carrier_event(report.carrier, report.event_id) is not None
+
+
+def _event(shipment: Shipment, report: Report) -> ShipmentEvent:
+    return ShipmentEvent(
+        shipment_id=shipment.id,
+        status=report.status,
+        occurred_at=report.occurred_at,
+        location=(report.location or None) and report.location[:60],
+        note=(report.note or None) and report.note[:200],
+        source=report.source,
+        actor=report.actor[:20],
+        actor_id=report.actor_id,
+        carrier=report.carrier,
+        event_id=report.event_id,
+    )
+
+
+def _enter(shipment: Shipment, order: Order, accepted: states.Accepted, rules: Rules) -> None:
+    shipment.status, shipment.status_at = accepted.after, accepted.after_at
+    if accepted.after == "at_pickup_point" and shipment.point_id is None:
+        shipment.point_id = order.pickup_point_id
+    if accepted.after == "delivered":
+        shipment.delivered_at = accepted.after_at
+        shipment.return_until = accepted.after_at + rules.return_window
+    if accepted.after in states.FINAL:
+        shipment.poll_at = None

@@ -1,0 +1,136 @@
+"""Escrow after payment: released on delivery (seller, fee, agent), or refunded to the buyer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from datetime import timedelta
+
+from config.currencies import exponent
+from gateway.commerce import errors
+from gateway.commerce.orders import states as order_states
+from gateway.commerce.payments import ledger
+from gateway.commerce.payments.payouts import schedule_payout
+from gateway.store.models import Order
+from gateway.store.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Rates:
+    """Fee and commission in basis points of an order's total; the agent's wait for returns."""
+
+    fee_bps: int
+    commission_bps: int
+    return_window: timedelta
+
+
+@dataclass(frozen=True)
+class Split:
+    seller: int
+    fee: int
+    commission: int
+
+
+def split(total: int, currency: str, rates: Rates, with_agent: bool) -> Split:
+    """Fee and commission rounded down to whole major units (wallets pay whole units); the
+    seller gets the rest, so the parts always add up to `total`."""
+    unit = 10 ** exponent(currency)
+    fee = total * rates.fee_bps // 10000 // unit * unit
+    commission = total * rates.commission_bps // 10000 // unit * unit if with_agent else 0
+    return Split(total - fee - commission, fee, commission)
+
+
+def agent_of(order: Order) -> int | None:
+    """The agent who placed the order for someone else, if any."""
+    if order.placed_by_id is None or order.placed_by_id == order.buyer_id:
+        return None
+    return order.placed_by_id
+
+
+def _held(uow: UnitOfWork, order_id: int, key: str) -> Order | None:
+    """The order, locked, with its total in escrow; None if `key` was posted already."""
+    order = uow.orders.lock(order_id)
+    if order is None:
+        raise errors.OrderNotFound(order_id)
+    if uow.ledger.posted(key):
+        return None
+    held = -uow.ledger.escrow_of(order.id, order.currency)
+    if order.status not in order_states.HELD or held != order.total_minor:
+        raise errors.NothingInEscrow(order.ref)
+    return order
+
+
+def release_escrow(order_id: int, uow: UnitOfWork, rates: Rates, now: datetime) -> bool:
+    """The parcel was delivered: escrow → seller payable, platform fee, agent commission;
+    the order becomes `delivered`; the seller's payout is queued now, the agent's after the
+    return window. Opens and commits its own transaction. False if already released.
+
+    Raises:
+        OrderNotFound; NothingInEscrow when the order is not paid (or was refunded).
+    """
+    with uow:
+        order = _held(uow, order_id, f"release:{order_id}")
+        if order is None:
+            return False
+        agent = agent_of(order)
+        parts = split(order.total_minor, order.currency, rates, agent is not None)
+        ledger.post(
+            uow,
+            f"release:{order.id}",
+            "release",
+            order.currency,
+            [
+                ledger.Entry(ledger.ESCROW, order.total_minor, order_id=order.id),
+                ledger.Entry(ledger.PLATFORM_FEE, -parts.fee, order_id=order.id),
+                ledger.Entry(ledger.SELLER_PAYABLE, -parts.seller, order.seller_id, order.id),
+                ledger.Entry(ledger.AGENT_COMMISSION, -parts.commission, agent, order.id),
+            ],
+            order_id=order.id,
+        )
+        order_states.move(order, "delivered")
+        seller = uow.people.get(order.seller_id)
+        schedule_payout(uow, "seller", f"seller:{order.id}", order, seller, parts.seller, now)
+        if agent is not None:
+            schedule_payout(
+                uow,
+                "agent",
+                f"agent:{order.id}",
+                order,
+                uow.people.get(agent),
+                parts.commission,
+                now,
+                not_before=now + rates.return_window,
+            )
+        uow.commit()
+        return True
+
+
+def refund_order(order_id: int, uow: UnitOfWork, now: datetime) -> bool:
+    """A paid order will not be delivered: escrow → refunds payable, and a refund payout to
+    the buyer; the order becomes `refunded`. False if already refunded.
+
+    Raises:
+        OrderNotFound; NothingInEscrow when nothing is held for it.
+    """
+    with uow:
+        order = _held(uow, order_id, f"refund:{order_id}")
+        if order is None:
+            return False
+        buyer = uow.people.get(order.buyer_id)
+        ledger.post(
+            uow,
+            f"refund:{order.id}",
+            "refund",
+            order.currency,
+            [
+                ledger.Entry(ledger.ESCROW, order.total_minor, order_id=order.id),
+                ledger.Entry(ledger.REFUNDS, -order.total_minor, buyer.id, order.id),
+            ],
+            order_id=order.id,
+        )
+        order_states.move(order, "refunded")
+        schedule_payout(
+            uow, "refund", f"refund-order:{order.id}", order, buyer, order.total_minor, now
+        )
+        uow.commit()
+        return True

@@ -1,0 +1,122 @@
+"""The double-entry ledger: every money movement is a balanced set of postings.
+
+A posting debits (amount > 0) or credits (amount < 0) one account in integer minor units of
+one currency; a transaction's postings sum to zero per currency, and its `key` makes posting
+it twice impossible. Accounts:
+
+- `cash:<provider>` (asset): money in our wallet at a provider (buyers' payments in,
+  payouts out);
+- `escrow` (liability, per order): paid money held until the parcel is delivered;
+- `seller_payable`, `agent_commission`, `refunds_payable` (liabilities, per person);
+- `platform_fee` (revenue);
+- `agent_float` (asset, per agent): cash an agent collected for us and still holds.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from gateway.commerce import errors
+from gateway.commerce.orders import states as order_states
+from gateway.store.models import LedgerPosting
+from gateway.store.models import LedgerTransaction
+from gateway.store.uow import UnitOfWork
+
+ESCROW = "escrow"
+SELLER_PAYABLE = "seller_payable"
+AGENT_COMMISSION = "agent_commission"
+PLATFORM_FEE = "platform_fee"
+REFUNDS = "refunds_payable"
+AGENT_FLOAT = "agent_float"
+
+
+def cash(provider: str) -> str:
+    return f"cash:{provider}"
+
+
+@dataclass(frozen=True)
+class Entry:
+    account: str
+    amount_minor: int
+    party_id: int | None = None
+    order_id: int | None = None
+
+
+def post(
+    uow: UnitOfWork,
+    key: str,
+    kind: str,
+    currency: str,
+    entries: Sequence[Entry],
+    order_id: int | None = None,
+    memo: str | None = None,
+) -> bool:
+    """Add a transaction in the caller's open unit of work; False if `key` was posted before.
+
+    Raises:
+        UnbalancedTransaction: the entries do not sum to zero.
+    """
+    if sum(e.amount_minor for e in entries) != 0 or not entries:
+        raise errors.UnbalancedTransaction(key)
+    if uow.ledger.posted(key):
+        return False
+    uow.ledger.add(
+        LedgerTransaction(
+            key=key,
+            kind=kind,
+            order_id=order_id,
+            memo=memo,
+            postings=[
+                LedgerPosting(
+                    account=e.account,
+                    party_id=e.party_id,
+                    order_id=e.order_id,
+                    amount_minor=e.amount_minor,
+                    currency=currency,
+                )
+                for e in entries
+                if e.amount_minor
+            ],
+        )
+    )
+    return True
+
+
+def check(uow: UnitOfWork) -> list[str]:
+    """Problems found: unbalanced transactions, and escrow that differs from the totals of
+    paid, undelivered orders (per currency and per order). Empty means all is well."""
+    problems: list[str] = []
+    with uow:
+        for key, currency, total in uow.ledger.unbalanced():
+            problems.append(f"transaction {key} does not balance: {total:+d} {currency}")
+        held = uow.orders.totals_in(order_states.HELD)
+        escrow = {key: -amount for key, amount in uow.ledger.escrow_by_order().items()}
+        for order_id, currency in sorted(held.keys() | escrow.keys()):
+            want, got = held.get((order_id, currency), 0), escrow.get((order_id, currency), 0)
+            if want != got:
+                problems.append(
+                    f"order {order_id}: escrow holds {got} {currency}, expected {want} {currency}"
+                )
+        totals: dict[str, int] = defaultdict(int)
+        for (_, currency), amount in held.items():
+            totals[currency] += amount
+        for currency, balance in uow.ledger.balances(ESCROW).items():
+            if -balance != totals.get(currency, 0):
+                problems.append(
+                    f"escrow holds {-balance} {currency}; paid undelivered orders total "
+                    f"{totals.get(currency, 0)} {currency}"
+                )
+    return problems
+
+
+def balances(uow: UnitOfWork) -> dict[tuple[str, str], int]:
+    """Every account's balance per currency (debits positive)."""
+    with uow:
+        return uow.ledger.all_balances()
+
+
+def party_balance(uow: UnitOfWork, account: str, party_id: int) -> dict[str, int]:
+    """One person's balance in `account`, per currency (in the caller's open unit of work)."""
+    return uow.ledger.party_balance(account, party_id)

@@ -1,0 +1,94 @@
+"""Who is calling: found by phone, created on first contact, with a remembered language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from config.countries import COUNTRIES
+from config.countries import country_for_network
+from gateway.commerce.phones import region_of
+from gateway.store.models import Person
+from gateway.store.uow import UnitOfWork
+
+DEFAULT_COUNTRY = "KE"
+
+
+@dataclass(frozen=True)
+class Caller:
+    """A person as the menus see them, detached from the database session."""
+
+    id: int
+    phone: str
+    country: str
+    language: str | None
+    name: str | None
+    region: str | None
+    district: str | None
+    roles: frozenset[str]
+    has_pin: bool = False
+
+    @classmethod
+    def of(cls, person: Person) -> Caller:
+        return cls(
+            id=person.id,
+            phone=person.phone,
+            country=person.country,
+            language=person.language,
+            name=person.name,
+            region=person.region,
+            district=person.district,
+            roles=frozenset(r.role for r in person.roles),
+            has_pin=person.pin_hash is not None,
+        )
+
+
+def identify(uow: UnitOfWork, phone: str, network_code: str | None = None) -> Caller:
+    """The caller with E.164 `phone`, registered as a buyer on first contact."""
+    with uow:
+        person = uow.people.by_phone(phone)
+        if person is None:
+            network = country_for_network(network_code)
+            country = region_of(phone) or (network.iso if network else DEFAULT_COUNTRY)
+            person = uow.people.add(Person(phone=phone, country=country))
+            person.grant("buyer")
+            uow.commit()
+        return Caller.of(person)
+
+
+def language_of(uow: UnitOfWork, phone: str) -> str | None:
+    """The language a known person chose, without registering anyone."""
+    with uow:
+        person = uow.people.by_phone(phone)
+        return person.language if person is not None else None
+
+
+def set_language(uow: UnitOfWork, person_id: int, language: str) -> None:
+    """Remember the language a person chose, for every later session and SMS."""
+    with uow:
+        person = uow.people.get(person_id)
+        if person is not None:
+            person.language = language
+            uow.commit()
+
+
+def set_country(uow: UnitOfWork, person_id: int, country: str) -> None:
+    """Move a person to another COMESA country; their place there is not known yet."""
+    with uow:
+        person = uow.people.get(person_id)
+        if person is not None and person.country != country:
+            person.country, person.region, person.district = country, None, None
+            uow.commit()
+
+
+def set_place(uow: UnitOfWork, person_id: int, region: str | None, district: str | None) -> None:
+    """Where a person lives: listings and agent points near it are shown first."""
+    with uow:
+        person = uow.people.get(person_id)
+        if person is not None:
+            person.region, person.district = region, district
+            uow.commit()
+
+
+def currency_of(caller: Caller) -> str:
+    """The currency of the caller's country, in which they sell and see prices."""
+    return COUNTRIES[caller.country].currency

@@ -1,0 +1,262 @@
+"""Safaricom M-Pesa Daraja (protocols.md 3): OAuth, STK push and query, callbacks, B2C.
+
+Daraja's types flip: `ResponseCode`/`ResultCode` are strings in synchronous and query answers
+and integers in callbacks; a query for a payment still waiting for the buyer answers with the
+error `500.001.1001` ("being processed"), which means pending. Callback items are read by
+`Name` (an old `Balance` item has no `Value`). STK pushes are not idempotent: resending one
+may prompt the buyer twice, so only a request that never reached Daraja is sent again.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import datetime
+from datetime import timedelta
+from datetime import timezone
+from typing import Any
+
+import requests
+
+from gateway.providers.errors import MalformedCallback
+from gateway.providers.errors import SendError
+from gateway.providers.http import TokenCache
+from gateway.providers.http import call
+from gateway.providers.http import http_error
+from gateway.providers.http import json_body
+from gateway.providers.http import lifetime
+from gateway.providers.payments.base import Accepted
+from gateway.providers.payments.base import Collect
+from gateway.providers.payments.base import Disburse
+from gateway.providers.payments.base import PaymentStatus
+from gateway.providers.payments.base import PayoutStatus
+from gateway.providers.payments.base import e164
+from gateway.providers.payments.base import msisdn
+from gateway.providers.payments.base import to_minor
+
+EAT = timezone(timedelta(hours=3), "EAT")
+CURRENCY = "KES"
+BEING_PROCESSED = "500.001.1001"
+BAD_TOKEN = "404.001.03"
+MAX_ACCOUNT_REF = 12
+MAX_DESCRIPTION = 13
+REASONS = {
+    "1": "insufficient_funds",
+    "2": "declined",
+    "3": "declined",
+    "4": "declined",
+    "8": "declined",
+    "17": "declined",
+    "1001": "declined",
+    "1019": "timeout",
+    "1032": "cancelled",
+    "1037": "timeout",
+    "2001": "wrong_pin",
+}
+"""STK ResultCodes the buyer's SMS can explain; any other failure is an `error`."""
+
+
+def password(shortcode: str, passkey: str, timestamp: str) -> str:
+    """base64(BusinessShortCode + Passkey + Timestamp), plain concatenation."""
+    return base64.b64encode(f"{shortcode}{passkey}{timestamp}".encode()).decode()
+
+
+class Daraja:
+    """A Daraja client for one paybill or till; tokens are cached until they expire."""
+
+    name = "mpesa"
+    payout_queries = False
+    idempotent_requests = False
+
+    def __init__(
+        self,
+        base_url: str,
+        consumer_key: str,
+        consumer_secret: str,
+        shortcode: str,
+        passkey: str,
+        *,
+        transaction_type: str = "CustomerPayBillOnline",
+        initiator_name: str = "",
+        security_credential: str = "",
+        b2c_shortcode: str = "",
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.shortcode = shortcode
+        self.passkey = passkey
+        self.transaction_type = transaction_type
+        self.initiator_name = initiator_name
+        self.security_credential = security_credential
+        self.b2c_shortcode = b2c_shortcode or shortcode
+        self._basic = base64.b64encode(f"{consumer_key}:{consumer_secret}".encode()).decode()
+        self._http = requests.Session()
+        self._tokens = TokenCache(self._fetch_token, margin=60)
+
+    def _fetch_token(self) -> tuple[str, float]:
+        response = call(
+            self._http,
+            "GET",
+            f"{self.base_url}/oauth/v1/generate",
+            params={"grant_type": "client_credentials"},
+            headers={"Authorization": f"Basic {self._basic}"},
+        )
+        body = json_body(response)
+        if response.status_code != 200 or not body.get("access_token"):
+            raise http_error(response, body.get("errorCode"))
+        return str(body["access_token"]), lifetime(body.get("expires_in"), 3599)
+
+    def _post(self, path: str, payload: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """POST JSON with a bearer token (fetched again once if Daraja refuses it)."""
+        for _ in range(2):
+            response = call(
+                self._http,
+                "POST",
+                f"{self.base_url}{path}",
+                json=payload,
+                headers={"Authorization": f"Bearer {self._tokens.get()}"},
+            )
+            body = json_body(response)
+            if response.status_code == 401 or body.get("errorCode") == BAD_TOKEN:
+                self._tokens.forget()
+                continue
+            return response.status_code, body
+        raise SendError(BAD_TOKEN)
+
+    def _stamp(self) -> dict[str, str]:
+        timestamp = datetime.now(EAT).strftime("%Y%m%d%H%M%S")
+        return {
+            "BusinessShortCode": self.shortcode,
+            "Password": password(self.shortcode, self.passkey, timestamp),
+            "Timestamp": timestamp,
+        }
+
+    def collect(self, request: Collect) -> Accepted:
+        """STK push; Accepted only means the prompt was queued for the buyer's phone."""
+        if request.currency != CURRENCY or request.amount_minor % 100:
+            raise SendError(f"M-Pesa takes whole {CURRENCY}")
+        phone = msisdn(request.phone)
+        status, body = self._post(
+            "/mpesa/stkpush/v1/processrequest",
+            {
+                **self._stamp(),
+                "TransactionType": self.transaction_type,
+                "Amount": request.amount_minor // 100,
+                "PartyA": phone,
+                "PartyB": self.shortcode,
+                "PhoneNumber": phone,
+                "CallBackURL": request.callback_url,
+                "AccountReference": request.account_ref[:MAX_ACCOUNT_REF],
+                "TransactionDesc": request.description[:MAX_DESCRIPTION],
+            },
+        )
+        if status == 200 and str(body.get("ResponseCode")) == "0":
+            return Accepted(str(body["CheckoutRequestID"]), body.get("MerchantRequestID"))
+        code = str(body.get("errorCode") or body.get("ResponseCode") or f"HTTP {status}")
+        # A locked subscriber ("wait >= 1 min"), system busy and quotas pass with time.
+        retryable = status >= 500 or status == 429 or code.startswith("500.")
+        raise SendError(code, retryable=retryable)
+
+    def query(self, provider_ref: str) -> PaymentStatus:
+        status, body = self._post(
+            "/mpesa/stkpushquery/v1/query", {**self._stamp(), "CheckoutRequestID": provider_ref}
+        )
+        if body.get("errorCode") == BEING_PROCESSED:
+            return PaymentStatus("pending", provider_ref)
+        if status != 200 or body.get("ResultCode") is None:
+            raise SendError(
+                str(body.get("errorCode") or f"HTTP {status}"),
+                retryable=status >= 500 or status == 429,
+            )
+        return _result(provider_ref, body.get("MerchantRequestID"), body["ResultCode"])
+
+    def parse_callback(self, body: bytes) -> PaymentStatus | PayoutStatus:
+        """An STK callback (`Body.stkCallback`) or a B2C result (`Result`)."""
+        try:
+            data = json.loads(body)
+            if "Result" in data:
+                return _b2c_result(data["Result"])
+            return _stk_callback(data["Body"]["stkCallback"])
+        except (ValueError, KeyError, TypeError, AttributeError) as err:
+            raise MalformedCallback(f"not a Daraja callback: {err}") from err
+
+    def pay_out(self, request: Disburse) -> Accepted:
+        """B2C BusinessPayment; the outcome arrives at `result_url` as a `Result`."""
+        if request.currency != CURRENCY or request.amount_minor % 100:
+            raise SendError(f"M-Pesa pays whole {CURRENCY}")
+        status, body = self._post(
+            "/mpesa/b2c/v3/paymentrequest",
+            {
+                "OriginatorConversationID": request.request_key,
+                "InitiatorName": self.initiator_name,
+                "SecurityCredential": self.security_credential,
+                "CommandID": "BusinessPayment",
+                "Amount": request.amount_minor // 100,
+                "PartyA": self.b2c_shortcode,
+                "PartyB": msisdn(request.phone),
+                "Remarks": request.remarks[:100],
+                "QueueTimeOutURL": request.result_url,
+                "ResultURL": request.result_url,
+                "Occasion": "",
+            },
+        )
+        if status == 200 and str(body.get("ResponseCode")) == "0":
+            return Accepted(str(body["ConversationID"]), body.get("OriginatorConversationID"))
+        code = str(body.get("errorCode") or body.get("ResponseCode") or f"HTTP {status}")
+        raise SendError(code, retryable=status >= 500 or status == 429)
+
+    def payout_status(self, provider_ref: str) -> PayoutStatus | None:
+        """Daraja answers B2C only by its result callback."""
+        return None
+
+
+def _result(checkout_id: str, merchant_ref: object, code: object, **paid: Any) -> PaymentStatus:
+    text = str(code).strip()
+    if not text.lstrip("-").isdigit():
+        raise MalformedCallback(f"ResultCode {code!r}")
+    text = str(int(text))
+    if text == "0":
+        return PaymentStatus(
+            "succeeded", checkout_id, _str(merchant_ref), "0", currency=CURRENCY, **paid
+        )
+    return PaymentStatus(
+        "failed", checkout_id, _str(merchant_ref), text, REASONS.get(text, "error")
+    )
+
+
+def _stk_callback(cb: dict[str, Any]) -> PaymentStatus:
+    items = {
+        item["Name"]: item.get("Value")
+        for item in (cb.get("CallbackMetadata") or {}).get("Item") or []
+        if isinstance(item, dict) and "Name" in item
+    }
+    paid: dict[str, Any] = {}
+    if str(cb["ResultCode"]).strip() == "0":
+        paid = {
+            "amount_minor": to_minor(items.get("Amount"), CURRENCY),
+            "phone": e164(items.get("PhoneNumber")),
+            "receipt": _str(items.get("MpesaReceiptNumber")),
+        }
+    return _result(
+        str(cb["CheckoutRequestID"]), cb.get("MerchantRequestID"), cb["ResultCode"], **paid
+    )
+
+
+def _b2c_result(result: dict[str, Any]) -> PayoutStatus:
+    params = (result.get("ResultParameters") or {}).get("ResultParameter") or []
+    if isinstance(params, dict):  # a single parameter comes as an object, not a list
+        params = [params]
+    values = {p["Key"]: p.get("Value") for p in params if isinstance(p, dict) and "Key" in p}
+    code = str(result["ResultCode"]).strip()
+    amount = values.get("TransactionAmount")
+    return PayoutStatus(
+        "succeeded" if code == "0" else "failed",
+        provider_ref=_str(result.get("ConversationID")),
+        request_key=_str(result.get("OriginatorConversationID")),
+        code=code,
+        receipt=_str(result.get("TransactionID") or values.get("TransactionReceipt")),
+        amount_minor=to_minor(amount, CURRENCY) if amount is not None else None,
+    )
+
+
+def _str(value: object) -> str | None:
+    return None if value is None or value == "" else str(value)

@@ -1,0 +1,74 @@
+"""Ledger transactions and the sums the ledger check compares."""
+
+from __future__ import annotations
+
+from sqlalchemy import func
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gateway.store.models import LedgerPosting
+from gateway.store.models import LedgerTransaction
+
+
+class Ledger:
+    """Ledger transactions and the balances the check compares."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def posted(self, key: str) -> bool:
+        query = select(LedgerTransaction.id).where(LedgerTransaction.key == key)
+        return self.session.scalar(query) is not None
+
+    def add(self, transaction: LedgerTransaction) -> None:
+        self.session.add(transaction)
+        self.session.flush()
+
+    def unbalanced(self) -> list[tuple[str, str, int]]:
+        total = func.sum(LedgerPosting.amount_minor)
+        query = (
+            select(LedgerTransaction.key, LedgerPosting.currency, total)
+            .join(LedgerPosting)
+            .group_by(LedgerTransaction.key, LedgerPosting.currency)
+            .having(total != 0)
+        )
+        return [
+            (key, currency, int(amount)) for key, currency, amount in self.session.execute(query)
+        ]
+
+    def escrow_by_order(self) -> dict[tuple[int, str], int]:
+        total = func.sum(LedgerPosting.amount_minor)
+        query = (
+            select(LedgerPosting.order_id, LedgerPosting.currency, total)
+            .where(LedgerPosting.account == "escrow")
+            .group_by(LedgerPosting.order_id, LedgerPosting.currency)
+        )
+        return {(o, c): int(t) for o, c, t in self.session.execute(query) if t}
+
+    def escrow_of(self, order_id: int, currency: str) -> int:
+        query = select(func.coalesce(func.sum(LedgerPosting.amount_minor), 0)).where(
+            LedgerPosting.account == "escrow",
+            LedgerPosting.order_id == order_id,
+            LedgerPosting.currency == currency,
+        )
+        return int(self.session.scalar(query))
+
+    def _sums(self, *where: object) -> dict[str, int]:
+        query = (
+            select(LedgerPosting.currency, func.sum(LedgerPosting.amount_minor))
+            .where(*where)
+            .group_by(LedgerPosting.currency)
+        )
+        return {currency: int(total) for currency, total in self.session.execute(query)}
+
+    def balances(self, account: str) -> dict[str, int]:
+        return self._sums(LedgerPosting.account == account)
+
+    def party_balance(self, account: str, party_id: int) -> dict[str, int]:
+        return self._sums(LedgerPosting.account == account, LedgerPosting.party_id == party_id)
+
+    def all_balances(self) -> dict[tuple[str, str], int]:
+        query = select(
+            LedgerPosting.account, LedgerPosting.currency, func.sum(LedgerPosting.amount_minor)
+        ).group_by(LedgerPosting.account, LedgerPosting.currency)
+        return {(a, c): int(t) for a, c, t in self.session.execute(query)}

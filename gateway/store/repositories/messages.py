@@ -1,0 +1,138 @@
+"""SMS: outgoing messages and their batches, inbound messages, opt-outs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from gateway.store.models import SmsDeliveryReport
+from gateway.store.models import SmsInbound
+from gateway.store.models import SmsMessage
+from gateway.store.models import SmsOptOut
+
+
+class Sms:
+    """Outgoing and inbound SMS, delivery reports and opt-outs."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, row: SmsMessage | SmsInbound | SmsDeliveryReport | SmsOptOut) -> None:
+        self.session.add(row)
+        self.session.flush()
+
+    def message(self, message_id: int) -> SmsMessage | None:
+        return self.session.get(SmsMessage, message_id, populate_existing=True)
+
+    def by_at_id(self, at_message_id: str) -> SmsMessage | None:
+        return self.session.scalar(
+            select(SmsMessage).where(SmsMessage.at_message_id == at_message_id)
+        )
+
+    def dedupe_key_taken(self, key: str) -> bool:
+        query = select(SmsMessage.id).where(SmsMessage.dedupe_key == key)
+        return self.session.scalar(query) is not None
+
+    def opted_out(self, phone: str) -> bool:
+        """The number's latest STOP/START says STOP."""
+        latest = self.session.scalar(
+            select(SmsOptOut.opted_out)
+            .where(SmsOptOut.phone == phone)
+            .order_by(SmsOptOut.id.desc())
+            .limit(1)
+        )
+        return bool(latest)
+
+    def claim_batch(
+        self, lead: SmsMessage, batch_id: str, size: int, now: datetime
+    ) -> list[SmsMessage]:
+        """Mark `lead`, then other queued messages with its text (one per number), as being sent.
+
+        Empty when another worker claimed `lead` first.
+        """
+        claim = dict(
+            status="sending",
+            batch_id=batch_id,
+            attempts=SmsMessage.attempts + 1,
+            attempted_at=now,
+            updated_at=now,
+        )
+        taken = self.session.execute(
+            update(SmsMessage)
+            .where(SmsMessage.id == lead.id, SmsMessage.status == "queued")
+            .values(**claim)
+            .execution_options(synchronize_session=False)
+        )
+        if taken.rowcount != 1:
+            return []
+        rows = self.session.execute(
+            select(SmsMessage.id, SmsMessage.to)
+            .where(
+                SmsMessage.status == "queued",
+                SmsMessage.text_hash == lead.text_hash,
+                SmsMessage.to != lead.to,
+            )
+            .order_by(SmsMessage.id)
+            .limit(size * 2)
+        ).all()
+        ids: list[int] = []
+        numbers = {lead.to}
+        for row_id, to in rows:
+            if len(ids) + 1 < size and to not in numbers:
+                ids.append(row_id)
+                numbers.add(to)
+        if ids:
+            self.session.execute(
+                update(SmsMessage)
+                .where(SmsMessage.id.in_(ids), SmsMessage.status == "queued")
+                .values(**claim)
+                .execution_options(synchronize_session=False)
+            )
+        return self.in_batch(batch_id)
+
+    def in_batch(self, batch_id: str) -> list[SmsMessage]:
+        query = select(SmsMessage).where(SmsMessage.batch_id == batch_id).order_by(SmsMessage.id)
+        return list(self.session.scalars(query.execution_options(populate_existing=True)))
+
+    def unmatched_attempt(self, phone: str) -> SmsMessage | None:
+        """The newest message to `phone` whose send was attempted but never recorded."""
+        return self.session.scalar(
+            select(SmsMessage)
+            .where(
+                SmsMessage.to == phone,
+                SmsMessage.status.in_(("unknown", "sending")),
+                SmsMessage.at_message_id.is_(None),
+            )
+            .order_by(SmsMessage.id.desc())
+            .limit(1)
+        )
+
+    def inbound(self, inbound_id: int) -> SmsInbound | None:
+        return self.session.get(SmsInbound, inbound_id, populate_existing=True)
+
+    def add_inbound(self, row: SmsInbound) -> bool:
+        """Store a received message; False if its `at_id` is already stored (a retry)."""
+        if self.session.scalar(select(SmsInbound.id).where(SmsInbound.at_id == row.at_id)):
+            return False
+        try:
+            with self.session.begin_nested():
+                self.session.add(row)
+        except IntegrityError:  # the same id, stored by a concurrent request
+            return False
+        return True
+
+    def settle_inbound(
+        self, inbound_id: int, status: str, command: str | None, now: datetime
+    ) -> bool:
+        """Move a received message to `status`; False if something else settled it first."""
+        result = self.session.execute(
+            update(SmsInbound)
+            .where(SmsInbound.id == inbound_id, SmsInbound.status == "received")
+            .values(status=status, command=command, handled_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return result.rowcount == 1

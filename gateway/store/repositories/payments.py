@@ -1,0 +1,109 @@
+"""Payment attempts, provider callbacks, and payouts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import or_
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gateway.store.models import Payment
+from gateway.store.models import PaymentCallback
+from gateway.store.models import Payout
+
+
+class Payments:
+    """Payment attempts and the callbacks providers send about them."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, payment: Payment) -> None:
+        self.session.add(payment)
+        self.session.flush()
+
+    def get(self, payment_id: int) -> Payment | None:
+        return self.session.get(Payment, payment_id)
+
+    def lock_payment(self, payment_id: int) -> Payment | None:
+        return self.session.get(Payment, payment_id, with_for_update=True, populate_existing=True)
+
+    def attempt(self, order_id: int, attempt: int) -> Payment | None:
+        return self.session.scalar(
+            select(Payment).where(Payment.order_id == order_id, Payment.attempt == attempt)
+        )
+
+    def latest(self, order_id: int) -> Payment | None:
+        return self.session.scalar(
+            select(Payment)
+            .where(Payment.order_id == order_id)
+            .order_by(Payment.attempt.desc())
+            .limit(1)
+        )
+
+    def for_order(self, order_id: int) -> Sequence[Payment]:
+        query = select(Payment).where(Payment.order_id == order_id).order_by(Payment.attempt)
+        return self.session.scalars(query).all()
+
+    def by_provider_ref(self, provider: str, ref: str | None) -> Payment | None:
+        if not ref:
+            return None
+        return self.session.scalar(
+            select(Payment).where(Payment.provider == provider, Payment.provider_ref == ref)
+        )
+
+    def sending_exists(self, provider: str, since: datetime) -> bool:
+        """Whether a request to `provider` begun after `since` is still being sent."""
+        query = select(Payment.id).where(
+            Payment.provider == provider, Payment.status == "sending", Payment.created_at > since
+        )
+        return self.session.scalar(query.limit(1)) is not None
+
+    def add_callback(self, row: PaymentCallback) -> None:
+        self.session.add(row)
+        self.session.flush()
+
+    def callback(self, callback_id: int) -> PaymentCallback | None:
+        return self.session.get(PaymentCallback, callback_id, populate_existing=True)
+
+    def callbacks_with(self, verdicts: tuple[str, ...], limit: int) -> list[PaymentCallback]:
+        query = (
+            select(PaymentCallback)
+            .where(PaymentCallback.verdict.in_(verdicts))
+            .order_by(PaymentCallback.id.desc())
+            .limit(limit)
+        )
+        return list(self.session.scalars(query))
+
+
+class Payouts:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, payout: Payout) -> None:
+        self.session.add(payout)
+        self.session.flush()
+
+    def by_key(self, key: str) -> Payout | None:
+        return self.session.scalar(select(Payout).where(Payout.key == key))
+
+    def lock(self, payout_id: int) -> Payout | None:
+        return self.session.get(Payout, payout_id, with_for_update=True, populate_existing=True)
+
+    def by_reference(
+        self, provider: str, provider_ref: str | None, request_key: str | None
+    ) -> Payout | None:
+        """The payout a provider names by its own reference or by ours."""
+        refs = [Payout.provider_ref == provider_ref] if provider_ref else []
+        refs += [Payout.request_key == request_key] if request_key else []
+        if not refs:
+            return None
+        return self.session.scalar(
+            select(Payout).where(Payout.provider == provider, or_(*refs)).limit(1)
+        )
+
+    def with_status(self, statuses: tuple[str, ...], limit: int) -> list[Payout]:
+        query = select(Payout).where(Payout.status.in_(statuses)).order_by(Payout.id.desc())
+        return list(self.session.scalars(query.limit(limit)))

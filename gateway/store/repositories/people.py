@@ -1,0 +1,28 @@
+"""People, found by phone."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gateway.store.models import Person
+
+
+class People:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def by_phone(self, phone: str) -> Person | None:
+        return self.session.scalar(select(Person).where(Person.phone == phone))
+
+    def get(self, person_id: int) -> Person | None:
+        return self.session.get(Person, person_id)
+
+    def add(self, person: Person) -> Person:
+        self.session.add(person)
+        self.session.flush()
+        return person
+
+    def lock(self, person_id: int) -> Person | None:
+        """The person, re-read and locked for update until the transaction ends."""
+        return self.session.get(Person, person_id, with_for_update=True, populate_existing=True)
