@@ -10,15 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from config.countries import COUNTRIES
 from gateway.commerce.catalog.terms import CATEGORIES
 from gateway.commerce.catalog.terms import MAX_QUANTITY
 from gateway.commerce.catalog.terms import NAME_MAX
 from gateway.commerce.catalog.terms import UNITS
-from gateway.commerce.money import Money
-from gateway.commerce.money import format_money
 from gateway.commerce.people.callers import Caller
-from gateway.commerce.places import PLACE_MAX
 from gateway.commerce.refs import REF_LENGTH
 from menus.context import Context
 from menus.engine import END_SCREEN
@@ -37,12 +33,14 @@ from menus.screens import Confirm
 from menus.screens import Item
 from menus.screens import Pick
 from menus.screens import Screen
+from menus.sms.budget import check_sms
 from menus.tracking import worst_data as parcels_worst_data
+from menus.worst_case import LARGEST_MINOR
+from menus.worst_case import PHONE_MAX
+from menus.worst_case import PLACE_MAX
+from menus.worst_case import longest
+from menus.worst_case import worst_currency
 
-LARGEST_MINOR = 10**12 - 1
-"""Largest amount, in minor units, any screen must show."""
-PHONE_MAX = 16
-"""Longest E.164 number: `+` and 15 digits."""
 ERROR_VALUES = {"stock": MAX_QUANTITY, "most": MAX_QUANTITY, "left": 9}
 """The widest values a refused input's reason may show."""
 STANDALONE = (
@@ -56,26 +54,16 @@ STANDALONE = (
 )
 
 
-def _longest(language: str, prefix: str, slugs: tuple[str, ...]) -> str:
-    return max(slugs, key=lambda s: len(t(language, f"{prefix}.{s}")))
-
-
-def worst_currency() -> str:
-    """The currency whose largest amount prints widest."""
-    currencies = sorted({c.currency for c in COUNTRIES.values()})
-    return max(currencies, key=lambda c: len(format_money(Money(LARGEST_MINOR, c))))
-
-
 def worst_data(language: str) -> dict[str, Any]:
     """Journey data at its widest: what every values function reads."""
     currency = worst_currency()
     return {
-        "category": _longest(language, "category", CATEGORIES),
+        "category": longest(language, "category", CATEGORIES),
         "listing": 1,
         "item": {
             "id": 1,
             "name": "W" * NAME_MAX,
-            "unit": _longest(language, "unit", UNITS),
+            "unit": longest(language, "unit", UNITS),
             "price_minor": LARGEST_MINOR,
             "currency": currency,
             "stock": MAX_QUANTITY,
@@ -106,9 +94,9 @@ def _journeys_data(language: str, currency: str) -> dict[str, Any]:
         "me": phone,
         "payout": phone,
         "currency": currency,
-        "unit": _longest(language, "unit", UNITS),
+        "unit": longest(language, "unit", UNITS),
         "draft_name": name,
-        "draft_category": _longest(language, "category", CATEGORIES),
+        "draft_category": longest(language, "category", CATEGORIES),
         "price": LARGEST_MINOR,
         "stock": MAX_QUANTITY,
         "home": _widest(language, {False: "sell.pickup_only", True: "sell.delivers"}),
@@ -116,7 +104,7 @@ def _journeys_data(language: str, currency: str) -> dict[str, Any]:
         "mine": {
             "id": 1,
             "name": name,
-            "unit": _longest(language, "unit", UNITS),
+            "unit": longest(language, "unit", UNITS),
             "price_minor": LARGEST_MINOR,
             "currency": currency,
             "stock": MAX_QUANTITY,
@@ -133,7 +121,7 @@ def _journeys_data(language: str, currency: str) -> dict[str, Any]:
             "total_minor": LARGEST_MINOR,
             "currency": currency,
             "qty": MAX_QUANTITY,
-            "unit": _longest(language, "unit", UNITS),
+            "unit": longest(language, "unit", UNITS),
             "name": name,
             "buyer_place": place,
             "delivery": _widest(language, via),
@@ -229,8 +217,6 @@ def check_locales() -> list[str]:
 
 def check(budget: Budget) -> list[str]:
     """Every problem found, each naming the language and the screen or text; empty when all fit."""
-    from menus.sms.budget import check_sms  # it builds on this module's worst cases
-
     problems = check_locales() + check_sms()
     for language in LANGUAGES:
         problems += check_screens(budget, language) + check_texts(budget, language)

@@ -112,7 +112,7 @@ def worst_data(language: str) -> dict[str, object]:
 
 def worst_sms_values(language: str) -> dict[str, object]:
     """The widest values of the parcel SMS placeholders, for the segment check."""
-    from gateway.store.models import AgentPoint
+    from gateway.store.models.agents import AgentPoint
 
     name_max = AgentPoint.__table__.c.name.type.length
     hours_max = AgentPoint.__table__.c.hours.type.length

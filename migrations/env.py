@@ -4,7 +4,7 @@ from alembic import context
 
 from config.settings import load
 from gateway.store.connections import make_engine
-from gateway.store.models import Base
+from gateway.store.schema import Base
 
 url = context.config.attributes.get("url") or load().DATABASE_URL
 engine = make_engine(url)

@@ -23,7 +23,7 @@ from gateway.bootstrap import Services
 from gateway.providers.fakes.africastalking import FakeAfricasTalking
 from gateway.store.connections import start_embedded_redis
 from gateway.store.migrate import upgrade
-from gateway.store.models import Base
+from gateway.store.schema import Base
 from tests.payment_support import fake_daraja  # noqa: F401  (payment fixtures)
 from tests.payment_support import fake_momo  # noqa: F401
 from tests.payment_support import sandbox_only  # noqa: F401

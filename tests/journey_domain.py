@@ -10,8 +10,8 @@ from gateway.commerce.catalog.listings import publish
 from gateway.commerce.money import Money
 from gateway.commerce.orders.placing import PlaceOrder
 from gateway.commerce.orders.placing import place_order
-from gateway.store.models import AgentConsent
-from gateway.store.models import Person
+from gateway.store.models.agents import AgentConsent
+from gateway.store.models.people import Person
 
 
 def someone(services: Services, phone: str, *roles: str, district: str | None = None) -> int:

@@ -16,10 +16,10 @@ from gateway.commerce.parcels.events import open_shipment
 from gateway.commerce.payments import collection as payments
 from gateway.providers.carriers.events import sign
 from gateway.providers.payments.base import PaymentStatus
-from gateway.store.models import AgentPoint
-from gateway.store.models import Shipment
-from gateway.store.models import ShipmentEvent
-from gateway.store.models import SmsMessage
+from gateway.store.models.agents import AgentPoint
+from gateway.store.models.messages import SmsMessage
+from gateway.store.models.shipments import Shipment
+from gateway.store.models.shipments import ShipmentEvent
 from tests.payment_support import NOTICES
 from tests.payment_support import listing
 from tests.payment_support import order

@@ -16,11 +16,11 @@ from gateway.commerce.orders.placing import PlaceOrder
 from gateway.commerce.orders.placing import place_order
 from gateway.providers.fakes.daraja import FakeDaraja
 from gateway.providers.fakes.momo import FakeMomo
-from gateway.store.models import Listing
-from gateway.store.models import Order
-from gateway.store.models import Payment
-from gateway.store.models import Person
-from gateway.store.models import SmsMessage
+from gateway.store.models.catalog import Listing
+from gateway.store.models.messages import SmsMessage
+from gateway.store.models.orders import Order
+from gateway.store.models.payments import Payment
+from gateway.store.models.people import Person
 from menus.i18n import LANGUAGES
 from menus.i18n import t
 

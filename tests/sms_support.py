@@ -10,9 +10,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from gateway.bootstrap import Services
-from gateway.store.models import Base
-from gateway.store.models import SmsInbound
-from gateway.store.models import SmsMessage
+from gateway.store.models.messages import SmsInbound
+from gateway.store.models.messages import SmsMessage
+from gateway.store.schema import Base
 
 _ids = itertools.count(1)
 

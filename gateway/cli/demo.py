@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from gateway.store.models import Listing
-from gateway.store.models import Person
+from gateway.store.models.catalog import Listing
+from gateway.store.models.people import Person
 from gateway.store.uow import UnitOfWork
 
 SELLERS = (

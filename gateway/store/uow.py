@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
-from gateway.store.models import OutboxItem
+from gateway.store.models.outbox import OutboxItem
 from gateway.store.repositories.agents import Agents
 from gateway.store.repositories.catalog import Listings
 from gateway.store.repositories.ledger import Ledger
@@ -21,6 +21,7 @@ from gateway.store.repositories.payments import Payouts
 from gateway.store.repositories.people import People
 from gateway.store.repositories.shipments import Shipments
 from gateway.store.repositories.ussd import UssdEvents
+from gateway.store.schema import metadata as _schema  # noqa: F401  (every model mapped before use)
 
 AfterCommit = Callable[[list[int]], None]
 

@@ -17,9 +17,6 @@ from gateway.commerce.catalog.terms import UNITS
 from gateway.commerce.money import Money
 from gateway.commerce.money import format_money
 from gateway.commerce.refs import REF_LENGTH
-from menus.budget import LARGEST_MINOR
-from menus.budget import PLACE_MAX
-from menus.budget import worst_currency
 from menus.i18n import LANGUAGES
 from menus.i18n import placeholders
 from menus.i18n import t
@@ -28,6 +25,9 @@ from menus.sms.replies import MAX_SEGMENTS
 from menus.sms.replies import fit
 from menus.sms.replies import segments
 from menus.tracking import worst_sms_values
+from menus.worst_case import LARGEST_MINOR
+from menus.worst_case import PLACE_MAX
+from menus.worst_case import worst_currency
 
 CODE_MAX = 8
 """Longest listing code (the `listings.code` column)."""

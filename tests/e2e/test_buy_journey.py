@@ -4,8 +4,8 @@ from sqlalchemy import select
 
 from gateway.cli.demo import seed
 from gateway.commerce.refs import SPEAKABLE
-from gateway.store.models import Listing
-from gateway.store.models import Order
+from gateway.store.models.catalog import Listing
+from gateway.store.models.orders import Order
 from tests.journeys_support import choose
 from tests.journeys_support import walk_to_maize
 

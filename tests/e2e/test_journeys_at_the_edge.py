@@ -4,7 +4,7 @@
 import pytest
 from sqlalchemy import select
 
-from gateway.store.models import Order
+from gateway.store.models.orders import Order
 from gateway.text.gsm import screen_fits
 from tests.journeys_support import PIN
 from tests.journeys_support import Walk

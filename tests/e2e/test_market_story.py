@@ -6,12 +6,12 @@ is refused, and the seller sees the paid orders."""
 import pytest
 from sqlalchemy import select
 
-from gateway.store.models import AgentAction
-from gateway.store.models import AgentConsent
-from gateway.store.models import Listing
-from gateway.store.models import Order
-from gateway.store.models import OutboxItem
-from gateway.store.models import SmsMessage
+from gateway.store.models.agents import AgentAction
+from gateway.store.models.agents import AgentConsent
+from gateway.store.models.catalog import Listing
+from gateway.store.models.messages import SmsMessage
+from gateway.store.models.orders import Order
+from gateway.store.models.outbox import OutboxItem
 from tests.journeys_support import PIN
 from tests.journeys_support import Walk
 from tests.journeys_support import first_call

@@ -9,9 +9,9 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from gateway.commerce.payments import ledger
-from gateway.store.models import Listing
-from gateway.store.models import Order
-from gateway.store.models import Payout
+from gateway.store.models.catalog import Listing
+from gateway.store.models.orders import Order
+from gateway.store.models.payments import Payout
 from tests.parcel_support import agent_point
 from tests.parcel_support import choose
 from tests.parcel_support import code_in

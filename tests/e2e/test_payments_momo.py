@@ -12,8 +12,8 @@ from gateway.commerce import topics
 from gateway.commerce.payments import ledger
 from gateway.commerce.payments.unpaid import expire_unpaid
 from gateway.providers.fakes.momo import Outcome
-from gateway.store.models import LedgerTransaction
-from gateway.store.models import PaymentCallback
+from gateway.store.models.ledger import LedgerTransaction
+from gateway.store.models.payments import PaymentCallback
 from tests.payment_support import NOTICES
 from tests.payment_support import TOKEN
 from tests.payment_support import attempts

@@ -16,10 +16,10 @@ from gateway.providers.fakes.daraja import CANCELLED
 from gateway.providers.fakes.daraja import NO_CALLBACK
 from gateway.providers.fakes.daraja import TIMEOUT
 from gateway.providers.fakes.daraja import WRONG_PIN
-from gateway.store.models import LedgerTransaction
-from gateway.store.models import Listing
-from gateway.store.models import PaymentCallback
-from gateway.store.models import Payout
+from gateway.store.models.catalog import Listing
+from gateway.store.models.ledger import LedgerTransaction
+from gateway.store.models.payments import PaymentCallback
+from gateway.store.models.payments import Payout
 from tests.journeys_support import walk_to_maize
 from tests.payment_support import NOTICES
 from tests.payment_support import TOKEN

@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from gateway.store.models import Listing
+from gateway.store.models.catalog import Listing
 from tests.journeys_support import PIN
 from tests.journeys_support import Walk
 from tests.journeys_support import list_goods

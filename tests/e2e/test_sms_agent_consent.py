@@ -7,8 +7,8 @@ from flask.testing import FlaskClient
 
 from gateway.bootstrap import Services
 from gateway.providers.fakes.africastalking import FakeAfricasTalking
-from gateway.store.models import AgentConsent
-from gateway.store.models import Person
+from gateway.store.models.agents import AgentConsent
+from gateway.store.models.people import Person
 from tests.sms_support import Texter
 from tests.sms_support import rows
 

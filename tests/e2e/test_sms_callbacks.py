@@ -11,11 +11,11 @@ from flask.testing import FlaskClient
 from gateway.bootstrap import Services
 from gateway.commerce.messaging.outgoing import queue_sms
 from gateway.providers.fakes.africastalking import FakeAfricasTalking
-from gateway.store.models import OutboxItem
-from gateway.store.models import SmsDeliveryReport
-from gateway.store.models import SmsInbound
-from gateway.store.models import SmsMessage
-from gateway.store.models import SmsOptOut
+from gateway.store.models.messages import SmsDeliveryReport
+from gateway.store.models.messages import SmsInbound
+from gateway.store.models.messages import SmsMessage
+from gateway.store.models.messages import SmsOptOut
+from gateway.store.models.outbox import OutboxItem
 from tests.sms_support import Texter
 from tests.sms_support import rows
 

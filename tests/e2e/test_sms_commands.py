@@ -9,10 +9,10 @@ from flask.testing import FlaskClient
 
 from gateway.bootstrap import Services
 from gateway.providers.fakes.africastalking import FakeAfricasTalking
-from gateway.store.models import Listing
-from gateway.store.models import Order
-from gateway.store.models import Person
-from gateway.store.models import SmsOptOut
+from gateway.store.models.catalog import Listing
+from gateway.store.models.messages import SmsOptOut
+from gateway.store.models.orders import Order
+from gateway.store.models.people import Person
 from tests.sms_support import Texter
 from tests.sms_support import inbound
 from tests.sms_support import rows

@@ -18,8 +18,8 @@ from config.settings import ROOT
 from gateway.bootstrap import Services
 from gateway.commerce.messaging.outgoing import queue_sms
 from gateway.providers.fakes.africastalking import FakeAfricasTalking
-from gateway.store.models import OutboxItem
-from gateway.store.models import SmsMessage
+from gateway.store.models.messages import SmsMessage
+from gateway.store.models.outbox import OutboxItem
 from workers.outbox import LEASE
 
 WORKER = "from workers.outbox import run_item; from workers.runtime import services; run_item(services(), {})"

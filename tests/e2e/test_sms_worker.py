@@ -13,8 +13,8 @@ from gateway.commerce.followups import order_placed
 from gateway.commerce.orders.placing import PlaceOrder
 from gateway.commerce.orders.placing import place_order
 from gateway.providers.fakes.africastalking import FakeAfricasTalking
-from gateway.store.models import Listing
-from gateway.store.models import Person
+from gateway.store.models.catalog import Listing
+from gateway.store.models.people import Person
 from tests.sms_support import Texter
 from tests.sms_support import sent_to
 from workers import runtime

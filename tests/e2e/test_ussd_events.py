@@ -1,6 +1,6 @@
 """Africa's Talking's end-of-session notifications are stored once, for drop-off analysis."""
 
-from gateway.store.models import UssdSessionEvent
+from gateway.store.models.ussd import UssdSessionEvent
 
 EVENT = {
     "date": "2026-11-29 10:15:42",

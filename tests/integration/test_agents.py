@@ -16,11 +16,11 @@ from gateway.commerce.agents.points import details
 from gateway.commerce.agents.points import redeem_invite
 from gateway.commerce.payments.commission import commission
 from gateway.commerce.payments.escrow import Rates
-from gateway.store.models import AgentAction
-from gateway.store.models import AgentConsent
-from gateway.store.models import AgentInvite
-from gateway.store.models import AgentPoint
-from gateway.store.models import SmsMessage
+from gateway.store.models.agents import AgentAction
+from gateway.store.models.agents import AgentConsent
+from gateway.store.models.agents import AgentInvite
+from gateway.store.models.agents import AgentPoint
+from gateway.store.models.messages import SmsMessage
 from tests.journey_domain import agent_with_customer
 from tests.journey_domain import buy
 from tests.journey_domain import goods

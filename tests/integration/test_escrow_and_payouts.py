@@ -18,7 +18,7 @@ from gateway.commerce.payments.escrow import Rates
 from gateway.commerce.payments.escrow import refund_order
 from gateway.commerce.payments.escrow import release_escrow
 from gateway.commerce.payments.escrow import split
-from gateway.store.models import Payout
+from gateway.store.models.payments import Payout
 from tests.payment_support import NOTICES
 from tests.payment_support import TOKEN
 from tests.payment_support import listing

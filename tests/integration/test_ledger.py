@@ -5,8 +5,8 @@ from sqlalchemy import select
 
 from gateway.commerce import errors
 from gateway.commerce.payments import ledger
-from gateway.store.models import LedgerPosting
-from gateway.store.models import LedgerTransaction
+from gateway.store.models.ledger import LedgerPosting
+from gateway.store.models.ledger import LedgerTransaction
 from tests.payment_support import kenyan_order
 
 

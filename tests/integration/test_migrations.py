@@ -6,7 +6,7 @@ from alembic.migration import MigrationContext
 from gateway.store.connections import make_engine
 from gateway.store.migrate import downgrade
 from gateway.store.migrate import upgrade
-from gateway.store.models import Base
+from gateway.store.schema import Base
 
 
 def _differences(url: str) -> list:

@@ -7,8 +7,8 @@ import pytest
 from gateway.commerce import errors
 from gateway.commerce.orders.placing import PlaceOrder
 from gateway.commerce.orders.placing import place_order
-from gateway.store.models import Listing
-from gateway.store.models import Person
+from gateway.store.models.catalog import Listing
+from gateway.store.models.people import Person
 
 
 def _listing(services, stock: int, status: str = "active") -> tuple[int, int]:

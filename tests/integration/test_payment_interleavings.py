@@ -26,9 +26,9 @@ from gateway.commerce.payments.escrow import refund_order
 from gateway.commerce.payments.escrow import release_escrow
 from gateway.providers.payments.base import PaymentStatus
 from gateway.providers.payments.daraja import Daraja
-from gateway.store.models import Base
-from gateway.store.models import LedgerTransaction
-from gateway.store.models import Payment
+from gateway.store.models.ledger import LedgerTransaction
+from gateway.store.models.payments import Payment
+from gateway.store.schema import Base
 from tests.payment_support import NOTICES
 from tests.payment_support import listing
 from tests.payment_support import order

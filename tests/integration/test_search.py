@@ -4,7 +4,7 @@ from gateway.commerce.catalog.search import WINDOW
 from gateway.commerce.catalog.search import search
 from gateway.commerce.money import Money
 from gateway.commerce.places import Where
-from gateway.store.models import Listing
+from gateway.store.models.catalog import Listing
 from tests.journey_domain import someone
 
 

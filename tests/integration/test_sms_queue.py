@@ -8,8 +8,8 @@ from sqlalchemy import select
 from gateway.bootstrap import Services
 from gateway.commerce.messaging.outgoing import queue_sms
 from gateway.commerce.messaging.outgoing import set_opt_out
-from gateway.store.models import OutboxItem
-from gateway.store.models import SmsMessage
+from gateway.store.models.messages import SmsMessage
+from gateway.store.models.outbox import OutboxItem
 
 
 def _messages(services: Services) -> list[SmsMessage]:

@@ -15,8 +15,8 @@ from gateway.bootstrap import Services
 from gateway.commerce.messaging.outgoing import queue_sms
 from gateway.providers.africastalking.sms import AfricasTalkingSms
 from gateway.providers.fakes.africastalking import FakeAfricasTalking
-from gateway.store.models import OutboxItem
-from gateway.store.models import SmsMessage
+from gateway.store.models.messages import SmsMessage
+from gateway.store.models.outbox import OutboxItem
 from workers.outbox import BACKOFF
 
 

@@ -5,8 +5,8 @@ from sqlalchemy import func
 from sqlalchemy import select
 
 from gateway.cli.demo import seed
-from gateway.store.models import Order
-from gateway.store.models import Person
+from gateway.store.models.orders import Order
+from gateway.store.models.people import Person
 from menus.engine import fingerprint
 from menus.engine import newest_input
 

@@ -19,8 +19,8 @@ from gateway.commerce.agents.trail import audit
 from gateway.commerce.messaging.outgoing import queue_sms
 from gateway.commerce.people.callers import Caller
 from gateway.commerce.phones import region_of
-from gateway.store.models import AgentConsent
-from gateway.store.models import Person
+from gateway.store.models.agents import AgentConsent
+from gateway.store.models.people import Person
 from gateway.store.uow import UnitOfWork
 
 CONSENT_ANSWERABLE = timedelta(days=7)

@@ -16,9 +16,9 @@ from gateway.commerce.places import PLACE_MAX
 from gateway.commerce.places import locate
 from gateway.commerce.places import place_label
 from gateway.commerce.refs import new_ref
-from gateway.store.models import AgentInvite
-from gateway.store.models import AgentPoint
-from gateway.store.models import Person
+from gateway.store.models.agents import AgentInvite
+from gateway.store.models.agents import AgentPoint
+from gateway.store.models.people import Person
 from gateway.store.uow import UnitOfWork
 from gateway.text.names import clean_name
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from gateway.store.models import AgentAction
+from gateway.store.models.agents import AgentAction
 from gateway.store.uow import UnitOfWork
 
 

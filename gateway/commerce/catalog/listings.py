@@ -13,8 +13,8 @@ from gateway.commerce.catalog.terms import UNITS
 from gateway.commerce.catalog.views import ListingView
 from gateway.commerce.money import Money
 from gateway.commerce.refs import new_ref
-from gateway.store.models import Listing
-from gateway.store.models import Person
+from gateway.store.models.catalog import Listing
+from gateway.store.models.people import Person
 from gateway.store.uow import UnitOfWork
 from gateway.text.names import clean_name
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gateway.commerce.money import Money
-from gateway.store.models import Listing
+from gateway.store.models.catalog import Listing
 
 
 @dataclass(frozen=True)

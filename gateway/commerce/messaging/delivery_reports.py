@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from gateway.store.models import SmsDeliveryReport
-from gateway.store.models import SmsMessage
-from gateway.store.models import utcnow
+from gateway.store.models.base import utcnow
+from gateway.store.models.messages import SmsDeliveryReport
+from gateway.store.models.messages import SmsMessage
 from gateway.store.uow import UnitOfWork
 
 

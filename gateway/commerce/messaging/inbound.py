@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from gateway.commerce import topics
-from gateway.store.models import SmsInbound
-from gateway.store.models import utcnow
+from gateway.store.models.base import utcnow
+from gateway.store.models.messages import SmsInbound
 from gateway.store.uow import UnitOfWork
 
 

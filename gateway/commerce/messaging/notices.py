@@ -16,8 +16,8 @@ from gateway.commerce.messaging.languages import language_for
 from gateway.commerce.messaging.outgoing import queue_sms
 from gateway.commerce.money import Money
 from gateway.commerce.money import format_money
-from gateway.store.models import Order
-from gateway.store.models import Person
+from gateway.store.models.orders import Order
+from gateway.store.models.people import Person
 from gateway.store.uow import UnitOfWork
 
 Translate = Callable[..., str]

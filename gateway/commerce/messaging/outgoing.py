@@ -10,9 +10,9 @@ import hashlib
 
 from gateway.commerce import topics
 from gateway.commerce.phones import to_e164
-from gateway.store.models import SmsMessage
-from gateway.store.models import SmsOptOut
-from gateway.store.models import utcnow
+from gateway.store.models.base import utcnow
+from gateway.store.models.messages import SmsMessage
+from gateway.store.models.messages import SmsOptOut
 from gateway.store.uow import UnitOfWork
 from gateway.text.gsm import measure
 from gateway.text.gsm import transliterate

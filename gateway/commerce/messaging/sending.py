@@ -17,7 +17,7 @@ from typing import Protocol
 
 from gateway.commerce import errors
 from gateway.commerce import topics
-from gateway.store.models import SmsMessage
+from gateway.store.models.messages import SmsMessage
 from gateway.store.uow import UnitOfWork
 
 LOST = "OutcomeNotRecorded"

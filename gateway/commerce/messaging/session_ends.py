@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from gateway.store.models import UssdSessionEvent
+from gateway.store.models.ussd import UssdSessionEvent
 from gateway.store.uow import UnitOfWork
 
 FIELDS = (

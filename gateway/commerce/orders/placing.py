@@ -11,9 +11,9 @@ from gateway.commerce.agents.trail import audit
 from gateway.commerce.money import Money
 from gateway.commerce.orders import states as order_states
 from gateway.commerce.refs import new_ref
-from gateway.store.models import Listing
-from gateway.store.models import Order
-from gateway.store.models import OrderLine
+from gateway.store.models.catalog import Listing
+from gateway.store.models.orders import Order
+from gateway.store.models.orders import OrderLine
 from gateway.store.uow import UnitOfWork
 
 MAX_QUANTITY = 9999

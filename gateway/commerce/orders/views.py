@@ -9,8 +9,8 @@ from gateway.commerce.money import Money
 from gateway.commerce.orders import states as order_states
 from gateway.commerce.people.callers import Caller
 from gateway.commerce.places import place_label
-from gateway.store.models import Order
-from gateway.store.models import Person
+from gateway.store.models.orders import Order
+from gateway.store.models.people import Person
 from gateway.store.uow import UnitOfWork
 
 LATEST = 10

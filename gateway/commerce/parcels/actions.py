@@ -18,8 +18,8 @@ from gateway.commerce.parcels.events import Rules
 from gateway.commerce.parcels.events import place_step
 from gateway.commerce.parcels.events import record_event
 from gateway.commerce.people.callers import Caller
-from gateway.store.models import Order
-from gateway.store.models import Shipment
+from gateway.store.models.orders import Order
+from gateway.store.models.shipments import Shipment
 from gateway.store.uow import UnitOfWork
 
 ACTIONS = ("to_courier", "to_point", "receive", "hand_over")

@@ -15,7 +15,7 @@ from argon2.exceptions import VerificationError
 
 from gateway.commerce import errors
 from gateway.commerce.parcels.rules import Rules
-from gateway.store.models import Shipment
+from gateway.store.models.shipments import Shipment
 
 DIGITS = 6
 _hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)

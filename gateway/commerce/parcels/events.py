@@ -19,9 +19,9 @@ from gateway.commerce import topics
 from gateway.commerce.parcels import codes
 from gateway.commerce.parcels import states
 from gateway.commerce.parcels.rules import Rules
-from gateway.store.models import Order
-from gateway.store.models import Shipment
-from gateway.store.models import ShipmentEvent
+from gateway.store.models.orders import Order
+from gateway.store.models.shipments import Shipment
+from gateway.store.models.shipments import ShipmentEvent
 from gateway.store.uow import UnitOfWork
 
 SOKONI = "sokoni"

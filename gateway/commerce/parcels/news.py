@@ -23,8 +23,8 @@ from gateway.commerce.parcels.events import Report
 from gateway.commerce.parcels.events import Rules
 from gateway.commerce.parcels.events import record_event
 from gateway.commerce.parcels.states import CODE_STATES
-from gateway.store.models import Order
-from gateway.store.models import Shipment
+from gateway.store.models.orders import Order
+from gateway.store.models.shipments import Shipment
 from gateway.store.uow import UnitOfWork
 
 NEWS = {

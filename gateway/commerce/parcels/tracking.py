@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from gateway.store.models import Order
-from gateway.store.models import Shipment
+from gateway.store.models.orders import Order
+from gateway.store.models.shipments import Shipment
 from gateway.store.uow import UnitOfWork
 
 

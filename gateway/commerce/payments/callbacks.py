@@ -23,7 +23,7 @@ from gateway.commerce.payments.collection import mismatch
 from gateway.commerce.payments.collection import settle
 from gateway.commerce.payments.collection import unsettled
 from gateway.commerce.payments.payouts import settle_payout
-from gateway.store.models import PaymentCallback
+from gateway.store.models.payments import PaymentCallback
 from gateway.store.uow import UnitOfWork
 
 SUSPICIOUS = ("received", "unknown", "mismatch", "disputed", "forged", "malformed")

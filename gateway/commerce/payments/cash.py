@@ -17,7 +17,7 @@ from gateway.commerce.orders import states as order_states
 from gateway.commerce.payments import ledger
 from gateway.commerce.payments import states as payment_states
 from gateway.commerce.payments.collection import announce_paid
-from gateway.store.models import Payment
+from gateway.store.models.payments import Payment
 from gateway.store.uow import UnitOfWork
 
 CASH = "cash"

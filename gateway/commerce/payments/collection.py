@@ -22,9 +22,9 @@ from gateway.commerce.orders import states as order_states
 from gateway.commerce.payments import ledger
 from gateway.commerce.payments import states as payment_states
 from gateway.commerce.payments.payouts import schedule_payout
-from gateway.store.models import Order
-from gateway.store.models import Payment
-from gateway.store.models import Person
+from gateway.store.models.orders import Order
+from gateway.store.models.payments import Payment
+from gateway.store.models.people import Person
 from gateway.store.uow import UnitOfWork
 
 OURS = ("no_answer", "lost")

@@ -11,7 +11,7 @@ from gateway.commerce import errors
 from gateway.commerce.orders import states as order_states
 from gateway.commerce.payments import ledger
 from gateway.commerce.payments.payouts import schedule_payout
-from gateway.store.models import Order
+from gateway.store.models.orders import Order
 from gateway.store.uow import UnitOfWork
 
 

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 from gateway.commerce import errors
 from gateway.commerce.orders import states as order_states
-from gateway.store.models import LedgerPosting
-from gateway.store.models import LedgerTransaction
+from gateway.store.models.ledger import LedgerPosting
+from gateway.store.models.ledger import LedgerTransaction
 from gateway.store.uow import UnitOfWork
 
 ESCROW = "escrow"

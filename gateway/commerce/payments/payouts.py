@@ -20,9 +20,9 @@ from gateway.commerce.money import Money
 from gateway.commerce.money import format_money
 from gateway.commerce.payments import ledger
 from gateway.commerce.payments import payout_states
-from gateway.store.models import Order
-from gateway.store.models import Payout
-from gateway.store.models import Person
+from gateway.store.models.orders import Order
+from gateway.store.models.payments import Payout
+from gateway.store.models.people import Person
 from gateway.store.uow import UnitOfWork
 
 LIABILITY = {

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gateway.store.models import Order
-from gateway.store.models import Payment
+from gateway.store.models.orders import Order
+from gateway.store.models.payments import Payment
 from gateway.store.uow import UnitOfWork
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from config.countries import COUNTRIES
 from config.countries import country_for_network
 from gateway.commerce.phones import region_of
-from gateway.store.models import Person
+from gateway.store.models.people import Person
 from gateway.store.uow import UnitOfWork
 
 DEFAULT_COUNTRY = "KE"

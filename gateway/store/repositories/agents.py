@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gateway.store.models import AgentAction
-from gateway.store.models import AgentConsent
-from gateway.store.models import AgentInvite
-from gateway.store.models import AgentPoint
+from gateway.store.models.agents import AgentAction
+from gateway.store.models.agents import AgentConsent
+from gateway.store.models.agents import AgentInvite
+from gateway.store.models.agents import AgentPoint
 from gateway.store.repositories.nearness import nearness
 
 

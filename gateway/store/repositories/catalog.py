@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from gateway.store.models import Listing
+from gateway.store.models.catalog import Listing
 from gateway.store.repositories.nearness import nearness
 
 

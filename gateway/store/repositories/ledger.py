@@ -6,8 +6,8 @@ from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gateway.store.models import LedgerPosting
-from gateway.store.models import LedgerTransaction
+from gateway.store.models.ledger import LedgerPosting
+from gateway.store.models.ledger import LedgerTransaction
 
 
 class Ledger:

@@ -9,10 +9,10 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from gateway.store.models import SmsDeliveryReport
-from gateway.store.models import SmsInbound
-from gateway.store.models import SmsMessage
-from gateway.store.models import SmsOptOut
+from gateway.store.models.messages import SmsDeliveryReport
+from gateway.store.models.messages import SmsInbound
+from gateway.store.models.messages import SmsMessage
+from gateway.store.models.messages import SmsOptOut
 
 
 class Sms:

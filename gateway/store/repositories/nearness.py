@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlalchemy import case
 
-from gateway.store.models import AgentPoint
-from gateway.store.models import Listing
+from gateway.store.models.agents import AgentPoint
+from gateway.store.models.catalog import Listing
 
 
 def nearness(

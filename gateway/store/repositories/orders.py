@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gateway.store.models import Order
+from gateway.store.models.orders import Order
 
 
 class Orders:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from gateway.store.models import OutboxItem
+from gateway.store.models.outbox import OutboxItem
 
 
 class Outbox:

@@ -9,9 +9,9 @@ from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gateway.store.models import Payment
-from gateway.store.models import PaymentCallback
-from gateway.store.models import Payout
+from gateway.store.models.payments import Payment
+from gateway.store.models.payments import PaymentCallback
+from gateway.store.models.payments import Payout
 
 
 class Payments:

@@ -9,9 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from gateway.store.models import Order
-from gateway.store.models import Shipment
-from gateway.store.models import ShipmentEvent
+from gateway.store.models.orders import Order
+from gateway.store.models.shipments import Shipment
+from gateway.store.models.shipments import ShipmentEvent
 
 
 class Shipments:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gateway.store.models import UssdSessionEvent
+from gateway.store.models.ussd import UssdSessionEvent
 
 
 class UssdEvents:
