@@ -5,18 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from typing import Any
 
 from gateway.text.gsm import screen_fits
+from menus.context import Context
 from menus.i18n import t
 from menus.screens import HOME_SCREEN
 from menus.screens import Item
 from menus.screens import Pick
 from menus.screens import Screen
-
-if TYPE_CHECKING:
-    from menus.context import Context
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,10 @@ from collections.abc import Callable
 from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
-from typing import TYPE_CHECKING
 from typing import Any
 
+from menus.context import Context
 from menus.i18n import t
-
-if TYPE_CHECKING:
-    from menus.context import Context
 
 MORE = "98"
 BACK = "0"
@@ -57,7 +54,7 @@ class Retry:
 
 
 Outcome = Goto | Retry
-Values = Callable[["Context"], dict[str, object]]
+Values = Callable[[Context], dict[str, object]]
 
 
 def _no_values(_ctx: Context) -> dict[str, object]:
@@ -75,16 +72,18 @@ class Choice:
 
 @dataclass(frozen=True)
 class Screen:
-    """Common to every screen: an id `journey.name` and its title text key."""
+    """Common to every screen: an id `journey.name` and its title text key (the id itself
+    unless the screen shares another screen's title)."""
 
     id: str
-    title: str
+    title: str = ""
 
     final = False
     paged = False
 
-    def text_keys(self) -> list[str]:
-        return [self.title]
+    def __post_init__(self) -> None:
+        if not self.title:
+            object.__setattr__(self, "title", self.id)
 
     def values(self, ctx: Context) -> dict[str, object]:
         return {}
@@ -103,9 +102,6 @@ class Menu(Screen):
     choices: tuple[Choice, ...] = ()
     shows: Values = _no_values
     paged = True
-
-    def text_keys(self) -> list[str]:
-        return [self.title, *(c.label for c in self.choices)]
 
     def values(self, ctx: Context) -> dict[str, object]:
         return self.shows(ctx)
@@ -137,9 +133,6 @@ class Pick(Screen):
     shows: Values = _no_values
     paged = True
 
-    def text_keys(self) -> list[str]:
-        return [self.title, self.empty]
-
     def values(self, ctx: Context) -> dict[str, object]:
         return self.shows(ctx)
 
@@ -158,9 +151,12 @@ class Pick(Screen):
 
 @dataclass(frozen=True)
 class Ask(Screen):
-    """Free input, parsed and checked by `parse`, stored under `store`."""
+    """Free input: `parse` reads and checks it (changing nothing), `act` does what it asks for
+    (recording, paying, redeeming), and what `act` returns (else the parsed value) is stored
+    under `store`. Either may refuse the input with `Invalid`."""
 
-    parse: Callable[[Context, str], object] = lambda ctx, text: text
+    parse: Callable[[Context, str], Any] = lambda ctx, text: text
+    act: Callable[[Context, Any], object] | None = None
     store: str = ""
     goto: str = ""
     shows: Values = _no_values
@@ -168,17 +164,17 @@ class Ask(Screen):
     retry: str = ""
     """A shorter prompt shown under an error line, when the title is too long for both."""
 
-    def text_keys(self) -> list[str]:
-        return [self.title, *self.errors, *([self.retry] if self.retry else [])]
-
     def values(self, ctx: Context) -> dict[str, object]:
         return self.shows(ctx)
 
     def handle(self, ctx: Context, text: str, items: Sequence[Item]) -> Outcome:
         try:
-            ctx.data[self.store] = self.parse(ctx, text.strip())
+            value = self.parse(ctx, text.strip())
+            if self.act is not None:
+                value = self.act(ctx, value)
         except Invalid as err:
             return Retry(err.key, dict(err.values))
+        ctx.data[self.store] = value
         return Goto(self.goto)
 
 
@@ -189,9 +185,6 @@ class Confirm(Screen):
     shows: Values = _no_values
     action: Callable[[Context], None] = lambda ctx: None
     goto: str = ""
-
-    def text_keys(self) -> list[str]:
-        return [self.title, "confirm.yes", "confirm.no", "confirm.cancelled"]
 
     def values(self, ctx: Context) -> dict[str, object]:
         return self.shows(ctx)

@@ -9,17 +9,20 @@ from __future__ import annotations
 
 from datetime import UTC
 from datetime import tzinfo
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 from zoneinfo import ZoneInfoNotFoundError
 
 import phonenumbers
 from phonenumbers import timezone
 
+from gateway.commerce.catalog.terms import MAX_QUANTITY
+from gateway.commerce.catalog.terms import NAME_MAX
+from gateway.commerce.catalog.terms import UNITS
+from gateway.commerce.parcels.states import TRANSITIONS
+from gateway.commerce.parcels.tracking import TrackView
+from gateway.commerce.refs import REF_LENGTH
+from gateway.store.models.agents import AgentPoint
 from menus.i18n import t
-
-if TYPE_CHECKING:
-    from gateway.commerce.parcels.tracking import TrackView
 
 PLACE_SHOWN = 12
 """Characters of an event's place shown (three events must fit one USSD screen)."""
@@ -89,12 +92,6 @@ def track_values(language: str, data: dict[str, object]) -> dict[str, object]:
 
 def worst_data(language: str) -> dict[str, object]:
     """Parcel journey data at its widest, for the screen check (menus/budget.py)."""
-    from gateway.commerce.catalog.terms import MAX_QUANTITY
-    from gateway.commerce.catalog.terms import NAME_MAX
-    from gateway.commerce.catalog.terms import UNITS
-    from gateway.commerce.parcels.states import TRANSITIONS
-    from gateway.commerce.refs import REF_LENGTH
-
     status = max(TRANSITIONS, key=lambda s: len(status_word(language, s)))
     ref = "W" * REF_LENGTH
     event = {"when": "29/11 23:59", "status": status, "place": "W" * PLACE_SHOWN}
@@ -112,8 +109,6 @@ def worst_data(language: str) -> dict[str, object]:
 
 def worst_sms_values(language: str) -> dict[str, object]:
     """The widest values of the parcel SMS placeholders, for the segment check."""
-    from gateway.store.models.agents import AgentPoint
-
     name_max = AgentPoint.__table__.c.name.type.length
     hours_max = AgentPoint.__table__.c.hours.type.length
     return {

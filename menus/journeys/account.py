@@ -23,6 +23,59 @@ from menus.screens import End
 from menus.screens import Invalid
 from menus.screens import Menu
 from menus.screens import Pick
+from menus.screens import Screen
+
+
+def screens() -> tuple[Screen, ...]:
+    """This journey's screens, in the order a caller meets them."""
+    return (
+        Menu(
+            "account.menu",
+            choices=(
+                Choice("account.language", "account.language"),
+                Choice("account.country", "account.country"),
+                Choice("account.place", "account.region"),
+                Choice("account.pin", "account.pin_old", shown=lambda c: c.caller.has_pin),
+                Choice("account.invite", "account.invite", shown=lambda c: not is_agent(c)),
+            ),
+        ),
+        Pick(
+            "account.language",
+            "home.language",
+            source=languages,
+            store="language",
+            then=remember_language,
+            goto="home.main",
+        ),
+        Pick(
+            "account.country",
+            "home.country",
+            source=countries,
+            store="country",
+            then=remember_country,
+            goto="home.main",
+        ),
+        *place_screens("account", "account.place_confirm"),
+        Confirm(
+            "account.place_confirm",
+            shows=place_values,
+            action=save_place,
+            goto="account.saved",
+        ),
+        End("account.saved"),
+        enter_pin("account.pin_old", "account.pin_new"),
+        *choose_pin("account.pin_new", "account.pin_changed", then=save_pin),
+        End("account.pin_changed"),
+        Ask(
+            "account.invite",
+            "account.invite_code",
+            parse=invite_code,
+            act=redeem,
+            store="point",
+            goto="agent.welcome",
+            errors=("account.invite_invalid",),
+        ),
+    )
 
 
 def place_values(ctx: Context) -> dict[str, object]:
@@ -37,62 +90,15 @@ def save_pin(ctx: Context) -> None:
     set_pin(ctx.uow(), ctx.caller.id, ctx.data["new_pin"])
 
 
-def invite(ctx: Context, text: str) -> dict[str, object]:
+def invite_code(ctx: Context, text: str) -> str:
+    return normalise_ref(text)
+
+
+def redeem(ctx: Context, code: str) -> dict[str, object]:
     """Redeem an invite code: the caller becomes the agent of the point it names."""
     try:
-        caller, point = redeem_invite(ctx.uow(), ctx.caller.id, normalise_ref(text))
+        caller, point = redeem_invite(ctx.uow(), ctx.caller.id, code)
     except errors.InvalidInvite:
         raise Invalid("account.invite_invalid") from None
     ctx.caller = caller
     return {"name": point.name, "place": point.place}
-
-
-SCREENS = (
-    Menu(
-        "account.menu",
-        "account.menu",
-        choices=(
-            Choice("account.language", "account.language"),
-            Choice("account.country", "account.country"),
-            Choice("account.place", "account.region"),
-            Choice("account.pin", "account.pin_old", shown=lambda c: c.caller.has_pin),
-            Choice("account.invite", "account.invite", shown=lambda c: not is_agent(c)),
-        ),
-    ),
-    Pick(
-        "account.language",
-        "home.language",
-        source=languages,
-        store="language",
-        then=remember_language,
-        goto="home.main",
-    ),
-    Pick(
-        "account.country",
-        "home.country",
-        source=countries,
-        store="country",
-        then=remember_country,
-        goto="home.main",
-    ),
-    *place_screens("account", "account.place_confirm"),
-    Confirm(
-        "account.place_confirm",
-        "account.place_confirm",
-        shows=place_values,
-        action=save_place,
-        goto="account.saved",
-    ),
-    End("account.saved", "account.saved"),
-    enter_pin("account.pin_old", "account.pin_new"),
-    *choose_pin("account.pin_new", "account.pin_changed", then=save_pin),
-    End("account.pin_changed", "account.pin_changed"),
-    Ask(
-        "account.invite",
-        "account.invite_code",
-        parse=invite,
-        store="point",
-        goto="agent.welcome",
-        errors=("account.invite_invalid",),
-    ),
-)

@@ -25,6 +25,82 @@ from menus.screens import Invalid
 from menus.screens import Item
 from menus.screens import Menu
 from menus.screens import Pick
+from menus.screens import Screen
+
+
+def screens() -> tuple[Screen, ...]:
+    """This journey's screens, in the order a caller meets them."""
+    return (
+        Menu(
+            "agent.welcome",
+            shows=point_values,
+            choices=(
+                Choice("home.agent", "agent.pin", shown=lambda c: c.caller.has_pin),
+                Choice("home.agent", "agent.first_pin", shown=lambda c: not c.caller.has_pin),
+            ),
+        ),
+        enter_pin("agent.pin", "agent.menu"),
+        *choose_pin("agent.first_pin", "agent.menu", then=save_pin),
+        Pick(
+            "agent.menu",
+            source=actions,
+            store="action",
+            then=prepare,
+            routes=ROUTES,
+            goto="agent.register",
+        ),
+        Ask(
+            "agent.register",
+            parse=phone,
+            store="customer_phone",
+            goto="agent.ask",
+            errors=PHONE_ERRORS,
+        ),
+        Confirm("agent.ask", shows=phone_values, action=ask_consent, goto="agent.asked"),
+        End("agent.asked", shows=asked_values),
+        Pick(
+            "agent.customer",
+            source=consenting,
+            store="customer_phone",
+            then=serve_chosen,
+            routes=((OTHER, "agent.customer_phone"),),
+            goto="agent.payment",
+        ),
+        Ask(
+            "agent.customer_phone",
+            parse=phone,
+            act=serve,
+            store="customer_phone",
+            goto="agent.payment",
+            errors=PHONE_ERRORS,
+        ),
+        Pick(
+            "agent.payment",
+            shows=phone_values,
+            source=payments,
+            store="payment",
+            goto="agent.categories",
+        ),
+        Pick(
+            "agent.customers",
+            source=everyone,
+            store="chosen",
+            then=keep_customer,
+            goto="agent.one",
+            empty="agent.no_customers",
+        ),
+        Menu(
+            "agent.one",
+            shows=customer_values,
+            choices=(
+                Choice("agent.order_for", "agent.payment", shown=agreed),
+                Choice("agent.ask_again", "agent.ask", shown=lambda c: not agreed(c)),
+            ),
+        ),
+        End("agent.commission", shows=commission_values),
+        End("agent.point", shows=point_values),
+    )
+
 
 OTHER = "other"
 CASH = "cash"
@@ -85,11 +161,11 @@ def consenting(ctx: Context) -> list[Item]:
 
 def serve_chosen(ctx: Context) -> None:
     if ctx.data["customer_phone"] != OTHER:
-        _serve(ctx, consent.customer_to_serve(ctx.uow(), ctx.caller.id, ctx.data["customer_phone"]))
+        serve(ctx, ctx.data["customer_phone"])
 
 
-def serve_typed(ctx: Context, text: str) -> str:
-    number = phone(ctx, text)
+def serve(ctx: Context, number: str) -> str:
+    """The agent orders for `number` next, if that customer agreed (else the session ends)."""
     _serve(ctx, consent.customer_to_serve(ctx.uow(), ctx.caller.id, number))
     return number
 
@@ -170,82 +246,3 @@ def commission_values(ctx: Context) -> dict[str, object]:
 
 def point_values(ctx: Context) -> dict[str, object]:
     return dict(ctx.data["point"])
-
-
-SCREENS = (
-    Menu(
-        "agent.welcome",
-        "agent.welcome",
-        shows=point_values,
-        choices=(
-            Choice("home.agent", "agent.pin", shown=lambda c: c.caller.has_pin),
-            Choice("home.agent", "agent.first_pin", shown=lambda c: not c.caller.has_pin),
-        ),
-    ),
-    enter_pin("agent.pin", "agent.menu"),
-    *choose_pin("agent.first_pin", "agent.menu", then=save_pin),
-    Pick(
-        "agent.menu",
-        "agent.menu",
-        source=actions,
-        store="action",
-        then=prepare,
-        routes=ROUTES,
-        goto="agent.register",
-    ),
-    Ask(
-        "agent.register",
-        "agent.register",
-        parse=phone,
-        store="customer_phone",
-        goto="agent.ask",
-        errors=PHONE_ERRORS,
-    ),
-    Confirm("agent.ask", "agent.ask", shows=phone_values, action=ask_consent, goto="agent.asked"),
-    End("agent.asked", "agent.asked", shows=asked_values),
-    Pick(
-        "agent.customer",
-        "agent.customer",
-        source=consenting,
-        store="customer_phone",
-        then=serve_chosen,
-        routes=((OTHER, "agent.customer_phone"),),
-        goto="agent.payment",
-    ),
-    Ask(
-        "agent.customer_phone",
-        "agent.customer_phone",
-        parse=serve_typed,
-        store="customer_phone",
-        goto="agent.payment",
-        errors=PHONE_ERRORS,
-    ),
-    Pick(
-        "agent.payment",
-        "agent.payment",
-        shows=phone_values,
-        source=payments,
-        store="payment",
-        goto="agent.categories",
-    ),
-    Pick(
-        "agent.customers",
-        "agent.customers",
-        source=everyone,
-        store="chosen",
-        then=keep_customer,
-        goto="agent.one",
-        empty="agent.no_customers",
-    ),
-    Menu(
-        "agent.one",
-        "agent.one",
-        shows=customer_values,
-        choices=(
-            Choice("agent.order_for", "agent.payment", shown=agreed),
-            Choice("agent.ask_again", "agent.ask", shown=lambda c: not agreed(c)),
-        ),
-    ),
-    End("agent.commission", "agent.commission", shows=commission_values),
-    End("agent.point", "agent.point", shows=point_values),
-)

@@ -25,6 +25,49 @@ from menus.screens import Ask
 from menus.screens import Invalid
 from menus.screens import Item
 from menus.screens import Pick
+from menus.screens import Screen
+
+
+def screens() -> tuple[Screen, ...]:
+    """This journey's screens, in the order a caller meets them."""
+    return (
+        _categories("buy.categories", for_oneself),
+        _categories("agent.categories", None),
+        Pick(
+            "buy.listings",
+            source=listings,
+            store="listing",
+            then=keep_listing,
+            goto="buy.quantity",
+            empty="buy.no_listings",
+        ),
+        Ask(
+            "buy.search",
+            parse=query,
+            store="query",
+            goto="buy.found",
+            errors=("buy.search_invalid",),
+        ),
+        Pick(
+            "buy.found",
+            "buy.listings",
+            source=found,
+            store="listing",
+            then=keep_listing,
+            goto="buy.quantity",
+            empty="buy.none_found",
+        ),
+        Ask(
+            "buy.quantity",
+            shows=item_values,
+            parse=quantity,
+            store="qty",
+            goto="buy.delivery",
+            errors=("quantity.invalid", "quantity.too_many"),
+            retry="buy.quantity_retry",
+        ),
+    )
+
 
 SEARCH = "search"
 QUERY_MAX = 20
@@ -122,45 +165,3 @@ def _categories(screen: str, then: Callable[[Context], None] | None) -> Pick:
         goto="buy.listings",
         empty="buy.no_categories",
     )
-
-
-SCREENS = (
-    _categories("buy.categories", for_oneself),
-    _categories("agent.categories", None),
-    Pick(
-        "buy.listings",
-        "buy.listings",
-        source=listings,
-        store="listing",
-        then=keep_listing,
-        goto="buy.quantity",
-        empty="buy.no_listings",
-    ),
-    Ask(
-        "buy.search",
-        "buy.search",
-        parse=query,
-        store="query",
-        goto="buy.found",
-        errors=("buy.search_invalid",),
-    ),
-    Pick(
-        "buy.found",
-        "buy.listings",
-        source=found,
-        store="listing",
-        then=keep_listing,
-        goto="buy.quantity",
-        empty="buy.none_found",
-    ),
-    Ask(
-        "buy.quantity",
-        "buy.quantity",
-        shows=item_values,
-        parse=quantity,
-        store="qty",
-        goto="buy.delivery",
-        errors=("quantity.invalid", "quantity.too_many"),
-        retry="buy.quantity_retry",
-    ),
-)

@@ -18,6 +18,30 @@ from menus.screens import End
 from menus.screens import Invalid
 from menus.screens import Item
 from menus.screens import Pick
+from menus.screens import Screen
+
+
+def screens() -> tuple[Screen, ...]:
+    """This journey's screens, in the order a caller meets them."""
+    return (
+        Pick(
+            "buy.delivery",
+            source=deliveries,
+            store="delivery",
+            routes=((HOME, "buy.address"),),
+            goto="buy.confirm",
+        ),
+        Ask(
+            "buy.address",
+            parse=address,
+            store="address",
+            goto="buy.confirm",
+            errors=("place.invalid",),
+        ),
+        Confirm("buy.confirm", shows=order_values, action=order, goto="buy.placed"),
+        End("buy.placed", shows=placed_values),
+    )
+
 
 HOME = {"delivery": "home"}
 SELLER = {"delivery": "seller"}
@@ -99,25 +123,3 @@ def placed_values(ctx: Context) -> dict[str, object]:
         "total": money(placed["total_minor"], placed["currency"]),
         "next": t(ctx.language, after, phone=customer["phone"] if customer else ""),
     }
-
-
-SCREENS = (
-    Pick(
-        "buy.delivery",
-        "buy.delivery",
-        source=deliveries,
-        store="delivery",
-        routes=((HOME, "buy.address"),),
-        goto="buy.confirm",
-    ),
-    Ask(
-        "buy.address",
-        "buy.address",
-        parse=address,
-        store="address",
-        goto="buy.confirm",
-        errors=("place.invalid",),
-    ),
-    Confirm("buy.confirm", "buy.confirm", shows=order_values, action=order, goto="buy.placed"),
-    End("buy.placed", "buy.placed", shows=placed_values),
-)

@@ -12,6 +12,44 @@ from menus.screens import Choice
 from menus.screens import Item
 from menus.screens import Menu
 from menus.screens import Pick
+from menus.screens import Screen
+
+
+def screens() -> tuple[Screen, ...]:
+    """This journey's screens, in the order a caller meets them."""
+    return (
+        Pick(
+            "home.language",
+            source=languages,
+            store="language",
+            then=remember_language,
+            goto="home.country",
+        ),
+        Pick(
+            "home.country",
+            source=countries,
+            store="country",
+            then=remember_country,
+            goto="home.main",
+        ),
+        Menu(
+            "home.main",
+            choices=(
+                Choice("home.buy", "buy.categories"),
+                Choice("home.sell", "sell.menu"),
+                Choice("home.orders", "orders.list"),
+                Choice("parcels.item_track", "parcels.track", shown=lambda c: not is_agent(c)),
+                Choice("parcels.home_item", "parcels.menu"),
+                Choice("home.agent", "agent.pin", shown=lambda c: is_agent(c) and c.caller.has_pin),
+                Choice(
+                    "home.agent",
+                    "agent.first_pin",
+                    shown=lambda c: is_agent(c) and not c.caller.has_pin,
+                ),
+                Choice("home.account", "account.menu"),
+            ),
+        ),
+    )
 
 
 def languages(ctx: Context) -> list[Item]:
@@ -38,41 +76,3 @@ def remember_country(ctx: Context) -> None:
 
 def is_agent(ctx: Context) -> bool:
     return "agent" in ctx.caller.roles
-
-
-SCREENS = (
-    Pick(
-        "home.language",
-        "home.language",
-        source=languages,
-        store="language",
-        then=remember_language,
-        goto="home.country",
-    ),
-    Pick(
-        "home.country",
-        "home.country",
-        source=countries,
-        store="country",
-        then=remember_country,
-        goto="home.main",
-    ),
-    Menu(
-        "home.main",
-        "home.main",
-        choices=(
-            Choice("home.buy", "buy.categories"),
-            Choice("home.sell", "sell.menu"),
-            Choice("home.orders", "orders.list"),
-            Choice("parcels.item_track", "parcels.track", shown=lambda c: not is_agent(c)),
-            Choice("parcels.home_item", "parcels.menu"),
-            Choice("home.agent", "agent.pin", shown=lambda c: is_agent(c) and c.caller.has_pin),
-            Choice(
-                "home.agent",
-                "agent.first_pin",
-                shown=lambda c: is_agent(c) and not c.caller.has_pin,
-            ),
-            Choice("home.account", "account.menu"),
-        ),
-    ),
-)

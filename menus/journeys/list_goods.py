@@ -24,6 +24,48 @@ from menus.screens import End
 from menus.screens import Invalid
 from menus.screens import Item
 from menus.screens import Pick
+from menus.screens import Screen
+
+
+def screens() -> tuple[Screen, ...]:
+    """This journey's screens, in the order a caller meets them."""
+    return (
+        Pick(
+            "sell.category",
+            source=categories,
+            store="draft_category",
+            then=keep_currency,
+            goto="sell.item",
+        ),
+        Ask(
+            "sell.item",
+            parse=name,
+            store="draft_name",
+            goto="sell.unit",
+            errors=("sell.name_invalid",),
+        ),
+        Pick("sell.unit", source=units, store="unit", goto="sell.price"),
+        Ask(
+            "sell.price",
+            shows=unit_values,
+            parse=price,
+            store="price",
+            goto="sell.stock",
+            errors=PRICE_ERRORS,
+        ),
+        Ask(
+            "sell.stock",
+            shows=unit_values,
+            parse=quantity,
+            store="stock",
+            goto="sell.delivery",
+            errors=("sell.stock_invalid",),
+        ),
+        Pick("sell.delivery", source=delivery_options, store="home", goto="sell.confirm"),
+        Confirm("sell.confirm", shows=draft_values, goto="sell.publish"),
+        enter_pin("sell.publish", "sell.published", then=publish_listing, title="sell.publish"),
+        End("sell.published", shows=published_values),
+    )
 
 
 def categories(ctx: Context) -> list[Item]:
@@ -95,48 +137,3 @@ def publish_listing(ctx: Context) -> None:
 
 def published_values(ctx: Context) -> dict[str, object]:
     return {**draft_values(ctx), "code": ctx.data["code"]}
-
-
-SCREENS = (
-    Pick(
-        "sell.category",
-        "sell.category",
-        source=categories,
-        store="draft_category",
-        then=keep_currency,
-        goto="sell.item",
-    ),
-    Ask(
-        "sell.item",
-        "sell.item",
-        parse=name,
-        store="draft_name",
-        goto="sell.unit",
-        errors=("sell.name_invalid",),
-    ),
-    Pick("sell.unit", "sell.unit", source=units, store="unit", goto="sell.price"),
-    Ask(
-        "sell.price",
-        "sell.price",
-        shows=unit_values,
-        parse=price,
-        store="price",
-        goto="sell.stock",
-        errors=PRICE_ERRORS,
-    ),
-    Ask(
-        "sell.stock",
-        "sell.stock",
-        shows=unit_values,
-        parse=quantity,
-        store="stock",
-        goto="sell.delivery",
-        errors=("sell.stock_invalid",),
-    ),
-    Pick(
-        "sell.delivery", "sell.delivery", source=delivery_options, store="home", goto="sell.confirm"
-    ),
-    Confirm("sell.confirm", "sell.confirm", shows=draft_values, goto="sell.publish"),
-    enter_pin("sell.publish", "sell.published", then=publish_listing, title="sell.publish"),
-    End("sell.published", "sell.published", shows=published_values),
-)

@@ -14,6 +14,47 @@ from menus.screens import End
 from menus.screens import Item
 from menus.screens import Menu
 from menus.screens import Pick
+from menus.screens import Screen
+
+
+def screens() -> tuple[Screen, ...]:
+    """This journey's screens, in the order a caller meets them."""
+    return (
+        Pick(
+            "orders.list",
+            source=mine,
+            store="card",
+            goto="orders.one",
+            empty="orders.none",
+        ),
+        Menu(
+            "orders.one",
+            shows=values,
+            choices=(
+                Choice(
+                    "orders.cancel", "orders.cancel", shown=lambda c: c.data["card"]["cancellable"]
+                ),
+                Choice(
+                    "pay_again.item",
+                    "pay_again.confirm",
+                    shown=lambda c: c.data["card"]["status"] == "payment_failed",
+                ),
+                Choice(
+                    "parcels.item_resend",
+                    "parcels.resend_order",
+                    shown=lambda c: c.data["card"]["status"] == "paid",
+                ),
+            ),
+        ),
+        Confirm(
+            "orders.cancel",
+            "orders.cancel_confirm",
+            shows=values,
+            action=cancel,
+            goto="orders.cancelled",
+        ),
+        End("orders.cancelled", shows=values),
+    )
 
 
 def mine(ctx: Context) -> list[Item]:
@@ -27,41 +68,3 @@ def values(ctx: Context) -> dict[str, object]:
 
 def cancel(ctx: Context) -> None:
     cancel_order(ctx.data["card"]["id"], ctx.caller.id, ctx.uow())
-
-
-SCREENS = (
-    Pick(
-        "orders.list",
-        "orders.list",
-        source=mine,
-        store="card",
-        goto="orders.one",
-        empty="orders.none",
-    ),
-    Menu(
-        "orders.one",
-        "orders.one",
-        shows=values,
-        choices=(
-            Choice("orders.cancel", "orders.cancel", shown=lambda c: c.data["card"]["cancellable"]),
-            Choice(
-                "pay_again.item",
-                "pay_again.confirm",
-                shown=lambda c: c.data["card"]["status"] == "payment_failed",
-            ),
-            Choice(
-                "parcels.item_resend",
-                "parcels.resend_order",
-                shown=lambda c: c.data["card"]["status"] == "paid",
-            ),
-        ),
-    ),
-    Confirm(
-        "orders.cancel",
-        "orders.cancel_confirm",
-        shows=values,
-        action=cancel,
-        goto="orders.cancelled",
-    ),
-    End("orders.cancelled", "orders.cancelled", shows=values),
-)

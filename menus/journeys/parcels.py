@@ -21,9 +21,113 @@ from menus.screens import Invalid
 from menus.screens import Item
 from menus.screens import Menu
 from menus.screens import Pick
+from menus.screens import Screen
 from menus.tracking import status_word
 from menus.tracking import track_data
 from menus.tracking import track_values
+
+
+def screens() -> tuple[Screen, ...]:
+    """This journey's screens, in the order a caller meets them."""
+    return (
+        Menu(
+            "parcels.menu",
+            choices=(
+                Choice("parcels.item_track", "parcels.track"),
+                Choice("parcels.item_send", "parcels.send", shown=_is("seller")),
+                Choice("parcels.item_receive", "parcels.receive", shown=_is("agent", "courier")),
+                Choice(
+                    "parcels.item_hand_over", "parcels.hand_over", shown=_is("agent", "courier")
+                ),
+                Choice("parcels.item_resend", "parcels.resend"),
+            ),
+        ),
+        Ask(
+            "parcels.track",
+            parse=track,
+            store="track",
+            goto="parcels.tracked",
+            errors=("parcels.not_found",),
+            retry="parcels.ref_retry",
+        ),
+        End("parcels.tracked", shows=tracked_values),
+        Pick(
+            "parcels.send",
+            source=to_send,
+            store="send_ref",
+            then=keep_to_send,
+            goto="parcels.send_how",
+            empty="parcels.none_to_send",
+        ),
+        Menu(
+            "parcels.send_how",
+            choices=(
+                Choice("parcels.to_courier", "parcels.confirm_courier"),
+                Choice("parcels.to_point", "parcels.confirm_point"),
+            ),
+        ),
+        Confirm(
+            "parcels.confirm_courier",
+            shows=parcel_values,
+            action=_recorder("to_courier"),
+            goto="parcels.recorded",
+        ),
+        Confirm(
+            "parcels.confirm_point",
+            shows=parcel_values,
+            action=_recorder("to_point"),
+            goto="parcels.recorded",
+        ),
+        Ask(
+            "parcels.receive",
+            parse=_previewer("receive"),
+            store="parcel",
+            goto="parcels.confirm_receive",
+            errors=REF_ERRORS,
+            retry="parcels.ref_retry",
+        ),
+        Confirm(
+            "parcels.confirm_receive",
+            shows=parcel_values,
+            action=_recorder("receive"),
+            goto="parcels.recorded",
+        ),
+        Ask(
+            "parcels.hand_over",
+            parse=_previewer("hand_over"),
+            store="parcel",
+            goto="parcels.code",
+            errors=REF_ERRORS,
+            retry="parcels.ref_retry",
+        ),
+        Ask(
+            "parcels.code",
+            act=hand_over,
+            store="done",
+            goto="parcels.recorded",
+            shows=parcel_values,
+            errors=("parcels.wrong_code",),
+            retry="parcels.code_retry",
+        ),
+        End("parcels.recorded", shows=done_values),
+        Ask(
+            "parcels.resend",
+            parse=reference,
+            act=resend,
+            store="resent",
+            goto="parcels.resent",
+            errors=REF_ERRORS,
+            retry="parcels.ref_retry",
+        ),
+        Confirm(
+            "parcels.resend_order",
+            shows=order_values,
+            action=resend_for_order,
+            goto="parcels.resent",
+        ),
+        End("parcels.resent"),
+    )
+
 
 REFUSED = {
     errors.ParcelNotFound: "parcels.not_found",
@@ -37,8 +141,9 @@ REF_ERRORS = tuple(REFUSED.values())
 SEND_LIMIT = 30
 
 
-def _ref(text: str) -> str:
-    ref = normalise_ref(text)
+def reference(ctx: Context, text: str) -> str:
+    """A parcel reference as typed (an order reference or a carrier's tracking number)."""
+    ref = normalisereference(ctx, text)
     if not 4 <= len(ref) <= 12:
         raise Invalid("parcels.not_found")
     return ref
@@ -56,7 +161,7 @@ def _previewer(action: str) -> Callable[[Context, str], dict[str, object]]:
     def parse(ctx: Context, text: str) -> dict[str, object]:
         try:
             return _keep(
-                parcel_actions.preview(ctx.uow(), ctx.caller, _ref(text), action, ctx.now())
+                parcel_actions.preview(ctx.uow(), ctx.caller, reference(ctx, text), action, ctx.now())
             )
         except tuple(REFUSED) as err:
             raise Invalid(REFUSED[type(err)]) from None
@@ -111,7 +216,7 @@ def keep_to_send(ctx: Context) -> None:
     ctx.data["parcel"] = _keep(view)
 
 
-def hand_over(ctx: Context, text: str) -> dict[str, object]:
+def hand_over(ctx: Context, code: str) -> dict[str, object]:
     try:
         done = parcel_actions.record(
             ctx.uow(),
@@ -120,7 +225,7 @@ def hand_over(ctx: Context, text: str) -> dict[str, object]:
             "hand_over",
             ctx.deps.parcel_rules,
             ctx.now(),
-            code=text,
+            code=code,
         )
     except errors.WrongDeliveryCode as err:
         raise Invalid("parcels.wrong_code", left=err.left) from None
@@ -134,8 +239,7 @@ def _resend(ctx: Context, ref: str) -> None:
     )
 
 
-def resend(ctx: Context, text: str) -> str:
-    ref = _ref(text)
+def resend(ctx: Context, ref: str) -> str:
     try:
         _resend(ctx, ref)
     except tuple(REFUSED) as err:
@@ -153,7 +257,7 @@ def order_values(ctx: Context) -> dict[str, object]:
 
 
 def track(ctx: Context, text: str) -> dict[str, object]:
-    view = parcel_tracking.track(ctx.uow(), ctx.caller.id, _ref(text))
+    view = parcel_tracking.track(ctx.uow(), ctx.caller.id, reference(ctx, text))
     if view is None:
         raise Invalid("parcels.not_found")
     return track_data(view, ctx.caller.phone)
@@ -161,112 +265,3 @@ def track(ctx: Context, text: str) -> dict[str, object]:
 
 def tracked_values(ctx: Context) -> dict[str, object]:
     return track_values(ctx.language, ctx.data["track"])
-
-
-SCREENS = (
-    Menu(
-        "parcels.menu",
-        "parcels.menu",
-        choices=(
-            Choice("parcels.item_track", "parcels.track"),
-            Choice("parcels.item_send", "parcels.send", shown=_is("seller")),
-            Choice("parcels.item_receive", "parcels.receive", shown=_is("agent", "courier")),
-            Choice("parcels.item_hand_over", "parcels.hand_over", shown=_is("agent", "courier")),
-            Choice("parcels.item_resend", "parcels.resend"),
-        ),
-    ),
-    Ask(
-        "parcels.track",
-        "parcels.track",
-        parse=track,
-        store="track",
-        goto="parcels.tracked",
-        errors=("parcels.not_found",),
-        retry="parcels.ref_retry",
-    ),
-    End("parcels.tracked", "parcels.tracked", shows=tracked_values),
-    Pick(
-        "parcels.send",
-        "parcels.send",
-        source=to_send,
-        store="send_ref",
-        then=keep_to_send,
-        goto="parcels.send_how",
-        empty="parcels.none_to_send",
-    ),
-    Menu(
-        "parcels.send_how",
-        "parcels.send_how",
-        choices=(
-            Choice("parcels.to_courier", "parcels.confirm_courier"),
-            Choice("parcels.to_point", "parcels.confirm_point"),
-        ),
-    ),
-    Confirm(
-        "parcels.confirm_courier",
-        "parcels.confirm_courier",
-        shows=parcel_values,
-        action=_recorder("to_courier"),
-        goto="parcels.recorded",
-    ),
-    Confirm(
-        "parcels.confirm_point",
-        "parcels.confirm_point",
-        shows=parcel_values,
-        action=_recorder("to_point"),
-        goto="parcels.recorded",
-    ),
-    Ask(
-        "parcels.receive",
-        "parcels.receive",
-        parse=_previewer("receive"),
-        store="parcel",
-        goto="parcels.confirm_receive",
-        errors=REF_ERRORS,
-        retry="parcels.ref_retry",
-    ),
-    Confirm(
-        "parcels.confirm_receive",
-        "parcels.confirm_receive",
-        shows=parcel_values,
-        action=_recorder("receive"),
-        goto="parcels.recorded",
-    ),
-    Ask(
-        "parcels.hand_over",
-        "parcels.hand_over",
-        parse=_previewer("hand_over"),
-        store="parcel",
-        goto="parcels.code",
-        errors=REF_ERRORS,
-        retry="parcels.ref_retry",
-    ),
-    Ask(
-        "parcels.code",
-        "parcels.code",
-        parse=hand_over,
-        store="done",
-        goto="parcels.recorded",
-        shows=parcel_values,
-        errors=("parcels.wrong_code",),
-        retry="parcels.code_retry",
-    ),
-    End("parcels.recorded", "parcels.recorded", shows=done_values),
-    Ask(
-        "parcels.resend",
-        "parcels.resend",
-        parse=resend,
-        store="resent",
-        goto="parcels.resent",
-        errors=REF_ERRORS,
-        retry="parcels.ref_retry",
-    ),
-    Confirm(
-        "parcels.resend_order",
-        "parcels.resend_order",
-        shows=order_values,
-        action=resend_for_order,
-        goto="parcels.resent",
-    ),
-    End("parcels.resent", "parcels.resent"),
-)

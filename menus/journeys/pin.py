@@ -31,10 +31,14 @@ def choose_pin(first: str, goto: str, then: Then | None = None) -> tuple[Ask, As
     def same(ctx: Context, text: str) -> str:
         if not matches(ctx.data["pin_first"], text):
             raise Invalid("pin.mismatch")
-        ctx.data["new_pin"] = ctx.data.pop("pin_first")
+        return str(ctx.data["pin_first"])
+
+    def keep(ctx: Context, pin_hash: str) -> str:
+        ctx.data["new_pin"] = pin_hash
+        del ctx.data["pin_first"]
         if then is not None:
             then(ctx)
-        return ctx.data["new_pin"]
+        return pin_hash
 
     again = f"{first}_again"
     return (
@@ -46,7 +50,15 @@ def choose_pin(first: str, goto: str, then: Then | None = None) -> tuple[Ask, As
             goto=again,
             errors=("pin.format", "pin.weak"),
         ),
-        Ask(again, "pin.again", parse=same, store="new_pin", goto=goto, errors=("pin.mismatch",)),
+        Ask(
+            again,
+            "pin.again",
+            parse=same,
+            act=keep,
+            store="new_pin",
+            goto=goto,
+            errors=("pin.mismatch",),
+        ),
     )
 
 
@@ -57,13 +69,13 @@ def enter_pin(screen: str, goto: str, then: Then | None = None, title: str = "pi
     session (errors.PinLocked through the engine's END_SCREEN).
     """
 
-    def right(ctx: Context, text: str) -> bool:
+    def verify(ctx: Context, pin: str) -> bool:
         try:
-            verify_pin(ctx.uow(), ctx.caller.id, text, ctx.deps.pin_lock)
+            verify_pin(ctx.uow(), ctx.caller.id, pin, ctx.deps.pin_lock)
         except errors.WrongPin as err:
             raise Invalid("pin.wrong", left=err.left) from None
         if then is not None:
             then(ctx)
         return True
 
-    return Ask(screen, title, parse=right, store="pin_ok", goto=goto, errors=("pin.wrong",))
+    return Ask(screen, title, act=verify, store="pin_ok", goto=goto, errors=("pin.wrong",))

@@ -3,6 +3,8 @@ lands somewhere."""
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from menus.journeys import account
 from menus.journeys import agent
 from menus.journeys import buy
@@ -17,7 +19,14 @@ from menus.journeys import sell
 from menus.journeys import sell_manage
 from menus.screens import Screen
 
-JOURNEYS = (
+
+class Journey(Protocol):
+    """A journey module: its screens, in the order a caller meets them."""
+
+    def screens(self) -> tuple[Screen, ...]: ...
+
+
+JOURNEYS: tuple[Journey, ...] = (
     home,
     buy,
     buy_order,
@@ -37,10 +46,10 @@ class InvalidJourney(Exception):
     """A journey declares a screen twice or leads to a screen that does not exist."""
 
 
-def collect(modules: tuple = JOURNEYS) -> dict[str, Screen]:
+def collect(modules: tuple[Journey, ...] = JOURNEYS) -> dict[str, Screen]:
     screens: dict[str, Screen] = {}
     for module in modules:
-        for screen in module.SCREENS:
+        for screen in module.screens():
             if screen.id in screens:
                 raise InvalidJourney(f"screen {screen.id!r} declared twice")
             screens[screen.id] = screen

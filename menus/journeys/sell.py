@@ -17,6 +17,59 @@ from menus.screens import Ask
 from menus.screens import Choice
 from menus.screens import Invalid
 from menus.screens import Menu
+from menus.screens import Screen
+
+
+def screens() -> tuple[Screen, ...]:
+    """This journey's screens, in the order a caller meets them."""
+    return (
+        Menu(
+            "sell.menu",
+            choices=(
+                Choice(
+                    "sell.do_register",
+                    "sell.reg_pin",
+                    shown=lambda c: not is_seller(c) and not c.caller.has_pin,
+                ),
+                Choice(
+                    "sell.do_register",
+                    "sell.reg_check",
+                    shown=lambda c: not is_seller(c) and c.caller.has_pin,
+                ),
+                Choice("sell.do_list", "sell.category", shown=is_seller),
+                Choice("sell.do_mine", "sell.listings", shown=is_seller),
+                Choice("sell.do_orders", "sell.orders", shown=is_seller),
+            ),
+        ),
+        *choose_pin("sell.reg_pin", "sell.name"),
+        enter_pin("sell.reg_check", "sell.name"),
+        Ask(
+            "sell.name",
+            parse=name,
+            store="name",
+            goto="sell.region",
+            errors=("sell.name_invalid",),
+        ),
+        *place_screens("sell", "sell.payout"),
+        Ask(
+            "sell.payout",
+            shows=lambda c: {"phone": c.data["me"]},
+            parse=payout,
+            store="payout",
+            goto="sell.reg_confirm",
+            errors=("sell.phone_invalid",),
+            retry="sell.payout_retry",
+        ),
+        yes_or_no(
+            "sell.reg_confirm",
+            "sell.reg_confirm",
+            shows=registration_values,
+            action=register,
+            goto="sell.registered",
+        ),
+        Menu("sell.registered", choices=(Choice("sell.do_list", "sell.category"),)),
+    )
+
 
 OWN_PHONE = "1"
 
@@ -62,55 +115,3 @@ def register(ctx: Context) -> None:
         ),
         ctx.uow(),
     )
-
-
-SCREENS = (
-    Menu(
-        "sell.menu",
-        "sell.menu",
-        choices=(
-            Choice(
-                "sell.do_register",
-                "sell.reg_pin",
-                shown=lambda c: not is_seller(c) and not c.caller.has_pin,
-            ),
-            Choice(
-                "sell.do_register",
-                "sell.reg_check",
-                shown=lambda c: not is_seller(c) and c.caller.has_pin,
-            ),
-            Choice("sell.do_list", "sell.category", shown=is_seller),
-            Choice("sell.do_mine", "sell.listings", shown=is_seller),
-            Choice("sell.do_orders", "sell.orders", shown=is_seller),
-        ),
-    ),
-    *choose_pin("sell.reg_pin", "sell.name"),
-    enter_pin("sell.reg_check", "sell.name"),
-    Ask(
-        "sell.name",
-        "sell.name",
-        parse=name,
-        store="name",
-        goto="sell.region",
-        errors=("sell.name_invalid",),
-    ),
-    *place_screens("sell", "sell.payout"),
-    Ask(
-        "sell.payout",
-        "sell.payout",
-        shows=lambda c: {"phone": c.data["me"]},
-        parse=payout,
-        store="payout",
-        goto="sell.reg_confirm",
-        errors=("sell.phone_invalid",),
-        retry="sell.payout_retry",
-    ),
-    yes_or_no(
-        "sell.reg_confirm",
-        "sell.reg_confirm",
-        shows=registration_values,
-        action=register,
-        goto="sell.registered",
-    ),
-    Menu("sell.registered", "sell.registered", choices=(Choice("sell.do_list", "sell.category"),)),
-)

@@ -25,6 +25,65 @@ from menus.screens import End
 from menus.screens import Invalid
 from menus.screens import Item
 from menus.screens import Pick
+from menus.screens import Screen
+
+
+def screens() -> tuple[Screen, ...]:
+    """This journey's screens, in the order a caller meets them."""
+    return (
+        Pick(
+            "sell.listings",
+            source=my_listings,
+            store="mine",
+            then=keep_currency,
+            goto="sell.change",
+            empty="sell.no_listings",
+        ),
+        Pick(
+            "sell.change",
+            shows=mine_values,
+            source=changes,
+            store="change",
+            routes=(("price", "sell.new_price"), ("stock", "sell.new_stock")),
+            goto="sell.change_pin",
+        ),
+        Ask(
+            "sell.new_price",
+            shows=mine_values,
+            parse=price,
+            store="new_price",
+            goto="sell.change_pin",
+            errors=PRICE_ERRORS,
+        ),
+        Ask(
+            "sell.new_stock",
+            shows=mine_values,
+            parse=stock,
+            store="new_stock",
+            goto="sell.change_pin",
+            errors=("sell.stock_invalid",),
+        ),
+        enter_pin("sell.change_pin", "sell.changed", then=apply_change),
+        End("sell.changed", shows=mine_values),
+        Pick(
+            "sell.orders",
+            "sell.to_fulfil",
+            source=orders,
+            store="card",
+            goto="sell.order",
+            empty="sell.no_orders",
+        ),
+        yes_or_no(
+            "sell.order",
+            "sell.order",
+            shows=order_values,
+            action=ready,
+            goto="sell.ready",
+            yes="sell.mark_ready",
+        ),
+        End("sell.ready", shows=order_values),
+    )
+
 
 CHANGES = ("price", "stock", "pause", "resume")
 
@@ -97,62 +156,3 @@ def order_values(ctx: Context) -> dict[str, object]:
 def ready(ctx: Context) -> None:
     card = fulfilment.mark_ready(ctx.uow(), ctx.caller.id, ctx.data["card"]["id"])
     ctx.data["card"] = card_data(card)
-
-
-SCREENS = (
-    Pick(
-        "sell.listings",
-        "sell.listings",
-        source=my_listings,
-        store="mine",
-        then=keep_currency,
-        goto="sell.change",
-        empty="sell.no_listings",
-    ),
-    Pick(
-        "sell.change",
-        "sell.change",
-        shows=mine_values,
-        source=changes,
-        store="change",
-        routes=(("price", "sell.new_price"), ("stock", "sell.new_stock")),
-        goto="sell.change_pin",
-    ),
-    Ask(
-        "sell.new_price",
-        "sell.new_price",
-        shows=mine_values,
-        parse=price,
-        store="new_price",
-        goto="sell.change_pin",
-        errors=PRICE_ERRORS,
-    ),
-    Ask(
-        "sell.new_stock",
-        "sell.new_stock",
-        shows=mine_values,
-        parse=stock,
-        store="new_stock",
-        goto="sell.change_pin",
-        errors=("sell.stock_invalid",),
-    ),
-    enter_pin("sell.change_pin", "sell.changed", then=apply_change),
-    End("sell.changed", "sell.changed", shows=mine_values),
-    Pick(
-        "sell.orders",
-        "sell.to_fulfil",
-        source=orders,
-        store="card",
-        goto="sell.order",
-        empty="sell.no_orders",
-    ),
-    yes_or_no(
-        "sell.order",
-        "sell.order",
-        shows=order_values,
-        action=ready,
-        goto="sell.ready",
-        yes="sell.mark_ready",
-    ),
-    End("sell.ready", "sell.ready", shows=order_values),
-)
