@@ -143,7 +143,7 @@ SEND_LIMIT = 30
 
 def reference(ctx: Context, text: str) -> str:
     """A parcel reference as typed (an order reference or a carrier's tracking number)."""
-    ref = normalisereference(ctx, text)
+    ref = normalise_ref(text)
     if not 4 <= len(ref) <= 12:
         raise Invalid("parcels.not_found")
     return ref
