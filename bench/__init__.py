@@ -1,0 +1,1 @@
+"""Benchmarks that measure Sokoni against a floor measured in the same run."""

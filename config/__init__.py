@@ -1,0 +1,1 @@
+"""Settings from the environment, and the data of COMESA countries and their currencies."""

@@ -54,11 +54,11 @@ MAX_HOPS_TEXT = 40
 """A session's whole `text` may hold this many longest inputs before it is refused."""
 
 END_SCREEN: Mapping[type[errors.DomainError], str] = {
-    errors.OutOfStock: "order.out_of_stock",
-    errors.ListingUnavailable: "order.unavailable",
-    errors.ListingNotFound: "order.unavailable",
-    errors.InvalidQuantity: "order.bad_quantity",
-    errors.OwnListing: "order.own_listing",
+    errors.OutOfStock: "buy.out_of_stock",
+    errors.ListingUnavailable: "buy.unavailable",
+    errors.ListingNotFound: "buy.unavailable",
+    errors.InvalidQuantity: "buy.bad_quantity",
+    errors.OwnListing: "buy.own_listing",
     errors.PersonNotFound: "system.error",
     errors.PinLocked: "pin.locked",
     errors.NoPin: "pin.none",

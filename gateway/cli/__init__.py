@@ -1,1 +1,1 @@
-"""gateway.cli."""
+"""Operator commands (`flask --app wsgi ...`), the development server, the sandbox driver, demo data."""

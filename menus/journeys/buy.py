@@ -63,7 +63,7 @@ def screens() -> tuple[Screen, ...]:
             parse=quantity,
             store="qty",
             goto="buy.delivery",
-            errors=("quantity.invalid", "quantity.too_many"),
+            errors=("buy.quantity_invalid", "buy.quantity_too_many"),
             retry="buy.quantity_retry",
         ),
     )
@@ -147,10 +147,10 @@ def item_values(ctx: Context) -> dict[str, object]:
 
 def quantity(ctx: Context, text: str) -> int:
     if not text.isdigit() or int(text) == 0:
-        raise Invalid("quantity.invalid")
+        raise Invalid("buy.quantity_invalid")
     stock = ctx.data["item"]["stock"]
     if int(text) > stock:
-        raise Invalid("quantity.too_many", stock=stock)
+        raise Invalid("buy.quantity_too_many", stock=stock)
     return int(text)
 
 

@@ -161,7 +161,9 @@ def _previewer(action: str) -> Callable[[Context, str], dict[str, object]]:
     def parse(ctx: Context, text: str) -> dict[str, object]:
         try:
             return _keep(
-                parcel_actions.preview(ctx.uow(), ctx.caller, reference(ctx, text), action, ctx.now())
+                parcel_actions.preview(
+                    ctx.uow(), ctx.caller, reference(ctx, text), action, ctx.now()
+                )
             )
         except tuple(REFUSED) as err:
             raise Invalid(REFUSED[type(err)]) from None

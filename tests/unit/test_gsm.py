@@ -1,4 +1,4 @@
-"""Tests for gateway.gsm: GSM-7/UCS-2 detection, SMS segment counting, USSD screen fit."""
+"""Tests for gateway.text.gsm: GSM-7/UCS-2 detection, SMS segment counting, USSD screen fit."""
 
 import pytest
 from hypothesis import assume

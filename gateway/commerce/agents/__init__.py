@@ -1,1 +1,1 @@
-"""gateway.commerce.agents."""
+"""Village agents: their points, their customers' consent, and the audit trail of what they do."""

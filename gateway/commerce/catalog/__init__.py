@@ -1,1 +1,1 @@
-"""gateway.commerce.catalog."""
+"""The catalogue: what can be sold, sellers' listings, browsing and searching them."""

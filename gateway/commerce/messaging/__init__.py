@@ -1,1 +1,1 @@
-"""gateway.commerce.messaging."""
+"""Messages: outgoing SMS and their sending, inbound SMS, delivery reports, news to people."""

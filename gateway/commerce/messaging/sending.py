@@ -3,7 +3,7 @@
 The attempt (`sending`, attempts + 1, `attempted_at`, a batch id) is committed *before* the
 provider is called. A message found still `sending` after `stale` has no recorded outcome:
 its worker died between the call and the write. It is marked `unknown` and never resent; a
-delivery report for its number later reconciles it (see `gateway.commerce.delivery`).
+delivery report for its number later reconciles it (see `gateway.commerce.messaging.delivery_reports`).
 """
 
 from __future__ import annotations

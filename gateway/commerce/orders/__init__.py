@@ -1,1 +1,1 @@
-"""gateway.commerce.orders."""
+"""Orders: the status machine, placing and cancelling, fulfilment, receipts, and views of them."""

@@ -1,1 +1,1 @@
-"""gateway.commerce.parcels."""
+"""Parcels: the status machine, recording events, codes, news, carriers, tracking."""

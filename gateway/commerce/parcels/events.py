@@ -45,7 +45,7 @@ class Report:
 
 
 class CarrierReport(Protocol):
-    """A carrier's event (gateway.providers.carrier_events.CarrierEvent fits)."""
+    """A carrier's event (gateway.providers.carriers.events.CarrierEvent fits)."""
 
     @property
     def carrier(self) -> str: ...

@@ -3,7 +3,7 @@
 The buyer's updates are coalesced: the first change opens a window (`Rules.notify_window`),
 and one SMS about the state at its end covers every change inside it. The delivery code goes
 at once (it tells the news of the state that needs it). Texts: `parcel_sms.*` in
-`menus/locales/<lang>/parcels.toml`, in each person's language (see payment_notices).
+`menus/locales/<lang>/parcels.toml`, in each person's language (see messaging/notices.py).
 """
 
 from __future__ import annotations

@@ -1,1 +1,1 @@
-"""gateway.commerce.payments."""
+"""Money: collecting payments, callbacks and status checks, the ledger, escrow, payouts."""

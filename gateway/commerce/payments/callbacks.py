@@ -32,7 +32,7 @@ RECENT = timedelta(minutes=10)
 
 
 class PayoutReport(Protocol):
-    """A provider's word on a payout (gateway.providers.payments.PayoutStatus fits)."""
+    """A provider's word on a payout (gateway.providers.payments.base.PayoutStatus fits)."""
 
     @property
     def state(self) -> str: ...

@@ -33,7 +33,7 @@ DESCRIPTION = "Sokoni order"
 
 
 class Report(Protocol):
-    """A provider's word on a payment (gateway.providers.payments.PaymentStatus fits)."""
+    """A provider's word on a payment (gateway.providers.payments.base.PaymentStatus fits)."""
 
     @property
     def state(self) -> str: ...

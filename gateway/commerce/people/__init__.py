@@ -1,1 +1,1 @@
-"""gateway.commerce.people."""
+"""People: who is calling, sellers, and our own PINs."""

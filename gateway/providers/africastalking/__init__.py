@@ -1,1 +1,1 @@
-"""gateway.providers.africastalking."""
+"""Africa's Talking: sending SMS with the official SDK, and reading its SMS and USSD callbacks."""

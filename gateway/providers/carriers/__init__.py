@@ -1,1 +1,1 @@
-"""gateway.providers.carriers."""
+"""Carriers: their signed webhook events, and the API of carriers Sokoni polls for news."""

@@ -1,1 +1,1 @@
-"""gateway.providers.payments."""
+"""Mobile money: the provider interface, Daraja (M-Pesa), MTN MoMo, the sandbox, and routing."""

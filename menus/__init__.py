@@ -1,0 +1,1 @@
+"""The conversations: the USSD engine and its journeys, the SMS commands, and the locale texts."""
