@@ -1,6 +1,9 @@
 """Property: whatever order duplicate, late, forged and out-of-order callbacks and status
 answers arrive in (with expiry, retries, delivery and refunds mixed in), each order is paid
-at most once, only money the provider really took is on the ledger, and the ledger balances."""
+at most once, only money the provider really took is on the ledger, the ledger balances, and
+every status an order, payment or payout takes follows its status machine."""
+
+from __future__ import annotations
 
 import json
 import threading
@@ -13,10 +16,13 @@ from hypothesis import event as note
 from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
+from sqlalchemy import event as sa_event
 from sqlalchemy import func
 from sqlalchemy import select
 
 from gateway.commerce import errors
+from gateway.commerce.machine import Machine
+from gateway.commerce.orders.states import ORDER
 from gateway.commerce.payments import callbacks as payment_callbacks
 from gateway.commerce.payments import collection as payments
 from gateway.commerce.payments import ledger
@@ -24,10 +30,14 @@ from gateway.commerce.payments import unpaid as payment_orders
 from gateway.commerce.payments.escrow import Rates
 from gateway.commerce.payments.escrow import refund_order
 from gateway.commerce.payments.escrow import release_escrow
+from gateway.commerce.payments.payout_states import PAYOUT
+from gateway.commerce.payments.states import PAYMENT
 from gateway.providers.payments.base import PaymentStatus
 from gateway.providers.payments.daraja import Daraja
 from gateway.store.models.ledger import LedgerTransaction
+from gateway.store.models.orders import Order
 from gateway.store.models.payments import Payment
+from gateway.store.models.payments import Payout
 from gateway.store.schema import Base
 from tests.payment_support import NOTICES
 from tests.payment_support import listing
@@ -205,8 +215,10 @@ def test_any_interleaving_pays_each_order_at_most_once_and_keeps_the_ledger_bala
 ):
     _wipe(services)
     world = World(services, truths)
-    for step in steps:
-        world.run(step)
+    with StatusChanges() as changes:
+        for step in steps:
+            world.run(step)
+    assert changes.seen and changes.illegal() == []
     assert ledger.check(services.uow()) == []
     with services.uow() as uow:
         rows = uow.session.scalars(select(Payment)).all()
@@ -229,6 +241,41 @@ def test_any_interleaving_pays_each_order_at_most_once_and_keeps_the_ledger_bala
                 assert p.status != "failed" or truth != "0", "a real payment was recorded failed"
                 assert (f"payment:{p.id}" in keys) == (p.status == "succeeded")
     assert cash == sum(1 for p in rows if p.status == "succeeded")
+
+
+class StatusChanges:
+    """Every status an order, payment or payout row takes while inside `with`, as (noun, before,
+    after); a row's first status is a step from its machine's start."""
+
+    WATCHED = ((Order, ORDER), (Payment, PAYMENT), (Payout, PAYOUT))
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[Machine, str, str]] = []
+
+    def _listener(self, machine: Machine):  # type: ignore[no-untyped-def]
+        def record(target, value, old, initiator):  # type: ignore[no-untyped-def]
+            before = old if isinstance(old, str) else machine.start
+            if value != before or before == machine.start:
+                self.seen.append((machine, before, value))
+
+        return record
+
+    def __enter__(self) -> StatusChanges:
+        self.listeners = [(model.status, self._listener(m)) for model, m in self.WATCHED]
+        for attribute, listener in self.listeners:
+            sa_event.listen(attribute, "set", listener, active_history=True)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for attribute, listener in self.listeners:
+            sa_event.remove(attribute, "set", listener)
+
+    def illegal(self) -> list[str]:
+        return [
+            f"{m.noun}: {before} -> {after}"
+            for m, before, after in self.seen
+            if before != after and not m.legal(before, after)
+        ]
 
 
 def test_two_workers_applying_the_same_success_at_once_credit_it_once(services):
