@@ -24,7 +24,9 @@ bench: $(VENV)/.installed
 	$(PY) -m bench.ussd_hop
 
 lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .hypothesis

@@ -8,14 +8,23 @@ and the locale files must agree on keys and placeholders.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
 from gateway.commerce.catalog.terms import CATEGORIES
 from gateway.commerce.catalog.terms import MAX_QUANTITY
 from gateway.commerce.catalog.terms import NAME_MAX
 from gateway.commerce.catalog.terms import UNITS
+from gateway.commerce.clock import utc_now
+from gateway.commerce.deps import Deps
+from gateway.commerce.messaging.notices import Notices
+from gateway.commerce.parcels.rules import Rules
+from gateway.commerce.payments.checks import Schedule
+from gateway.commerce.payments.escrow import Rates
 from gateway.commerce.people.callers import Caller
 from gateway.commerce.refs import REF_LENGTH
+from gateway.store.uow import UnitOfWork
 from menus.context import Context
 from menus.engine import END_SCREEN
 from menus.i18n import LANGUAGES
@@ -43,6 +52,27 @@ from menus.worst_case import worst_currency
 
 ERROR_VALUES = {"stock": MAX_QUANTITY, "most": MAX_QUANTITY, "left": 9}
 """The widest values a refused input's reason may show."""
+
+
+class NoDatabase(Exception):
+    """A screen asked for the database during the check, which renders from worst-case data."""
+
+
+def _no_database() -> UnitOfWork:
+    raise NoDatabase
+
+
+CHECK_DEPS = Deps(
+    uow=_no_database,
+    clock=utc_now,
+    notices=Notices(t, LANGUAGES, "*384*123#"),
+    parcel_rules=Rules(),
+    rates=Rates(0, 0, timedelta()),
+    payment_schedule=Schedule(),
+    pin_lock=timedelta(),
+)
+"""What screens are handed during the check: rules and texts, but no database."""
+
 STANDALONE = (
     "request.invalid",
     "input.too_long",
@@ -77,7 +107,7 @@ def worst_data(language: str) -> dict[str, Any]:
     }
 
 
-def _widest(language: str, options: dict[object, str]) -> object:
+def _widest(language: str, options: Mapping[Any, str]) -> object:
     """The option whose text (a locale key) is longest in `language`."""
     widest = {"place": "W" * PLACE_MAX, "phone": "W" * PHONE_MAX}
     return max(options, key=lambda option: len(t(language, options[option], **widest)))
@@ -172,9 +202,7 @@ def check_screens(budget: Budget, language: str) -> list[str]:
     problems = []
     for screen in SCREENS.values():
         for error in _error_variants(screen):
-            ctx = Context(
-                caller, language, lambda: None, "check", "check", data=worst_data(language)
-            )  # type: ignore[arg-type,return-value]
+            ctx = Context(caller, language, CHECK_DEPS, "check", "check", data=worst_data(language))
             state = {"screen": screen.id, "page": 0, "stack": [[HOME_SCREEN, 0]], "error": error}
             kind, body = compose(screen, ctx, state, budget, _worst_items(screen))
             answer = f"{kind} {body}"

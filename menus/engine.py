@@ -232,7 +232,8 @@ class Engine:
         """Apply one input to `state`; a Reply only when the journey ends here."""
         state["error"] = None
         if state["screen"] == RESUME_SCREEN:
-            return self._resume_choice(state, ctx, piece)
+            self._resume_choice(state, ctx, piece)
+            return None
         screen = self.screens[state["screen"]]
         if screen.final:
             return self._render(state, ctx)

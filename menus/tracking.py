@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from datetime import UTC
 from datetime import tzinfo
+from typing import cast
 from zoneinfo import ZoneInfo
 from zoneinfo import ZoneInfoNotFoundError
 
 import phonenumbers
 from phonenumbers import timezone
+from sqlalchemy import String
 
 from gateway.commerce.catalog.terms import MAX_QUANTITY
 from gateway.commerce.catalog.terms import NAME_MAX
@@ -109,8 +111,8 @@ def worst_data(language: str) -> dict[str, object]:
 
 def worst_sms_values(language: str) -> dict[str, object]:
     """The widest values of the parcel SMS placeholders, for the segment check."""
-    name_max = AgentPoint.__table__.c.name.type.length
-    hours_max = AgentPoint.__table__.c.hours.type.length
+    name_max = cast(String, AgentPoint.__table__.c.name.type).length or 0
+    hours_max = cast(String, AgentPoint.__table__.c.hours.type).length or 0
     return {
         "phone": "+" + "9" * 15,
         "days": 99,

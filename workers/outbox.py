@@ -42,7 +42,7 @@ def run_item(services: Services, item_id: int, now: datetime | None = None) -> s
     except Exception as err:  # every failure is recorded on the row, none is lost
         return _failed(services, item_id, attempts, err, now)
     with services.uow() as uow:
-        row = uow.outbox.get(item_id)
+        row = uow.outbox.one(item_id)
         row.status, row.done_at, row.last_error = "done", now, None
         uow.commit()
     return "done"
@@ -52,7 +52,7 @@ def _failed(services: Services, item_id: int, attempts: int, err: Exception, now
     final = isinstance(err, FinalError) or attempts > len(BACKOFF)
     delay = 0 if final else BACKOFF[attempts - 1]
     with services.uow() as uow:
-        row = uow.outbox.get(item_id)
+        row = uow.outbox.one(item_id)
         row.last_error = f"{type(err).__name__}: {err}"[:500]
         row.status = "dead" if final else "pending"
         row.available_at = now + timedelta(seconds=delay)

@@ -105,9 +105,9 @@ def callback(services: Services, payload: dict[str, Any]) -> None:
     if isinstance(report, PayoutStatus):
         target = payment_callbacks.match_payout(uow(), got.callback_id, report, now)
         if target is not None:
-            truth = provider.payout_status(target.provider_ref) if provider.payout_queries else None
+            asked = provider.payout_status(target.provider_ref) if provider.payout_queries else None
             payment_callbacks.conclude_payout(
-                uow(), got.callback_id, target, report, truth, services.deps.notices, now
+                uow(), got.callback_id, target, report, asked, services.deps.notices, now
             )
         return
     target = payment_callbacks.match_payment(uow(), got.callback_id, report, now)

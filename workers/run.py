@@ -37,4 +37,4 @@ def run_scheduler(services: Services) -> None:
     cron.register(expire_orders, queue_name=OUTBOX_QUEUE, interval=EXPIRE_EVERY)
     cron.register(poll_carriers, queue_name="parcels", interval=POLL_EVERY)
     cron.register(expire_parcels, queue_name="parcels", interval=EXPIRE_PARCELS_EVERY)
-    cron.start()
+    cron.start()  # type: ignore[no-untyped-call]

@@ -35,6 +35,7 @@ def to_e164(raw: str, default_region: str | None = None, network_code: str | Non
         digits = "+" + digits[2:]
     network_country = country_for_network(network_code)
     region = network_country.iso if network_country else default_region
+    candidates: list[tuple[str, str | None]]
     if digits.startswith("+"):
         candidates = [(digits, None)]
     else:

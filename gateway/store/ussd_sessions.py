@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+from typing import cast
 
 import redis
 
@@ -62,7 +63,7 @@ class UssdSessions:
         raw = self.redis.hmget(self._key(session_id, "state"), "v", "state")
         if raw[1] is None:
             return None, 0
-        return json.loads(raw[1]), int(raw[0])
+        return json.loads(cast(bytes, raw[1])), int(cast(bytes, raw[0]))
 
     def save(self, session_id: str, state: dict[str, Any], version: int) -> int:
         """Write `state` if the stored version is still `version`; return the new version."""
@@ -76,7 +77,7 @@ class UssdSessions:
 
     def answer_for(self, session_id: str, hop_id: str) -> str | None:
         """The answer already given to the hop `hop_id` (a hash of its text), if answered."""
-        raw = self.redis.hget(self._key(session_id, "answers"), hop_id)
+        raw = cast(bytes | None, self.redis.hget(self._key(session_id, "answers"), hop_id))
         return raw.decode() if raw is not None else None
 
     def remember_answer(self, session_id: str, hop_id: str, answer: str) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hmac
 import re
+from functools import partial
 
 from flask import Blueprint
 from flask import Response
@@ -43,7 +44,7 @@ def _receive(provider: str, token: str) -> tuple[int, str]:
     """Store the callback; (HTTP status, verdict so far)."""
     body = request.stream.read(MAX_BODY)
     svc = services()
-    record = dict(method=request.method, remote_addr=request.remote_addr, body=body)
+    store = partial(record_callback, svc.uow(), provider, request.method, request.remote_addr, body)
     try:
         status = svc.payment_providers.get(provider).parse_callback(body)
     except MalformedCallback as err:
@@ -51,20 +52,12 @@ def _receive(provider: str, token: str) -> tuple[int, str]:
     ref = status.provider_ref if status is not None else None
     kind = "payout" if isinstance(status, PayoutStatus) else "payment"
     if not _token_ok(token):
-        record_callback(
-            svc.uow(),
-            provider,
-            **record,
-            provider_ref=ref,
-            kind=kind,
-            verdict="forged",
-            detail="wrong callback token",
-        )
+        store(provider_ref=ref, kind=kind, verdict="forged", detail="wrong callback token")
         return 403, "forged"
     if status is None:
-        record_callback(svc.uow(), provider, **record, verdict="malformed", detail=problem)
+        store(verdict="malformed", detail=problem)
         return 400, "malformed"
-    record_callback(svc.uow(), provider, **record, provider_ref=ref, kind=kind)
+    store(provider_ref=ref, kind=kind)
     return 200, "received"
 
 

@@ -200,7 +200,7 @@ def customer_values(ctx: Context) -> dict[str, object]:
 
 
 def agreed(ctx: Context) -> bool:
-    return ctx.data["chosen"]["status"] == "granted"
+    return bool(ctx.data["chosen"]["status"] == "granted")
 
 
 ROUTES = (

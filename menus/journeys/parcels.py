@@ -129,7 +129,7 @@ def screens() -> tuple[Screen, ...]:
     )
 
 
-REFUSED = {
+REFUSED: dict[type[errors.DomainError], str] = {
     errors.ParcelNotFound: "parcels.not_found",
     errors.NotYourParcel: "parcels.not_yours",
     errors.IllegalTransition: "parcels.not_now",

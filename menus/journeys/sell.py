@@ -111,7 +111,7 @@ def register(ctx: Context) -> None:
             region=ctx.data["region"],
             district=ctx.data["district"],
             payout_phone=ctx.data["payout"],
-            pin_hash=ctx.data.get("new_pin"),
+            pin_hash=ctx.data["new_pin"],
         ),
         ctx.uow(),
     )

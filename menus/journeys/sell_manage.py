@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from gateway.commerce.catalog import listings
 from gateway.commerce.catalog.listings import Change
 from gateway.commerce.catalog.terms import MAX_QUANTITY
@@ -96,7 +98,7 @@ def mine_values(ctx: Context) -> dict[str, object]:
     return _mine_values(ctx.language, ctx.data["mine"])
 
 
-def _mine_values(language: str, mine: dict[str, object]) -> dict[str, object]:
+def _mine_values(language: str, mine: dict[str, Any]) -> dict[str, object]:
     return {
         "name": mine["name"],
         "price": money(mine["price_minor"], mine["currency"]),

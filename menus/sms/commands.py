@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from gateway.commerce import errors
 from gateway.commerce.agents.consent import consent_from_sms
@@ -208,7 +209,7 @@ def _opt(opted_out: bool, key: str) -> Callable[[Inbox, grammar.Command], None]:
     return handle
 
 
-HANDLERS: dict[type, Callable[[Inbox, grammar.Command], None]] = {
+HANDLERS: dict[type[grammar.Command], Callable[[Inbox, Any], None]] = {
     grammar.Help: _help,
     grammar.Sell: _sell,
     grammar.Price: _price,

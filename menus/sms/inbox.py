@@ -48,6 +48,7 @@ def handle(inbound_id: int, deps: Deps, limiter: Limiter) -> None:
         log.info("inbound SMS %s from %r ignored: not a phone", message.at_id, message.from_number)
         return _settle_only(uows, inbound_id, "ignored")
     caller = identify(uows(), phone, message.network_code)
+    name: str | None
     try:
         parsed = parse(message.text)
         command, name, languages, key = parsed.command, parsed.name, parsed.languages, None

@@ -126,7 +126,7 @@ def test_a_lost_answer_is_resent_with_the_same_reference_and_charges_once(
     [attempt] = attempts(services, order_id)
     # A second run of the same request (a worker died after MoMo took it) sends it again...
     with services.uow() as uow:
-        uow.payments.lock_payment(attempt.id).status = "sending"
+        uow.payments.lock(attempt.id).status = "sending"
         uow.emit(topics.PAYMENT_REQUEST, order_id=order_id)
         uow.commit()
     run_outbox()

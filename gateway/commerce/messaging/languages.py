@@ -15,7 +15,7 @@ def language_for(
 ) -> str:
     """The person's chosen language, else one their words were in (`hinted`), else the first
     of their country's languages that Sokoni speaks, else the first available."""
-    if chosen in available:
+    if chosen is not None and chosen in available:
         return chosen
     for language in available:
         if language in hinted:

@@ -10,7 +10,7 @@ def send_receipt(uow: UnitOfWork, order_id: int, notices: Notices) -> None:
     """Queue the receipt for order `order_id` (once, however often this runs)."""
     with uow:
         order = uow.orders.get(order_id)
-        buyer = uow.people.get(order.buyer_id) if order is not None else None
+        buyer = uow.people.one(order.buyer_id) if order is not None else None
         if order is None or buyer is None:
             return
         values = notices.order_values(order, buyer)

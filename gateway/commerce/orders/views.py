@@ -40,7 +40,7 @@ class OrderCard:
 def card(uow: UnitOfWork, order: Order) -> OrderCard:
     """In the open transaction: the card of `order`."""
     line = order.lines[0]
-    buyer = uow.people.get(order.buyer_id)
+    buyer = uow.people.one(order.buyer_id)
     point = uow.agents.point(order.pickup_point_id) if order.pickup_point_id else None
     if order.delivery == "home":
         delivery, where = "home", order.delivery_place or ""
@@ -125,5 +125,5 @@ def order_view(uow: UnitOfWork, order_id: int) -> OrderView | None:
     order = uow.orders.get(order_id)
     if order is None:
         return None
-    buyer = uow.people.get(order.buyer_id)
+    buyer = uow.people.one(order.buyer_id)
     return OrderView.of(order, buyer) if buyer else None

@@ -14,9 +14,9 @@ from gateway.commerce import errors
 from gateway.commerce.parcels.events import Guard
 from gateway.commerce.parcels.events import Recorded
 from gateway.commerce.parcels.events import Report
-from gateway.commerce.parcels.events import Rules
 from gateway.commerce.parcels.events import place_step
 from gateway.commerce.parcels.events import record_event
+from gateway.commerce.parcels.rules import Rules
 from gateway.commerce.people.callers import Caller
 from gateway.store.models.orders import Order
 from gateway.store.models.shipments import Shipment
@@ -111,7 +111,7 @@ def waiting_to_send(uow: UnitOfWork, seller_id: int, limit: int) -> list[ParcelV
     """The seller's paid parcels that have not left yet, newest first."""
     with uow:
         rows = uow.shipments.of_seller(seller_id, ("created",), limit)
-        return [_view(s, uow.orders.get(s.order_id)) for s in rows]
+        return [_view(s, uow.orders.one(s.order_id)) for s in rows]
 
 
 def preview(uow: UnitOfWork, caller: Caller, ref: str, action: str, now: datetime) -> ParcelView:
@@ -125,7 +125,7 @@ def preview(uow: UnitOfWork, caller: Caller, ref: str, action: str, now: datetim
         shipment = uow.shipments.find(ref)
         if shipment is None:
             raise errors.ParcelNotFound(ref)
-        order = uow.orders.get(shipment.order_id)
+        order = uow.orders.one(shipment.order_id)
         step.guard(uow, shipment, order)
         place_step(uow, shipment, step.status, now)
         return _view(shipment, order)

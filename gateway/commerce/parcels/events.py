@@ -150,10 +150,10 @@ def record_event(
         found = uow.shipments.find(report.ref, report.carrier)
         if found is None:
             raise errors.ParcelNotFound(report.ref)
-        shipment = uow.shipments.lock(found.id)
+        shipment = uow.shipments.lock_one(found.id)
         if _duplicate(uow, report):
             return Recorded("duplicate", shipment.ref, shipment.status)
-        order = uow.orders.get(shipment.order_id)
+        order = uow.orders.one(shipment.order_id)
         if guard is not None:
             guard(uow, shipment, order)
         accepted = place_step(uow, shipment, report.status, report.occurred_at)

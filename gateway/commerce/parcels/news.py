@@ -20,8 +20,8 @@ from gateway.commerce.money import format_money
 from gateway.commerce.parcels import codes
 from gateway.commerce.parcels.events import SOKONI
 from gateway.commerce.parcels.events import Report
-from gateway.commerce.parcels.events import Rules
 from gateway.commerce.parcels.events import record_event
+from gateway.commerce.parcels.rules import Rules
 from gateway.commerce.parcels.states import CODE_STATES
 from gateway.store.models.orders import Order
 from gateway.store.models.shipments import Shipment
@@ -70,7 +70,7 @@ def after_change(
         shipment = uow.shipments.lock(shipment_id)
         if shipment is None:
             return None
-        order = uow.orders.get(shipment.order_id)
+        order = uow.orders.one(shipment.order_id)
         if status in CODE_STATES and shipment.status == status and shipment.code_hash is None:
             _send_code(uow, shipment, order, notices, f"parcel_sms.code_{status}", rules, now)
             shipment.notified_status = NEWS[status]
@@ -97,7 +97,7 @@ def _send_code(
     now: datetime,
 ) -> None:
     code = codes.replace_code(shipment, now)
-    buyer = uow.people.get(order.buyer_id)
+    buyer = uow.people.one(order.buyer_id)
     values = _values(uow, shipment, order, rules)
     notices.tell(
         uow,
@@ -115,7 +115,7 @@ def _tell_agent(uow: UnitOfWork, shipment: Shipment, order: Order, notices: Noti
     arrived = [e for e in uow.shipments.events(shipment.id) if e.status == "at_pickup_point"]
     if point is None or not arrived or arrived[-1].actor_id == point.agent_id:
         return
-    agent, buyer = uow.people.get(point.agent_id), uow.people.get(order.buyer_id)
+    agent, buyer = uow.people.one(point.agent_id), uow.people.one(order.buyer_id)
     notices.tell(
         uow,
         agent,
@@ -136,8 +136,8 @@ def send_update(uow: UnitOfWork, shipment_id: int, notices: Notices, rules: Rule
         news = NEWS.get(shipment.status)
         sent = news is not None and news != shipment.notified_status
         if sent:
-            order = uow.orders.get(shipment.order_id)
-            buyer = uow.people.get(order.buyer_id)
+            order = uow.orders.one(shipment.order_id)
+            buyer = uow.people.one(order.buyer_id)
             latest = uow.shipments.events(shipment.id)[-1]
             notices.tell(
                 uow,
@@ -153,9 +153,9 @@ def send_update(uow: UnitOfWork, shipment_id: int, notices: Notices, rules: Rule
 
 def tell_seller_delivered(uow: UnitOfWork, shipment_id: int, notices: Notices) -> None:
     with uow:
-        shipment = uow.shipments.get(shipment_id)
-        order = uow.orders.get(shipment.order_id)
-        seller = uow.people.get(order.seller_id)
+        shipment = uow.shipments.one(shipment_id)
+        order = uow.orders.one(shipment.order_id)
+        seller = uow.people.one(order.seller_id)
         notices.tell(
             uow,
             seller,
@@ -176,10 +176,10 @@ def resend_code(
     """
     with uow:
         found = uow.shipments.find(ref)
-        order = uow.orders.get(found.order_id) if found else None
-        if found is None or order.buyer_id != buyer_id:
+        order = uow.orders.one(found.order_id) if found is not None else None
+        if found is None or order is None or order.buyer_id != buyer_id:
             raise errors.ParcelNotFound(ref)
-        shipment = uow.shipments.lock(found.id)
+        shipment = uow.shipments.lock_one(found.id)
         if shipment.status not in CODE_STATES:
             raise errors.CodeNotNeeded(ref)
         if shipment.code_sent_at and now - shipment.code_sent_at < rules.resend_gap:
@@ -192,7 +192,7 @@ def expire_left(uow: UnitOfWork, rules: Rules, now: datetime, limit: int = 200) 
     """Parcels left at a pickup point past `rules.pickup_days` expire and go back."""
     with uow:
         ids = uow.shipments.left_at_points(now - timedelta(days=rules.pickup_days), limit)
-        refs = [uow.shipments.get(i).ref for i in ids]
+        refs = [uow.shipments.one(i).ref for i in ids]
     expired = []
     for ref in refs:
         note = f"not collected in {rules.pickup_days} days"

@@ -29,7 +29,7 @@ def book_carrier(
         found = uow.shipments.find(ref)
         if found is None:
             raise errors.ParcelNotFound(ref)
-        shipment = uow.shipments.lock(found.id)
+        shipment = uow.shipments.lock_one(found.id)
         shipment.carrier, shipment.tracking_number = carrier, tracking_number or None
         shipment.poll_at, shipment.poll_failures = now, 0
         uow.commit()
@@ -47,7 +47,7 @@ def due_polls(uow: UnitOfWork, carriers: Sequence[str], now: datetime, limit: in
     with uow:
         due = []
         for shipment_id in uow.shipments.due_polls(carriers, now, limit):
-            shipment = uow.shipments.get(shipment_id)
+            shipment = uow.shipments.one(shipment_id)
             due.append(
                 Due(shipment.id, shipment.carrier or "", shipment.tracking_number or shipment.ref)
             )

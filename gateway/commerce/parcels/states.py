@@ -91,7 +91,8 @@ class Accepted:
 
     before: str
     after: str
-    after_at: datetime | None
+    after_at: datetime
+    """When the parcel reached `after` (the new event's time while it is still `created`)."""
 
     @property
     def changed(self) -> bool:
@@ -111,4 +112,4 @@ def accept(ref: str, history: list[Step], new: Step) -> Accepted:
     after = replay([*history, new])
     if not after.skipped <= before.skipped:
         raise errors.IllegalTransition(ref, before.status, new.status)
-    return Accepted(before.status, after.status, after.status_at)
+    return Accepted(before.status, after.status, after.status_at or new.occurred_at)

@@ -41,7 +41,7 @@ def track(uow: UnitOfWork, person_id: int, ref: str, limit: int = 3) -> TrackVie
         shipment = uow.shipments.find(ref)
         if shipment is None:
             return None
-        order = uow.orders.get(shipment.order_id)
+        order = uow.orders.one(shipment.order_id)
         if not may_see(uow, person_id, shipment, order):
             return None
         events = sorted(uow.shipments.events(shipment.id), key=lambda e: (e.occurred_at, e.id))

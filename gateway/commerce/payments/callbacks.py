@@ -123,7 +123,7 @@ def judge(
     uow: UnitOfWork, callback_id: int, verdict: str, detail: str | None, now: datetime
 ) -> None:
     """Record what checking concluded, in the caller's open unit of work."""
-    row = uow.payments.callback(callback_id)
+    row = uow.payments.one_callback(callback_id)
     row.verdict, row.detail, row.checked_at = verdict, detail and _text(detail[:300]), now
 
 
@@ -141,7 +141,7 @@ def match_payment(
 ) -> Target | None:
     """The payment a collection callback is about, if it may still change it."""
     with uow:
-        row = uow.payments.callback(callback_id)
+        row = uow.payments.one_callback(callback_id)
         payment = uow.payments.by_provider_ref(row.provider, _ours(report.provider_ref))
         if payment is None:
             _unknown(uow, callback_id, row.provider, report.provider_ref, now)
@@ -177,12 +177,13 @@ def conclude_payment(
     """
     if truth.state == "pending":
         raise errors.PaymentStillPending(target.provider_ref)
+    detail: str | None
     with uow:
         if truth.state != report.state:
             outcome, _ = settle(uow, target.target_id, truth, notices, now)
             verdict, detail = "disputed", f"status query says {truth.state}; {outcome}"
         else:
-            problem = mismatch(uow.payments.get(target.target_id), truth)
+            problem = mismatch(uow.payments.one(target.target_id), truth)
             verdict, detail = (
                 ("mismatch", problem)
                 if problem
@@ -198,7 +199,7 @@ def match_payout(
 ) -> Target | None:
     """The payout a result callback is about, if it is still open."""
     with uow:
-        row = uow.payments.callback(callback_id)
+        row = uow.payments.one_callback(callback_id)
         payout = uow.payouts.by_reference(
             row.provider, _ours(report.provider_ref), _ours(report.request_key)
         )

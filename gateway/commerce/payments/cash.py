@@ -44,7 +44,7 @@ def collect_cash(
         if order.status not in order_states.PAYABLE:
             raise errors.PaymentNotRetryable(order.status)
         latest = uow.payments.latest(order.id)
-        agent = uow.people.get(agent_id)
+        agent = uow.people.one(agent_id)
         payment = Payment(
             order_id=order.id,
             attempt=(latest.attempt + 1) if latest else 1,
@@ -73,7 +73,7 @@ def collect_cash(
             order_id=order.id,
         )
         order_states.move(order, "paid")
-        buyer = uow.people.get(order.buyer_id)
+        buyer = uow.people.one(order.buyer_id)
         announce_paid(uow, notices, order, buyer, payment, "payment_sms.paid_cash")
         uow.commit()
 

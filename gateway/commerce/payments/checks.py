@@ -69,7 +69,7 @@ def record_still_pending(
     Returns `scheduled`, `given_up`, or `settled` (something else settled it meanwhile).
     """
     with uow:
-        payment = uow.payments.lock_payment(payment_id)
+        payment = uow.payments.lock(payment_id)
         if payment is None or payment.status != "pending":
             return "settled"
         payment.checks += 1

@@ -113,7 +113,7 @@ def start_attempt(
             or (latest and latest.status in payment_states.OPEN)
         ):
             return None
-        buyer = uow.people.get(order.buyer_id)
+        buyer = uow.people.one(order.buyer_id)
         payment = Payment(
             order_id=order.id,
             attempt=attempt,
@@ -141,7 +141,7 @@ def record_requested(
 ) -> bool:
     """The provider took the request: `pending`, with a status query due at `first_check`."""
     with uow:
-        payment = uow.payments.lock_payment(payment_id)
+        payment = uow.payments.lock(payment_id)
         if payment is None or payment.status != "sending":
             return False
         payment_states.move(payment, "pending")
@@ -156,7 +156,7 @@ def record_requested(
 def record_retryable(uow: UnitOfWork, payment_id: int, code: str) -> None:
     """The request failed before the provider acted; it stays `sending` to be sent again."""
     with uow:
-        payment = uow.payments.lock_payment(payment_id)
+        payment = uow.payments.lock(payment_id)
         if payment is not None and payment.status == "sending":
             payment.result_code = f"retry:{code}"[:40]
             uow.commit()
@@ -167,7 +167,7 @@ def record_refused(
 ) -> None:
     """The request was refused, or its fate is unknown (`lost`): the attempt failed."""
     with uow:
-        payment = uow.payments.lock_payment(payment_id)
+        payment = uow.payments.lock(payment_id)
         if payment is None or payment.status != "sending":
             return
         fail_attempt(uow, payment, code[:40], "error", notices, now)
@@ -193,7 +193,7 @@ def settle(
 ) -> tuple[str, str | None]:
     """In the caller's open unit of work: (`applied` | `duplicate` | `mismatch` | `pending`,
     detail). Only an unsettled payment changes; a mismatching report changes nothing."""
-    payment = uow.payments.lock_payment(payment_id)
+    payment = uow.payments.lock(payment_id)
     if payment is None:
         return "unknown", f"no payment {payment_id}"
     if not unsettled(payment, report.state):
@@ -243,7 +243,7 @@ def announce_paid(
     uow: UnitOfWork, notices: Notices, order: Order, buyer: Person, payment: Payment, key: str
 ) -> None:
     """The order is paid: tell the buyer (text `key`), ask the seller to dispatch, say so."""
-    seller = uow.people.get(order.seller_id)
+    seller = uow.people.one(order.seller_id)
     notices.tell(
         uow, buyer, key, f"payment:{payment.id}:paid", **notices.order_values(order, buyer)
     )
@@ -263,8 +263,8 @@ def _succeed(
     payment_states.move(payment, "succeeded")
     payment.settled_at = now
     payment.receipt, payment.result_code = report.receipt, report.code or "0"
-    order = uow.orders.lock(payment.order_id)
-    buyer = uow.people.get(order.buyer_id)
+    order = uow.orders.lock_one(payment.order_id)
+    buyer = uow.people.one(order.buyer_id)
     amount, currency = payment.amount_minor, payment.currency
     if order.status in order_states.PAYABLE:
         payment.outcome = "paid"
@@ -312,12 +312,12 @@ def fail_attempt(
     payment_states.move(payment, "failed")
     payment.result_code, payment.reason = code, reason
     payment.settled_at = now
-    order = uow.orders.lock(payment.order_id)
+    order = uow.orders.lock_one(payment.order_id)
     latest = uow.payments.latest(order.id)
     if order.status != "awaiting_payment" or latest is None or latest.id != payment.id:
         return
     order_states.move(order, "payment_failed")
-    buyer = uow.people.get(order.buyer_id)
+    buyer = uow.people.one(order.buyer_id)
     notices.tell(
         uow,
         buyer,

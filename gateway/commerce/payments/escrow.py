@@ -88,7 +88,7 @@ def release_escrow(order_id: int, uow: UnitOfWork, rates: Rates, now: datetime) 
             order_id=order.id,
         )
         order_states.move(order, "delivered")
-        seller = uow.people.get(order.seller_id)
+        seller = uow.people.one(order.seller_id)
         schedule_payout(uow, "seller", f"seller:{order.id}", order, seller, parts.seller, now)
         if agent is not None:
             schedule_payout(
@@ -96,7 +96,7 @@ def release_escrow(order_id: int, uow: UnitOfWork, rates: Rates, now: datetime) 
                 "agent",
                 f"agent:{order.id}",
                 order,
-                uow.people.get(agent),
+                uow.people.one(agent),
                 parts.commission,
                 now,
                 not_before=now + rates.return_window,
@@ -116,7 +116,7 @@ def refund_order(order_id: int, uow: UnitOfWork, now: datetime) -> bool:
         order = _held(uow, order_id, f"refund:{order_id}")
         if order is None:
             return False
-        buyer = uow.people.get(order.buyer_id)
+        buyer = uow.people.one(order.buyer_id)
         ledger.post(
             uow,
             f"refund:{order.id}",

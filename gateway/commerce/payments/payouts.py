@@ -111,7 +111,7 @@ def start_payout(
         payout = uow.payouts.lock(payout_id)
         if payout is None or payout.status not in ("scheduled", "sending"):
             return None
-        order = uow.orders.lock(payout.order_id)
+        order = uow.orders.lock_one(payout.order_id)
         if payout.status == "sending":
             return _job(payout, order.ref, resend=True)
         if payout.kind == "agent" and not _agent_due(uow, payout, order, now):
@@ -236,8 +236,8 @@ def settle_payout(
         ],
         order_id=payout.order_id,
     )
-    payee = uow.people.get(payout.person_id)
-    order = uow.orders.lock(payout.order_id)
+    payee = uow.people.one(payout.person_id)
+    order = uow.orders.lock_one(payout.order_id)
     notices.tell(
         uow,
         payee,

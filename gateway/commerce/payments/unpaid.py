@@ -47,7 +47,7 @@ def expire_unpaid(uow: UnitOfWork, now: datetime, after: timedelta, notices: Not
     expired = []
     for order_id in candidates:
         with uow:
-            order = uow.orders.lock(order_id)
+            order = uow.orders.lock_one(order_id)
             latest = uow.payments.latest(order_id)
             started = max(order.created_at, latest.created_at) if latest else order.created_at
             if order.status not in order_states.PAYABLE or started > now - after:
@@ -55,7 +55,7 @@ def expire_unpaid(uow: UnitOfWork, now: datetime, after: timedelta, notices: Not
             order_states.move(order, "expired")
             for line in order.lines:
                 uow.listings.restock(line.listing_id, line.quantity)
-            buyer = uow.people.get(order.buyer_id)
+            buyer = uow.people.one(order.buyer_id)
             notices.tell(
                 uow,
                 buyer,

@@ -50,7 +50,7 @@ def find_payment(uow: UnitOfWork, ref: str, provider: str | None = None) -> Paym
         payment = uow.payments.latest(order.id) if order is not None else None
         if payment is None and provider is not None:
             payment = uow.payments.by_provider_ref(provider, ref.strip())
-            order = uow.orders.lock(payment.order_id) if payment else None
+            order = uow.orders.lock_one(payment.order_id) if payment else None
         if payment is None or order is None or (provider and payment.provider != provider):
             return None
         return _view(order, payment)

@@ -70,7 +70,7 @@ class Recipient:
         return self.status_code in RETRYABLE
 
 
-class _SdkSms(africastalking.SMSService):
+class _SdkSms(africastalking.SMSService):  # type: ignore[misc]  # the SDK has no type hints
     """The SDK's SMS service aimed at `api_url`, answering with the raw HTTP response."""
 
     def __init__(self, username: str, api_key: str, api_url: str) -> None:
@@ -82,7 +82,7 @@ class _SdkSms(africastalking.SMSService):
         super()._init_service()
         self._baseUrl = self._contentUrl = f"{self._api_url}/version1"
 
-    def _make_request(  # type: ignore[override]
+    def _make_request(
         self,
         url: str,
         method: str,

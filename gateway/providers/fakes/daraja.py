@@ -239,6 +239,7 @@ class FakeDaraja(FakeServer):
         body, error = self._api(password=True)
         if error is not None:
             return error
+        assert body is not None  # no error means a JSON body
         for name, most in (("AccountReference", 12), ("TransactionDesc", 13)):
             if len(str(body.get(name, ""))) > most:
                 return _error(400, "400.002.02", f"Bad Request - Invalid {name}")
@@ -273,6 +274,7 @@ class FakeDaraja(FakeServer):
         body, error = self._api(password=True)
         if error is not None:
             return error
+        assert body is not None  # no error means a JSON body
         push = self.pushes.get(str(body.get("CheckoutRequestID")))
         if push is None:
             return _error(400, "400.002.02", "Bad Request - Invalid CheckoutRequestID")
@@ -291,6 +293,7 @@ class FakeDaraja(FakeServer):
         body, error = self._api()
         if error is not None:
             return error
+        assert body is not None  # no error means a JSON body
         for name in ("InitiatorName", "SecurityCredential", "PartyA", "PartyB", "ResultURL"):
             if not body.get(name):
                 return _error(400, "400.002.02", f"Bad Request - Invalid {name}")

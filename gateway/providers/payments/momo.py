@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import requests
@@ -79,7 +80,7 @@ class Momo:
         self._products = {p.name: p for p in (collection, disbursement)}
         self._http = requests.Session()
         self._tokens = {
-            p.name: TokenCache(lambda p=p: self._fetch_token(p), margin=TOKEN_MARGIN)
+            p.name: TokenCache(partial(self._fetch_token, p), margin=TOKEN_MARGIN)
             for p in (collection, disbursement)
         }
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from gateway.store.models.catalog import Listing
 from gateway.store.repositories.nearness import nearness
+from gateway.store.repositories.rows import changed
 
 
 def _orderable(country: str) -> tuple:  # type: ignore[type-arg]
@@ -138,7 +139,7 @@ class Listings:
             .values(stock=Listing.stock - quantity)
             .execution_options(synchronize_session=False)
         )
-        return result.rowcount == 1
+        return changed(result) == 1
 
     def restock(self, listing_id: int, quantity: int) -> None:
         """Give `quantity` back to a listing's stock (an order that will not be paid)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import ColumnElement
 from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -43,7 +44,7 @@ class Ledger:
             .where(LedgerPosting.account == "escrow")
             .group_by(LedgerPosting.order_id, LedgerPosting.currency)
         )
-        return {(o, c): int(t) for o, c, t in self.session.execute(query) if t}
+        return {(o, c): int(t) for o, c, t in self.session.execute(query) if o is not None and t}
 
     def escrow_of(self, order_id: int, currency: str) -> int:
         query = select(func.coalesce(func.sum(LedgerPosting.amount_minor), 0)).where(
@@ -51,9 +52,9 @@ class Ledger:
             LedgerPosting.order_id == order_id,
             LedgerPosting.currency == currency,
         )
-        return int(self.session.scalar(query))
+        return int(self.session.scalar(query) or 0)
 
-    def _sums(self, *where: object) -> dict[str, int]:
+    def _sums(self, *where: ColumnElement[bool]) -> dict[str, int]:
         query = (
             select(LedgerPosting.currency, func.sum(LedgerPosting.amount_minor))
             .where(*where)

@@ -13,6 +13,7 @@ from gateway.store.models.messages import SmsDeliveryReport
 from gateway.store.models.messages import SmsInbound
 from gateway.store.models.messages import SmsMessage
 from gateway.store.models.messages import SmsOptOut
+from gateway.store.repositories.rows import changed
 
 
 class Sms:
@@ -67,7 +68,7 @@ class Sms:
             .values(**claim)
             .execution_options(synchronize_session=False)
         )
-        if taken.rowcount != 1:
+        if changed(taken) != 1:
             return []
         rows = self.session.execute(
             select(SmsMessage.id, SmsMessage.to)
@@ -135,4 +136,4 @@ class Sms:
             .values(status=status, command=command, handled_at=now)
             .execution_options(synchronize_session=False)
         )
-        return result.rowcount == 1
+        return changed(result) == 1

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gateway.store.models.orders import Order
+from gateway.store.repositories.rows import one
 
 
 class Orders:
@@ -17,6 +18,9 @@ class Orders:
 
     def get(self, order_id: int) -> Order | None:
         return self.session.get(Order, order_id)
+
+    def one(self, order_id: int) -> Order:
+        return one(self.get(order_id), "order", order_id)
 
     def latest_of_buyer(self, buyer_id: int, limit: int) -> Sequence[Order]:
         query = select(Order).where(Order.buyer_id == buyer_id)
@@ -49,6 +53,9 @@ class Orders:
     def lock(self, order_id: int) -> Order | None:
         """The order, re-read and locked for update until the transaction ends."""
         return self.session.get(Order, order_id, with_for_update=True, populate_existing=True)
+
+    def lock_one(self, order_id: int) -> Order:
+        return one(self.lock(order_id), "order", order_id)
 
     def placed_before(self, statuses: tuple[str, ...], placed_before: datetime) -> list[int]:
         """Ids of orders in `statuses` placed before `placed_before`, oldest first."""

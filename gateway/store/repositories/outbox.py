@@ -11,6 +11,8 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from gateway.store.models.outbox import OutboxItem
+from gateway.store.repositories.rows import changed
+from gateway.store.repositories.rows import one
 
 
 class Outbox:
@@ -31,12 +33,15 @@ class Outbox:
             .values(status="running", attempts=OutboxItem.attempts + 1, available_at=now + lease)
             .execution_options(synchronize_session=False)
         )
-        if result.rowcount != 1:
+        if changed(result) != 1:
             return None
         return self.session.get(OutboxItem, item_id, populate_existing=True)
 
     def get(self, item_id: int) -> OutboxItem | None:
         return self.session.get(OutboxItem, item_id)
+
+    def one(self, item_id: int) -> OutboxItem:
+        return one(self.get(item_id), "outbox row", item_id)
 
     def due(self, now: datetime, limit: int) -> list[int]:
         """Ids of rows that should have run by now: never queued, or a worker died on them."""

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from gateway.store.models.payments import Payment
 from gateway.store.models.payments import PaymentCallback
 from gateway.store.models.payments import Payout
+from gateway.store.repositories.rows import one
 
 
 class Payments:
@@ -27,7 +28,10 @@ class Payments:
     def get(self, payment_id: int) -> Payment | None:
         return self.session.get(Payment, payment_id)
 
-    def lock_payment(self, payment_id: int) -> Payment | None:
+    def one(self, payment_id: int) -> Payment:
+        return one(self.get(payment_id), "payment", payment_id)
+
+    def lock(self, payment_id: int) -> Payment | None:
         return self.session.get(Payment, payment_id, with_for_update=True, populate_existing=True)
 
     def attempt(self, order_id: int, attempt: int) -> Payment | None:
@@ -68,6 +72,9 @@ class Payments:
     def callback(self, callback_id: int) -> PaymentCallback | None:
         return self.session.get(PaymentCallback, callback_id, populate_existing=True)
 
+    def one_callback(self, callback_id: int) -> PaymentCallback:
+        return one(self.callback(callback_id), "payment callback", callback_id)
+
     def callbacks_with(self, verdicts: tuple[str, ...], limit: int) -> list[PaymentCallback]:
         query = (
             select(PaymentCallback)
@@ -91,6 +98,9 @@ class Payouts:
 
     def lock(self, payout_id: int) -> Payout | None:
         return self.session.get(Payout, payout_id, with_for_update=True, populate_existing=True)
+
+    def lock_one(self, payout_id: int) -> Payout:
+        return one(self.lock(payout_id), "payout", payout_id)
 
     def by_reference(
         self, provider: str, provider_ref: str | None, request_key: str | None

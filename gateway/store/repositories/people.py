@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gateway.store.models.people import Person
+from gateway.store.repositories.rows import one
 
 
 class People:
@@ -17,6 +18,9 @@ class People:
 
     def get(self, person_id: int) -> Person | None:
         return self.session.get(Person, person_id)
+
+    def one(self, person_id: int) -> Person:
+        return one(self.get(person_id), "person", person_id)
 
     def add(self, person: Person) -> Person:
         self.session.add(person)

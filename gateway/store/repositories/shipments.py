@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from gateway.store.models.orders import Order
 from gateway.store.models.shipments import Shipment
 from gateway.store.models.shipments import ShipmentEvent
+from gateway.store.repositories.rows import one
 
 
 class Shipments:
@@ -28,8 +29,14 @@ class Shipments:
     def get(self, shipment_id: int) -> Shipment | None:
         return self.session.get(Shipment, shipment_id)
 
+    def one(self, shipment_id: int) -> Shipment:
+        return one(self.get(shipment_id), "shipment", shipment_id)
+
     def lock(self, shipment_id: int) -> Shipment | None:
         return self.session.get(Shipment, shipment_id, with_for_update=True, populate_existing=True)
+
+    def lock_one(self, shipment_id: int) -> Shipment:
+        return one(self.lock(shipment_id), "shipment", shipment_id)
 
     def for_order(self, order_id: int) -> Shipment | None:
         return self.session.scalar(select(Shipment).where(Shipment.order_id == order_id))
