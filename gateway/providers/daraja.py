@@ -25,6 +25,7 @@ from gateway.providers.http import call
 from gateway.providers.http import http_error
 from gateway.providers.http import json_body
 from gateway.providers.http import lifetime
+from gateway.providers.http import with_token
 from gateway.providers.payments import Accepted
 from gateway.providers.payments import Collect
 from gateway.providers.payments import Disburse
@@ -32,6 +33,7 @@ from gateway.providers.payments import PaymentStatus
 from gateway.providers.payments import PayoutStatus
 from gateway.providers.payments import e164
 from gateway.providers.payments import msisdn
+from gateway.providers.payments import optional_str
 from gateway.providers.payments import to_minor
 
 EAT = timezone(timedelta(hours=3), "EAT")
@@ -107,20 +109,20 @@ class Daraja:
 
     def _post(self, path: str, payload: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         """POST JSON with a bearer token (fetched again once if Daraja refuses it)."""
-        for _ in range(2):
-            response = call(
+        response = with_token(
+            self._tokens,
+            lambda token: call(
                 self._http,
                 "POST",
                 f"{self.base_url}{path}",
                 json=payload,
-                headers={"Authorization": f"Bearer {self._tokens.get()}"},
-            )
-            body = json_body(response)
-            if response.status_code == 401 or body.get("errorCode") == BAD_TOKEN:
-                self._tokens.forget()
-                continue
-            return response.status_code, body
-        raise SendError(BAD_TOKEN)
+                headers={"Authorization": f"Bearer {token}"},
+            ),
+            _bad_token,
+        )
+        if _bad_token(response):
+            raise SendError(BAD_TOKEN)
+        return response.status_code, json_body(response)
 
     def _stamp(self) -> dict[str, str]:
         timestamp = datetime.now(EAT).strftime("%Y%m%d%H%M%S")
@@ -216,10 +218,10 @@ def _result(checkout_id: str, merchant_ref: object, code: object, **paid: Any) -
     text = str(int(text))
     if text == "0":
         return PaymentStatus(
-            "succeeded", checkout_id, _str(merchant_ref), "0", currency=CURRENCY, **paid
+            "succeeded", checkout_id, optional_str(merchant_ref), "0", currency=CURRENCY, **paid
         )
     return PaymentStatus(
-        "failed", checkout_id, _str(merchant_ref), text, REASONS.get(text, "error")
+        "failed", checkout_id, optional_str(merchant_ref), text, REASONS.get(text, "error")
     )
 
 
@@ -234,7 +236,7 @@ def _stk_callback(cb: dict[str, Any]) -> PaymentStatus:
         paid = {
             "amount_minor": to_minor(items.get("Amount"), CURRENCY),
             "phone": e164(items.get("PhoneNumber")),
-            "receipt": _str(items.get("MpesaReceiptNumber")),
+            "receipt": optional_str(items.get("MpesaReceiptNumber")),
         }
     return _result(
         str(cb["CheckoutRequestID"]), cb.get("MerchantRequestID"), cb["ResultCode"], **paid
@@ -250,13 +252,13 @@ def _b2c_result(result: dict[str, Any]) -> PayoutStatus:
     amount = values.get("TransactionAmount")
     return PayoutStatus(
         "succeeded" if code == "0" else "failed",
-        provider_ref=_str(result.get("ConversationID")),
-        request_key=_str(result.get("OriginatorConversationID")),
+        provider_ref=optional_str(result.get("ConversationID")),
+        request_key=optional_str(result.get("OriginatorConversationID")),
         code=code,
-        receipt=_str(result.get("TransactionID") or values.get("TransactionReceipt")),
+        receipt=optional_str(result.get("TransactionID") or values.get("TransactionReceipt")),
         amount_minor=to_minor(amount, CURRENCY) if amount is not None else None,
     )
 
 
-def _str(value: object) -> str | None:
-    return None if value is None or value == "" else str(value)
+def _bad_token(response: requests.Response) -> bool:
+    return response.status_code == 401 or json_body(response).get("errorCode") == BAD_TOKEN
