@@ -5,6 +5,17 @@ and integers in callbacks; a query for a payment still waiting for the buyer ans
 error `500.001.1001` ("being processed"), which means pending. Callback items are read by
 `Name` (an old `Balance` item has no `Value`). STK pushes are not idempotent: resending one
 may prompt the buyer twice, so only a request that never reached Daraja is sent again.
+
+B2C has no synchronous status query, so `payout_status` says nothing. The Transaction Status
+API (`ask_payout_status`) asks again asynchronously: its `Result` comes to the ResultURL, and
+the ids in it are the query's own; the payout's are among its `ResultParameters`. Confirmed
+by the official page (DARAJA TransactionStatus in protocols.md's sources): the request fields
+(`OriginalConversationID` is the name its table gives the payout's OriginatorConversationID),
+and the result's `TransactionStatus` "Completed", `ReceiptNo`, `Amount` (a string),
+`ConversationID` and `OriginatorConversationID` parameters. UNCONFIRMED: any other
+`TransactionStatus` value, whether `TransactionID` may be left out when unknown, and the
+result of a query that fails: without parameters it reads as a failed B2C result about the
+query's own ids, which match no payout.
 """
 
 from __future__ import annotations
@@ -56,6 +67,15 @@ REASONS = {
     "2001": "wrong_pin",
 }
 """STK ResultCodes the buyer's SMS can explain; any other failure is an `error`."""
+PAYOUT_STATES = {
+    "Completed": "succeeded",
+    "Failed": "failed",
+    "Cancelled": "failed",
+    "Declined": "failed",
+    "Expired": "failed",
+}
+"""A Transaction Status result's `TransactionStatus`; only "Completed" is in the official
+sample, and any value not listed (one still in progress, say) is pending."""
 
 
 def password(shortcode: str, passkey: str, timestamp: str) -> str:
@@ -172,11 +192,15 @@ class Daraja:
         return _result(provider_ref, body.get("MerchantRequestID"), body["ResultCode"])
 
     def parse_callback(self, body: bytes) -> PaymentStatus | PayoutStatus:
-        """An STK callback (`Body.stkCallback`) or a B2C result (`Result`)."""
+        """An STK callback (`Body.stkCallback`), or a `Result`: of a B2C payout, or of a
+        Transaction Status query (it has a `TransactionStatus` parameter)."""
         try:
             data = json.loads(body)
             if "Result" in data:
-                return _b2c_result(data["Result"])
+                values = _parameters(data["Result"])
+                if "TransactionStatus" in values:
+                    return _status_result(data["Result"], values)
+                return _b2c_result(data["Result"], values)
             return _stk_callback(data["Body"]["stkCallback"])
         except (ValueError, KeyError, TypeError, AttributeError) as err:
             raise MalformedCallback(f"not a Daraja callback: {err}") from err
@@ -203,12 +227,46 @@ class Daraja:
         )
         if status == 200 and str(body.get("ResponseCode")) == "0":
             return Accepted(str(body["ConversationID"]), body.get("OriginatorConversationID"))
-        code = str(body.get("errorCode") or body.get("ResponseCode") or f"HTTP {status}")
-        raise SendError(code, retryable=status >= 500 or status == 429)
+        raise _refusal(status, body)
 
     def payout_status(self, provider_ref: str) -> PayoutStatus | None:
-        """Daraja answers B2C only by its result callback."""
+        """Daraja answers B2C only by a result callback (see `ask_payout_status`)."""
         return None
+
+    def ask_payout_status(self, request_key: str, result_url: str) -> None:
+        """Ask how a B2C payout went; the answer comes later to `result_url`, as a `Result`
+        that `parse_callback` reads as the payout's PayoutStatus.
+
+        Args:
+            request_key: the OriginatorConversationID the payout was sent with (ours).
+            result_url: where Daraja posts the result, and its queue timeout.
+
+        Raises:
+            SendError: Daraja refused the query. A lost answer is retryable, not ambiguous:
+                asking twice does no harm.
+        """
+        try:
+            status, body = self._post(
+                "/mpesa/transactionstatus/v1/query",
+                {
+                    "Initiator": self.initiator_name,
+                    "SecurityCredential": self.security_credential,
+                    "CommandID": "TransactionStatusQuery",
+                    "OriginalConversationID": request_key,
+                    "PartyA": self.b2c_shortcode,
+                    "IdentifierType": "4",  # an organisation short code
+                    "ResultURL": result_url,
+                    "QueueTimeOutURL": result_url,
+                    "Remarks": "Sokoni payout check",
+                    "Occasion": request_key,
+                },
+            )
+        except SendError as err:
+            if err.ambiguous:
+                raise SendError(err.code, retryable=True) from err
+            raise
+        if status != 200 or str(body.get("ResponseCode")) != "0":
+            raise _refusal(status, body)
 
 
 def _result(checkout_id: str, merchant_ref: object, code: object, **paid: Any) -> PaymentStatus:
@@ -243,11 +301,19 @@ def _stk_callback(cb: dict[str, Any]) -> PaymentStatus:
     )
 
 
-def _b2c_result(result: dict[str, Any]) -> PayoutStatus:
+def _parameters(result: dict[str, Any]) -> dict[str, Any]:
+    """`ResultParameters` by `Key`, spaces dropped (older results say "Conversation ID")."""
     params = (result.get("ResultParameters") or {}).get("ResultParameter") or []
     if isinstance(params, dict):  # a single parameter comes as an object, not a list
         params = [params]
-    values = {p["Key"]: p.get("Value") for p in params if isinstance(p, dict) and "Key" in p}
+    return {
+        str(p["Key"]).replace(" ", ""): p.get("Value")
+        for p in params
+        if isinstance(p, dict) and "Key" in p
+    }
+
+
+def _b2c_result(result: dict[str, Any], values: dict[str, Any]) -> PayoutStatus:
     code = str(result["ResultCode"]).strip()
     amount = values.get("TransactionAmount")
     return PayoutStatus(
@@ -258,6 +324,28 @@ def _b2c_result(result: dict[str, Any]) -> PayoutStatus:
         receipt=optional_str(result.get("TransactionID") or values.get("TransactionReceipt")),
         amount_minor=to_minor(amount, CURRENCY) if amount is not None else None,
     )
+
+
+def _status_result(result: dict[str, Any], values: dict[str, Any]) -> PayoutStatus:
+    """The payout a Transaction Status query asked about, named by the ids in its parameters
+    (the Result's own ConversationID and OriginatorConversationID are the query's)."""
+    told = optional_str(values.get("TransactionStatus"))
+    answered = str(result["ResultCode"]).strip() == "0"
+    amount = values.get("Amount")
+    return PayoutStatus(
+        PAYOUT_STATES.get(told or "", "pending") if answered else "pending",
+        provider_ref=optional_str(values.get("ConversationID")),
+        request_key=optional_str(values.get("OriginatorConversationID")),
+        code=told,
+        receipt=optional_str(values.get("ReceiptNo")),
+        amount_minor=to_minor(amount, CURRENCY) if amount is not None else None,
+    )
+
+
+def _refusal(status: int, body: dict[str, Any]) -> SendError:
+    """Daraja's refusal of a request; 5xx and 429 may pass with time."""
+    code = str(body.get("errorCode") or body.get("ResponseCode") or f"HTTP {status}")
+    return SendError(code, retryable=status >= 500 or status == 429)
 
 
 def _bad_token(response: requests.Response) -> bool:
