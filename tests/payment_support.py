@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask import request
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from gateway.commerce.orders import PlaceOrder
@@ -29,6 +30,14 @@ from menus.i18n import t
 
 TOKEN = "test-callback-token"
 NOTICES = Notices(t, "*384*123#")
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+"""Any JSON value, for throwing at callback parsers."""
 
 
 class Inbox(FakeServer):

@@ -15,6 +15,7 @@ from gateway.providers.payments import PaymentStatus
 from gateway.providers.payments import PayoutStatus
 from gateway.providers.payments import to_major
 from gateway.providers.payments import to_minor
+from tests.payment_support import JSON
 
 DARAJA = Daraja("http://daraja.invalid", "key", "secret", "174379", "passkey")
 PRODUCT = Product("collection", "sub", "user", "key")
@@ -133,15 +134,6 @@ def test_a_b2c_result_with_a_single_parameter_object_is_read():
 def test_anything_else_is_malformed(body):
     with pytest.raises(MalformedCallback):
         DARAJA.parse_callback(body)
-
-
-JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
-    ),
-    max_leaves=12,
-)
 
 
 @given(JSON)
