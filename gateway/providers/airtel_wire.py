@@ -94,11 +94,11 @@ def transaction_id(route: Route, request_key: str) -> str:
     """Our Airtel `transaction.id` for a request: the route, then the key's letters and digits.
 
     Raises:
-        SendError: the id would be longer than Airtel takes (final).
+        SendError: the key has no letters or digits, or too many for Airtel's 80 (final).
     """
     tid = "".join(route) + re.sub(r"[^A-Za-z0-9]", "", request_key)
-    if len(tid) > 80:
-        raise SendError(f"request key too long for an Airtel id: {request_key!r}")
+    if not 6 < len(tid) <= 80:
+        raise SendError(f"request key unfit for an Airtel id: {request_key!r}")
     return tid
 
 
