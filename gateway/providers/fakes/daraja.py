@@ -199,7 +199,7 @@ class FakeDaraja(FakeServer):
         values = {
             "DebitPartyName": f"{payout['PartyA']} - Sokoni",
             "CreditPartyName": f"{payout['PartyB']} - Payee",
-            "OriginatorConversationID": payout["OriginatorConversationID"],
+            "OriginatorConversationID": payout.get("OriginatorConversationID", ""),
             "InitiatedTime": "20250101120000",
             "DebitAccountType": "Utility Account",
             "DebitPartyCharges": "Fee For B2C Payment|KES|22.40",
