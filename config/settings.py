@@ -30,6 +30,7 @@ SECRETS = (
 PROVIDER_GROUPS = {
     "M-Pesa": ("MPESA_CONSUMER_KEY", "MPESA_CONSUMER_SECRET", "MPESA_SHORTCODE", "MPESA_PASSKEY"),
     "MoMo": ("MOMO_SUBSCRIPTION_KEY", "MOMO_API_USER", "MOMO_API_KEY"),
+    "Airtel Money": ("AIRTEL_CLIENT_ID", "AIRTEL_CLIENT_SECRET"),
 }
 """A payment provider is configured all-or-nothing: a half-set group is an error in production."""
 
@@ -73,6 +74,14 @@ class Settings:
     MOMO_API_USER: str = ""
     MOMO_API_KEY: str = ""
     MOMO_TARGET_ENVIRONMENT: str = "sandbox"
+    AIRTEL_API_URL: str = "https://openapiuat.airtel.africa"
+    """Airtel Money Open API host (production: https://openapi.airtel.africa)."""
+    AIRTEL_CLIENT_ID: str = ""
+    """Client id (consumer key) of the Airtel Money app."""
+    AIRTEL_CLIENT_SECRET: str = ""
+    """Client secret (consumer secret) of the Airtel Money app."""
+    AIRTEL_CALLBACK_SECRET: str = ""
+    """Callback authentication key from the Airtel portal; set, unsigned callbacks are refused."""
     CALLBACK_BASE_URL: str = "http://127.0.0.1:8000"
     CALLBACK_TOKEN: str = "dev-callback-token"
     LOGISTICS_WEBHOOK_SECRET: str = "dev-logistics-secret"
@@ -101,7 +110,7 @@ class Settings:
     died): the message is marked `unknown` and never resent; a delivery report reconciles it."""
     PAYMENT_PROVIDERS: str = "KE=mpesa,UG=momo,RW=momo,ZM=momo"
     """Payment provider per country (`KE`) or country and network (`KE/Airtel`); names are
-    mpesa, momo, sandbox. Unlisted, or listed but without credentials outside production:
+    mpesa, momo, airtel, sandbox. Unlisted, or listed but without credentials outside production:
     the sandbox."""
     PAYMENT_EXPIRY: int = 900
     """Seconds an order may stay unpaid after its latest payment request before it expires."""

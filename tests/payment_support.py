@@ -3,11 +3,15 @@ listings and orders to pay for. Import the fixtures into a test module to use th
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
 import pytest
+from flask import Flask
+from flask import request
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from gateway.bootstrap import Services
@@ -16,6 +20,7 @@ from gateway.commerce.orders.placing import PlaceOrder
 from gateway.commerce.orders.placing import place_order
 from gateway.providers.fakes.daraja import FakeDaraja
 from gateway.providers.fakes.momo import FakeMomo
+from gateway.providers.fakes.server import FakeServer
 from gateway.store.models.catalog import Listing
 from gateway.store.models.messages import SmsMessage
 from gateway.store.models.orders import Order
@@ -26,6 +31,51 @@ from menus.i18n import t
 
 TOKEN = "test-callback-token"
 NOTICES = Notices(t, LANGUAGES, "*384*123#")
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+"""Any JSON value, for throwing at callback parsers."""
+
+
+class Inbox(FakeServer):
+    """Where a fake provider calls back to: keeps each POSTed body as it came."""
+
+    thread_name = "inbox"
+
+    def __init__(self) -> None:
+        self.bodies: list[bytes] = []
+        self._arrived = threading.Condition()
+        self.app = Flask(__name__)
+        self.app.add_url_rule("/", "receive", self._receive, methods=["POST"])
+
+    def _receive(self) -> str:
+        with self._arrived:
+            self.bodies.append(request.get_data())
+            self._arrived.notify_all()
+        return "ok"
+
+    def wait(self, count: int = 1, timeout: float = 5.0) -> list[bytes]:
+        """The first `count` bodies, once they have arrived.
+
+        Raises:
+            AssertionError: fewer came within `timeout` seconds.
+        """
+        with self._arrived:
+            self._arrived.wait_for(lambda: len(self.bodies) >= count, timeout)
+        assert len(self.bodies) >= count, f"{len(self.bodies)} of {count} callbacks arrived"
+        return self.bodies[:count]
+
+
+@pytest.fixture()
+def inbox() -> Iterator[Inbox]:
+    """A local URL to give a fake provider for its callbacks."""
+    server = Inbox().start()
+    yield server
+    server.stop()
 
 
 def _configure(services: Services, **settings: Any) -> Any:

@@ -82,6 +82,23 @@ class TokenCache:
             self._token = ""
 
 
+def with_token(
+    tokens: TokenCache,
+    send: Callable[[str], requests.Response],
+    refused: Callable[[requests.Response], bool],
+) -> requests.Response:
+    """`send(token)`, and once more with a fresh token when the provider `refused` the first.
+
+    Returns:
+        The last answer, which the caller still reads (it may be a second refusal).
+    """
+    response = send(tokens.get())
+    if refused(response):
+        tokens.forget()
+        response = send(tokens.get())
+    return response
+
+
 def lifetime(value: object, default: float) -> float:
     """`expires_in` as a number of seconds: a number, or a numeric string ("3599")."""
     try:

@@ -15,6 +15,7 @@ from gateway.providers.payments.daraja import Daraja
 from gateway.providers.payments.daraja import password
 from gateway.providers.payments.momo import Momo
 from gateway.providers.payments.momo import Product
+from tests.payment_support import JSON
 
 DARAJA = Daraja("http://daraja.invalid", "key", "secret", "174379", "passkey")
 PRODUCT = Product("collection", "sub", "user", "key")
@@ -133,15 +134,6 @@ def test_a_b2c_result_with_a_single_parameter_object_is_read():
 def test_anything_else_is_malformed(body):
     with pytest.raises(MalformedCallback):
         DARAJA.parse_callback(body)
-
-
-JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
-    ),
-    max_leaves=12,
-)
 
 
 @given(JSON)
@@ -279,4 +271,77 @@ def test_the_stk_password_is_the_documented_concatenation():
         "20210628092408",
     ) == (
         "MTc0Mzc5YmZiMjc5ZjlhYTliZGJjZjE1OGU5N2RkNzFhNDY3Y2QyZTBjODkzMDU5YjEwZjc4ZTZiNzJhZGExZWQyYzkxOTIwMjEwNjI4MDkyNDA4"
+    )
+
+
+DOCUMENTED_STATUS_RESULT = {
+    "Result": {
+        "ConversationID": "AG_20180223_0000493344ae97d86f75",
+        "OriginatorConversationID": "3213-416199-2",
+        "ReferenceData": {"ReferenceItem": {"Key": "Occasion"}},
+        "ResultCode": 0,
+        "ResultDesc": "The service request is processed successfully.",
+        "ResultParameters": {
+            "ResultParameter": [
+                {"Key": "DebitPartyName", "Value": "600310 - Safaricom333"},
+                {"Key": "DebitPartyName", "Value": "254708374149 - John Doe"},
+                {"Key": "OriginatorConversationID", "Value": "3211-416020-3"},
+                {"Key": "InitiatedTime", "Value": "20180223054112"},
+                {"Key": "DebitAccountType", "Value": "Utility Account"},
+                {"Key": "DebitPartyCharges", "Value": "Fee For B2C Payment|KES|22.40"},
+                {"Key": "TransactionReason"},
+                {"Key": "ReasonType", "Value": "Business Payment to Customer via API"},
+                {"Key": "TransactionStatus", "Value": "Completed"},
+                {"Key": "FinalisedTime", "Value": "20180223054112"},
+                {"Key": "Amount", "Value": "300"},
+                {"Key": "ConversationID", "Value": "AG_20180223_000041b09c22e613d6c9"},
+                {"Key": "ReceiptNo", "Value": "MBN31H462N"},
+            ]
+        },
+        "ResultType": 0,
+        "TransactionID": "MBN0000000",
+    }
+}
+"""The official Transaction Status callback sample, as published (DebitPartyName twice)."""
+
+
+def test_the_documented_transaction_status_result_names_the_payout_not_the_query():
+    assert DARAJA.parse_callback(_raw(DOCUMENTED_STATUS_RESULT)) == PayoutStatus(
+        "succeeded",
+        provider_ref="AG_20180223_000041b09c22e613d6c9",
+        request_key="3211-416020-3",
+        code="Completed",
+        receipt="MBN31H462N",
+        amount_minor=30000,
+    )
+
+
+@pytest.mark.parametrize(
+    ("told", "code", "state"),
+    [
+        ("Failed", 0, "failed"),
+        ("Expired", 0, "failed"),
+        ("Pending", 0, "pending"),
+        ("Something new", 0, "pending"),
+        ("Completed", 1, "pending"),
+    ],
+)
+def test_a_status_result_is_final_only_for_a_transaction_status_it_knows(told, code, state):
+    body = json.loads(json.dumps(DOCUMENTED_STATUS_RESULT))
+    body["Result"]["ResultCode"] = code
+    for parameter in body["Result"]["ResultParameters"]["ResultParameter"]:
+        if parameter["Key"] == "TransactionStatus":
+            parameter["Value"] = told
+    assert DARAJA.parse_callback(_raw(body)).state == state
+
+
+def test_older_parameter_names_with_spaces_are_read_the_same():
+    body = json.loads(json.dumps(DOCUMENTED_STATUS_RESULT))
+    for parameter in body["Result"]["ResultParameters"]["ResultParameter"]:
+        parameter["Key"] = {
+            "ConversationID": "Conversation ID",
+            "OriginatorConversationID": "Originator Conversation ID",
+        }.get(parameter["Key"], parameter["Key"])
+    assert DARAJA.parse_callback(_raw(body)) == DARAJA.parse_callback(
+        _raw(DOCUMENTED_STATUS_RESULT)
     )

@@ -7,14 +7,18 @@
   TransactionDesc ≤ 13; answers `ResponseCode` as a *string*;
 - `POST /mpesa/stkpushquery/v1/query`: the error `500.001.1001` while the buyer has not
   answered, then `ResultCode` as a *string*;
-- `POST /mpesa/b2c/v3/paymentrequest` for payouts.
+- `POST /mpesa/b2c/v3/paymentrequest` for payouts;
+- `POST /mpesa/transactionstatus/v1/query` (Transaction Status, for a payout named by its
+  `OriginalConversationID` or its receipt as `TransactionID`): accepted at once, and the
+  documented `Result` is POSTed to its ResultURL after `auto_complete` seconds (at once
+  without), the payout's `TransactionStatus` being what `payouts[id]["TransactionStatus"]` says.
 
 Tests script each push's outcome (`script(SUCCESS, CANCELLED, ...)`), then `complete()` it:
 the query answers from then on and the documented callback body comes back (integer
 `ResultCode`, `Amount` a decimal, `PhoneNumber` a number, a `Balance` item without value),
 or None for an outcome that sends no callback. With `auto_complete` seconds set (for
 `python -m gateway.providers.fakes.daraja`), pushes complete by themselves and the callback
-is POSTed to their CallBackURL.
+is POSTed to their CallBackURL, and payouts' B2C results to their ResultURL.
 """
 
 from __future__ import annotations
@@ -187,6 +191,41 @@ class FakeDaraja(FakeServer):
             }
         return {"Result": result}
 
+    def status_result(self, conversation_id: str, query: dict[str, str]) -> dict[str, Any]:
+        """The documented Transaction Status `Result` about a payout, for the `query` (its own
+        ConversationID and OriginatorConversationID) that asked."""
+        payout = self.payouts[conversation_id]
+        status = payout["TransactionStatus"]
+        values = {
+            "DebitPartyName": f"{payout['PartyA']} - Sokoni",
+            "CreditPartyName": f"{payout['PartyB']} - Payee",
+            "OriginatorConversationID": payout.get("OriginatorConversationID", ""),
+            "InitiatedTime": "20250101120000",
+            "DebitAccountType": "Utility Account",
+            "DebitPartyCharges": "Fee For B2C Payment|KES|22.40",
+            "TransactionReason": None,
+            "ReasonType": "Business Payment to Customer via API",
+            "TransactionStatus": status,
+            "FinalisedTime": "20250101120005",
+            "Amount": str(payout["Amount"]),
+            "ConversationID": conversation_id,
+            "ReceiptNo": payout["receipt"] if status == "Completed" else None,
+        }
+        result = {
+            **query,
+            "ReferenceData": {"ReferenceItem": {"Key": "Occasion"}},
+            "ResultCode": 0,
+            "ResultDesc": "The service request is processed successfully.",
+            "ResultParameters": {
+                "ResultParameter": [
+                    {"Key": k} if v is None else {"Key": k, "Value": v} for k, v in values.items()
+                ]
+            },
+            "ResultType": 0,
+            "TransactionID": payout["receipt"],
+        }
+        return {"Result": result}
+
     # -- serving ---------------------------------------------------------------------------
 
     def _build_app(self) -> Flask:
@@ -195,6 +234,12 @@ class FakeDaraja(FakeServer):
         app.add_url_rule("/mpesa/stkpush/v1/processrequest", "push", self._push, methods=["POST"])
         app.add_url_rule("/mpesa/stkpushquery/v1/query", "query", self._query, methods=["POST"])
         app.add_url_rule("/mpesa/b2c/v3/paymentrequest", "b2c", self._b2c, methods=["POST"])
+        app.add_url_rule(
+            "/mpesa/transactionstatus/v1/query",
+            "transaction_status",
+            self._transaction_status,
+            methods=["POST"],
+        )
         return app
 
     def _token(self) -> Response | tuple[Response, int]:
@@ -299,13 +344,70 @@ class FakeDaraja(FakeServer):
                 return _error(400, "400.002.02", f"Bad Request - Invalid {name}")
         number = next(self._ids)
         conversation = f"AG_20250101_{number:020d}"
-        self.payouts[conversation] = {**body, "receipt": f"PAY{number:07d}"}
+        self.payouts[conversation] = {
+            **body,
+            "receipt": f"PAY{number:07d}",
+            "TransactionStatus": "Completed",
+        }
+        if self.auto_complete is not None:
+            result = self.b2c_result(conversation)
+            threading.Timer(
+                self.auto_complete, call_back, args=("POST", body["ResultURL"], result, "Daraja")
+            ).start()
         return jsonify(
             ConversationID=conversation,
             OriginatorConversationID=body.get("OriginatorConversationID", ""),
             ResponseCode="0",
             ResponseDescription="Accept the service request successfully.",
         )
+
+    def _transaction_status(self) -> Response | tuple[Response, int]:
+        body, error = self._api()
+        if error is not None:
+            return error
+        assert body is not None  # no error means a JSON body
+        for name in (
+            "Initiator",
+            "SecurityCredential",
+            "PartyA",
+            "IdentifierType",
+            "ResultURL",
+            "QueueTimeOutURL",
+        ):
+            if not body.get(name):
+                return _error(400, "400.002.02", f"Bad Request - Invalid {name}")
+        if body.get("CommandID") != "TransactionStatusQuery":
+            return _error(400, "400.002.02", "Bad Request - Invalid CommandID")
+        key, receipt = body.get("OriginalConversationID"), body.get("TransactionID")
+        asked = next(
+            (
+                conversation
+                for conversation, payout in self.payouts.items()
+                if (key and key == payout.get("OriginatorConversationID"))
+                or (receipt and receipt == payout["receipt"])
+            ),
+            None,
+        )
+        if asked is None:
+            return _error(400, "400.002.02", "Bad Request - Invalid OriginalConversationID")
+        number = next(self._ids)
+        query = {
+            "OriginatorConversationID": f"{number}-{number}-1",
+            "ConversationID": f"AG_20250101_{number:020d}",
+        }
+        threading.Timer(
+            self.auto_complete or 0,
+            self._answer_status,
+            args=(asked, query, body["ResultURL"]),
+        ).start()
+        return jsonify(
+            **query,
+            ResponseCode="0",
+            ResponseDescription="Accept the service request successfully.",
+        )
+
+    def _answer_status(self, conversation_id: str, query: dict[str, str], url: str) -> None:
+        call_back("POST", url, self.status_result(conversation_id, query), "Daraja")
 
 
 def main() -> None:

@@ -134,3 +134,8 @@ def e164(value: object) -> str | None:
     if not digits.isdigit():
         raise MalformedCallback(f"not a phone number: {value!r}")
     return "+" + digits
+
+
+def optional_str(value: object) -> str | None:
+    """A provider's value as text, or None when it is missing or empty."""
+    return None if value is None or value == "" else str(value)

@@ -5,6 +5,17 @@ and integers in callbacks; a query for a payment still waiting for the buyer ans
 error `500.001.1001` ("being processed"), which means pending. Callback items are read by
 `Name` (an old `Balance` item has no `Value`). STK pushes are not idempotent: resending one
 may prompt the buyer twice, so only a request that never reached Daraja is sent again.
+
+B2C has no synchronous status query, so `payout_status` says nothing. The Transaction Status
+API (`ask_payout_status`) asks again asynchronously: its `Result` comes to the ResultURL, and
+the ids in it are the query's own; the payout's are among its `ResultParameters`. Confirmed
+by the official page (DARAJA TransactionStatus in protocols.md's sources): the request fields
+(`OriginalConversationID` is the name its table gives the payout's OriginatorConversationID),
+and the result's `TransactionStatus` "Completed", `ReceiptNo`, `Amount` (a string),
+`ConversationID` and `OriginatorConversationID` parameters. UNCONFIRMED: any other
+`TransactionStatus` value, whether `TransactionID` may be left out when unknown, and the
+result of a query that fails: without parameters it reads as a failed B2C result about the
+query's own ids, which match no payout.
 """
 
 from __future__ import annotations
@@ -25,6 +36,7 @@ from gateway.providers.http import call
 from gateway.providers.http import http_error
 from gateway.providers.http import json_body
 from gateway.providers.http import lifetime
+from gateway.providers.http import with_token
 from gateway.providers.payments.base import Accepted
 from gateway.providers.payments.base import Collect
 from gateway.providers.payments.base import Disburse
@@ -32,6 +44,7 @@ from gateway.providers.payments.base import PaymentStatus
 from gateway.providers.payments.base import PayoutStatus
 from gateway.providers.payments.base import e164
 from gateway.providers.payments.base import msisdn
+from gateway.providers.payments.base import optional_str
 from gateway.providers.payments.base import to_minor
 
 EAT = timezone(timedelta(hours=3), "EAT")
@@ -54,6 +67,15 @@ REASONS = {
     "2001": "wrong_pin",
 }
 """STK ResultCodes the buyer's SMS can explain; any other failure is an `error`."""
+PAYOUT_STATES = {
+    "Completed": "succeeded",
+    "Failed": "failed",
+    "Cancelled": "failed",
+    "Declined": "failed",
+    "Expired": "failed",
+}
+"""A Transaction Status result's `TransactionStatus`; only "Completed" is in the official
+sample, and any value not listed (one still in progress, say) is pending."""
 
 
 def password(shortcode: str, passkey: str, timestamp: str) -> str:
@@ -107,20 +129,20 @@ class Daraja:
 
     def _post(self, path: str, payload: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         """POST JSON with a bearer token (fetched again once if Daraja refuses it)."""
-        for _ in range(2):
-            response = call(
+        response = with_token(
+            self._tokens,
+            lambda token: call(
                 self._http,
                 "POST",
                 f"{self.base_url}{path}",
                 json=payload,
-                headers={"Authorization": f"Bearer {self._tokens.get()}"},
-            )
-            body = json_body(response)
-            if response.status_code == 401 or body.get("errorCode") == BAD_TOKEN:
-                self._tokens.forget()
-                continue
-            return response.status_code, body
-        raise SendError(BAD_TOKEN)
+                headers={"Authorization": f"Bearer {token}"},
+            ),
+            _bad_token,
+        )
+        if _bad_token(response):
+            raise SendError(BAD_TOKEN)
+        return response.status_code, json_body(response)
 
     def _stamp(self) -> dict[str, str]:
         timestamp = datetime.now(EAT).strftime("%Y%m%d%H%M%S")
@@ -170,11 +192,15 @@ class Daraja:
         return _result(provider_ref, body.get("MerchantRequestID"), body["ResultCode"])
 
     def parse_callback(self, body: bytes) -> PaymentStatus | PayoutStatus:
-        """An STK callback (`Body.stkCallback`) or a B2C result (`Result`)."""
+        """An STK callback (`Body.stkCallback`), or a `Result`: of a B2C payout, or of a
+        Transaction Status query (it has a `TransactionStatus` parameter)."""
         try:
             data = json.loads(body)
             if "Result" in data:
-                return _b2c_result(data["Result"])
+                values = _parameters(data["Result"])
+                if "TransactionStatus" in values:
+                    return _status_result(data["Result"], values)
+                return _b2c_result(data["Result"], values)
             return _stk_callback(data["Body"]["stkCallback"])
         except (ValueError, KeyError, TypeError, AttributeError) as err:
             raise MalformedCallback(f"not a Daraja callback: {err}") from err
@@ -201,12 +227,46 @@ class Daraja:
         )
         if status == 200 and str(body.get("ResponseCode")) == "0":
             return Accepted(str(body["ConversationID"]), body.get("OriginatorConversationID"))
-        code = str(body.get("errorCode") or body.get("ResponseCode") or f"HTTP {status}")
-        raise SendError(code, retryable=status >= 500 or status == 429)
+        raise _refusal(status, body)
 
     def payout_status(self, provider_ref: str) -> PayoutStatus | None:
-        """Daraja answers B2C only by its result callback."""
+        """Daraja answers B2C only by a result callback (see `ask_payout_status`)."""
         return None
+
+    def ask_payout_status(self, request_key: str, result_url: str) -> None:
+        """Ask how a B2C payout went; the answer comes later to `result_url`, as a `Result`
+        that `parse_callback` reads as the payout's PayoutStatus.
+
+        Args:
+            request_key: the OriginatorConversationID the payout was sent with (ours).
+            result_url: where Daraja posts the result, and its queue timeout.
+
+        Raises:
+            SendError: Daraja refused the query. A lost answer is retryable, not ambiguous:
+                asking twice does no harm.
+        """
+        try:
+            status, body = self._post(
+                "/mpesa/transactionstatus/v1/query",
+                {
+                    "Initiator": self.initiator_name,
+                    "SecurityCredential": self.security_credential,
+                    "CommandID": "TransactionStatusQuery",
+                    "OriginalConversationID": request_key,
+                    "PartyA": self.b2c_shortcode,
+                    "IdentifierType": "4",  # an organisation short code
+                    "ResultURL": result_url,
+                    "QueueTimeOutURL": result_url,
+                    "Remarks": "Sokoni payout check",
+                    "Occasion": request_key,
+                },
+            )
+        except SendError as err:
+            if err.ambiguous:
+                raise SendError(err.code, retryable=True) from err
+            raise
+        if status != 200 or str(body.get("ResponseCode")) != "0":
+            raise _refusal(status, body)
 
 
 def _result(checkout_id: str, merchant_ref: object, code: object, **paid: Any) -> PaymentStatus:
@@ -216,10 +276,10 @@ def _result(checkout_id: str, merchant_ref: object, code: object, **paid: Any) -
     text = str(int(text))
     if text == "0":
         return PaymentStatus(
-            "succeeded", checkout_id, _str(merchant_ref), "0", currency=CURRENCY, **paid
+            "succeeded", checkout_id, optional_str(merchant_ref), "0", currency=CURRENCY, **paid
         )
     return PaymentStatus(
-        "failed", checkout_id, _str(merchant_ref), text, REASONS.get(text, "error")
+        "failed", checkout_id, optional_str(merchant_ref), text, REASONS.get(text, "error")
     )
 
 
@@ -234,29 +294,59 @@ def _stk_callback(cb: dict[str, Any]) -> PaymentStatus:
         paid = {
             "amount_minor": to_minor(items.get("Amount"), CURRENCY),
             "phone": e164(items.get("PhoneNumber")),
-            "receipt": _str(items.get("MpesaReceiptNumber")),
+            "receipt": optional_str(items.get("MpesaReceiptNumber")),
         }
     return _result(
         str(cb["CheckoutRequestID"]), cb.get("MerchantRequestID"), cb["ResultCode"], **paid
     )
 
 
-def _b2c_result(result: dict[str, Any]) -> PayoutStatus:
+def _parameters(result: dict[str, Any]) -> dict[str, Any]:
+    """`ResultParameters` by `Key`, spaces dropped (older results say "Conversation ID")."""
     params = (result.get("ResultParameters") or {}).get("ResultParameter") or []
     if isinstance(params, dict):  # a single parameter comes as an object, not a list
         params = [params]
-    values = {p["Key"]: p.get("Value") for p in params if isinstance(p, dict) and "Key" in p}
+    return {
+        str(p["Key"]).replace(" ", ""): p.get("Value")
+        for p in params
+        if isinstance(p, dict) and "Key" in p
+    }
+
+
+def _b2c_result(result: dict[str, Any], values: dict[str, Any]) -> PayoutStatus:
     code = str(result["ResultCode"]).strip()
     amount = values.get("TransactionAmount")
     return PayoutStatus(
         "succeeded" if code == "0" else "failed",
-        provider_ref=_str(result.get("ConversationID")),
-        request_key=_str(result.get("OriginatorConversationID")),
+        provider_ref=optional_str(result.get("ConversationID")),
+        request_key=optional_str(result.get("OriginatorConversationID")),
         code=code,
-        receipt=_str(result.get("TransactionID") or values.get("TransactionReceipt")),
+        receipt=optional_str(result.get("TransactionID") or values.get("TransactionReceipt")),
         amount_minor=to_minor(amount, CURRENCY) if amount is not None else None,
     )
 
 
-def _str(value: object) -> str | None:
-    return None if value is None or value == "" else str(value)
+def _status_result(result: dict[str, Any], values: dict[str, Any]) -> PayoutStatus:
+    """The payout a Transaction Status query asked about, named by the ids in its parameters
+    (the Result's own ConversationID and OriginatorConversationID are the query's)."""
+    told = optional_str(values.get("TransactionStatus"))
+    answered = str(result["ResultCode"]).strip() == "0"
+    amount = values.get("Amount")
+    return PayoutStatus(
+        PAYOUT_STATES.get(told or "", "pending") if answered else "pending",
+        provider_ref=optional_str(values.get("ConversationID")),
+        request_key=optional_str(values.get("OriginatorConversationID")),
+        code=told,
+        receipt=optional_str(values.get("ReceiptNo")),
+        amount_minor=to_minor(amount, CURRENCY) if amount is not None else None,
+    )
+
+
+def _refusal(status: int, body: dict[str, Any]) -> SendError:
+    """Daraja's refusal of a request; 5xx and 429 may pass with time."""
+    code = str(body.get("errorCode") or body.get("ResponseCode") or f"HTTP {status}")
+    return SendError(code, retryable=status >= 500 or status == 429)
+
+
+def _bad_token(response: requests.Response) -> bool:
+    return response.status_code == 401 or json_body(response).get("errorCode") == BAD_TOKEN

@@ -24,6 +24,7 @@ from gateway.providers.http import call
 from gateway.providers.http import http_error
 from gateway.providers.http import json_body
 from gateway.providers.http import lifetime
+from gateway.providers.http import with_token
 from gateway.providers.payments.base import Accepted
 from gateway.providers.payments.base import Collect
 from gateway.providers.payments.base import Disburse
@@ -31,6 +32,7 @@ from gateway.providers.payments.base import PaymentStatus
 from gateway.providers.payments.base import PayoutStatus
 from gateway.providers.payments.base import e164
 from gateway.providers.payments.base import msisdn
+from gateway.providers.payments.base import optional_str
 from gateway.providers.payments.base import to_major
 from gateway.providers.payments.base import to_minor
 
@@ -103,23 +105,22 @@ class Momo:
     def _request(
         self, product: str, method: str, path: str, headers: dict[str, str] | None = None, **kw: Any
     ) -> requests.Response:
-        for _ in range(2):
-            response = call(
+        return with_token(
+            self._tokens[product],
+            lambda token: call(
                 self._http,
                 method,
                 f"{self.base_url}/{product}/v1_0/{path}",
                 headers={
-                    "Authorization": f"Bearer {self._tokens[product].get()}",
+                    "Authorization": f"Bearer {token}",
                     "X-Target-Environment": self.target_environment,
                     "Ocp-Apim-Subscription-Key": self._products[product].subscription_key,
                     **(headers or {}),
                 },
                 **kw,
-            )
-            if response.status_code != 401:
-                return response
-            self._tokens[product].forget()
-        return response
+            ),
+            lambda response: response.status_code == 401,
+        )
 
     def _send(self, product: str, path: str, key: str, url: str, body: dict[str, Any]) -> None:
         headers = {"X-Reference-Id": key}
@@ -214,15 +215,19 @@ def _state(data: dict[str, Any]) -> str:
 
 def _collection(data: dict[str, Any], provider_ref: str | None) -> PaymentStatus:
     state = _state(data)
-    ref = provider_ref or _str(data.get("referenceId")) or _str(data.get("externalId"))
+    ref = (
+        provider_ref
+        or optional_str(data.get("referenceId"))
+        or optional_str(data.get("externalId"))
+    )
     code = reason_code(data.get("reason")) if state == "failed" else None
-    currency = _str(data.get("currency"))
+    currency = optional_str(data.get("currency"))
     amount = data.get("amount")
     payer = data.get("payer") or {}
     return PaymentStatus(
         state,
         provider_ref=ref,
-        merchant_ref=_str(data.get("externalId")),
+        merchant_ref=optional_str(data.get("externalId")),
         code=code,
         reason=REASONS.get(code or "", "error") if state == "failed" else None,
         amount_minor=to_minor(amount, currency) if currency and amount is not None else None,
@@ -230,21 +235,25 @@ def _collection(data: dict[str, Any], provider_ref: str | None) -> PaymentStatus
         phone=e164(payer.get("partyId"))
         if payer.get("partyIdType", "MSISDN") == "MSISDN"
         else None,
-        receipt=_str(data.get("financialTransactionId")),
+        receipt=optional_str(data.get("financialTransactionId")),
     )
 
 
 def _transfer(data: dict[str, Any], provider_ref: str | None) -> PayoutStatus:
     state = _state(data)
-    ref = provider_ref or _str(data.get("referenceId")) or _str(data.get("externalId"))
-    currency = _str(data.get("currency"))
+    ref = (
+        provider_ref
+        or optional_str(data.get("referenceId"))
+        or optional_str(data.get("externalId"))
+    )
+    currency = optional_str(data.get("currency"))
     amount = data.get("amount")
     return PayoutStatus(
         state,
         provider_ref=ref,
-        request_key=_str(data.get("externalId")),
+        request_key=optional_str(data.get("externalId")),
         code=reason_code(data.get("reason")) if state == "failed" else None,
-        receipt=_str(data.get("financialTransactionId")),
+        receipt=optional_str(data.get("financialTransactionId")),
         amount_minor=to_minor(amount, currency) if currency and amount is not None else None,
     )
 
@@ -252,7 +261,3 @@ def _transfer(data: dict[str, Any], provider_ref: str | None) -> PayoutStatus:
 def _plain(text: str) -> str:
     """MoMo refuses an apostrophe or more than 160 characters in payer/payee notes."""
     return text.replace("'", "")[:160]
-
-
-def _str(value: object) -> str | None:
-    return None if value is None or value == "" else str(value)

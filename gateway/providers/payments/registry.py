@@ -14,13 +14,14 @@ from phonenumbers import carrier
 
 from config.settings import Settings
 from gateway.providers.errors import SendError
+from gateway.providers.payments.airtel import Airtel
 from gateway.providers.payments.base import PaymentProvider
 from gateway.providers.payments.daraja import Daraja
 from gateway.providers.payments.momo import Momo
 from gateway.providers.payments.momo import Product
 from gateway.providers.payments.sandbox import Sandbox
 
-NAMES = ("mpesa", "momo", "sandbox")
+NAMES = ("mpesa", "momo", "airtel", "sandbox")
 
 
 def rules(text: str) -> dict[str, str]:
@@ -61,6 +62,8 @@ class PaymentProviders:
             )
         if name == "momo":
             return all((s.MOMO_SUBSCRIPTION_KEY, s.MOMO_API_USER, s.MOMO_API_KEY))
+        if name == "airtel":
+            return all((s.AIRTEL_CLIENT_ID, s.AIRTEL_CLIENT_SECRET))
         return name == "sandbox" and not s.is_production
 
     def choose(self, phone: str) -> str:
@@ -107,6 +110,13 @@ class PaymentProviders:
                 s.MOMO_DISBURSEMENT_API_KEY or s.MOMO_API_KEY,
             )
             return Momo(s.MOMO_API_URL, collection, disbursement, s.MOMO_TARGET_ENVIRONMENT)
+        if name == "airtel":
+            return Airtel(
+                s.AIRTEL_API_URL,
+                s.AIRTEL_CLIENT_ID,
+                s.AIRTEL_CLIENT_SECRET,
+                callback_secret=s.AIRTEL_CALLBACK_SECRET,
+            )
         if name == "sandbox":
             return Sandbox(self._redis)
         raise KeyError(f"unknown payment provider {name!r}")
