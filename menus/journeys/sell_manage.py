@@ -87,9 +87,6 @@ def screens() -> tuple[Screen, ...]:
     )
 
 
-CHANGES = ("price", "stock", "pause", "resume")
-
-
 def _mine_data(view: ListingView) -> dict[str, object]:
     return {**listing_basics(view), "paused": view.status == "paused"}
 

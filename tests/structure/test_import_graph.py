@@ -10,10 +10,12 @@ import sys
 
 import pytest
 
+from gateway.commerce import topics
 from tests.structure.imports import ROOT
 from tests.structure.imports import cycles
 from tests.structure.imports import graph
 from tests.structure.imports import module_files
+from workers.handlers import HANDLERS
 
 THIRD_PARTY_WEB_QUEUE_REDIS = ("flask", "werkzeug", "rq", "redis")
 LAYERS: dict[str, tuple[str, ...]] = {
@@ -158,3 +160,7 @@ def test_every_module_imports_on_its_own_in_a_fresh_interpreter():
     ]
     failures = "".join(run.communicate(timeout=300)[0] for run in runs)
     assert failures == ""
+
+
+def test_every_outbox_topic_has_exactly_one_handler():
+    assert sorted(HANDLERS) == sorted(topics.ALL)

@@ -22,8 +22,6 @@ from gateway.store.models.orders import Order
 from gateway.store.models.shipments import Shipment
 from gateway.store.uow import UnitOfWork
 
-ACTIONS = ("to_courier", "to_point", "receive", "hand_over")
-
 
 @dataclass(frozen=True)
 class ParcelView:
