@@ -127,7 +127,7 @@ class Services:
         # Deferred: the fake is a Flask app, needed only by development without a key.
         from gateway.providers.fakes.africastalking import FakeAfricasTalking
 
-        fake = FakeAfricasTalking().start()
+        fake = FakeAfricasTalking(show_texts=True).start()
         log.info("no AT_API_KEY: SMS go to the local fake Africa's Talking at %s", fake.url)
         return AfricasTalkingSms(fake.username, fake.api_key, fake.url)
 
