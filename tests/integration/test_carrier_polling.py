@@ -105,7 +105,7 @@ def test_a_polled_delivery_without_the_code_is_refused_once_not_at_every_poll(se
     poll(services, _carriers(carrier), now)
     poll(services, _carriers(carrier), now + EVERY)
     assert shipment(services, ref).status == "out_for_delivery"
-    assert shipment(services, ref).code_attempts == 1
+    assert shipment(services, ref).carrier_code_attempts == 1
 
 
 def test_polling_stops_once_the_parcel_is_delivered(services, carrier, run_outbox, fake_at):

@@ -102,7 +102,8 @@ def test_a_delivered_webhook_without_the_right_code_is_refused_and_counts_as_a_w
     wrong = post_event(client, tracking_ref=ref, status="delivered", delivery_code="12345x")
     assert (missing.status_code, wrong.status_code) == (409, 409)
     assert missing.json["error"] == "wrong or missing delivery_code"
-    assert shipment(services, ref).code_attempts == 2
+    assert shipment(services, ref).carrier_code_attempts == 2
+    assert shipment(services, ref).code_attempts == 0
     assert [e.status for e in events(services, ref)] == ["created", "at_pickup_point"]
     right = post_event(client, tracking_ref=ref, status="Delivered", delivery_code=code)
     assert right.status_code == 200 and right.json["status"] == "delivered"
