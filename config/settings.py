@@ -91,6 +91,21 @@ def pairs(text: str) -> dict[str, str]:
     return table
 
 
+def lock_steps(text: str) -> tuple[int, ...]:
+    """PIN_LOCK_STEPS (`900,3600,86400`) as seconds.
+
+    Raises:
+        RefusedSettings: naming a value that is not a list of positive seconds.
+    """
+    try:
+        steps = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        steps = ()
+    if not steps or min(steps) <= 0:
+        raise RefusedSettings(f"PIN_LOCK_STEPS must be seconds like 900,3600,86400, got {text!r}")
+    return steps
+
+
 def networks(text: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
     """`10.0.0.0/8, 2001:db8::/32` as networks.
 
@@ -178,8 +193,9 @@ class Settings:
     """Longest single input accepted from a handset; longer hops are refused."""
     USSD_PAGE_ITEMS: int = 6
     """Most choices shown on one page of a list."""
-    PIN_LOCK_SECONDS: int = 900
-    """Seconds our own PIN (sellers, agents) stays locked after 3 wrong tries in a row."""
+    PIN_LOCK_STEPS: str = "900,3600,86400"
+    """Seconds our own PIN (sellers, agents) stays locked after each run of 3 wrong tries in a
+    row: the first lock, the second, ...; one lock more locks it until it is reset."""
     SMS_BATCH_SIZE: int = 100
     """Most recipients of one text sent in a single Africa's Talking call."""
     SMS_INBOUND_LIMIT: int = 10
@@ -241,6 +257,7 @@ class Settings:
                 f"SOKONI_ENV={self.SOKONI_ENV!r} is not one of {', '.join(ENVIRONMENTS)}"
             )
         networks(self.AT_ALLOWED_NETWORKS)
+        lock_steps(self.PIN_LOCK_STEPS)
 
     @property
     def is_production(self) -> bool:
@@ -256,6 +273,10 @@ class Settings:
         if self.AT_API_URL:
             return self.AT_API_URL.rstrip("/")
         return AT_SANDBOX_URL if self.AT_USERNAME == "sandbox" else AT_LIVE_URL
+
+    @property
+    def pin_lock_steps(self) -> tuple[int, ...]:
+        return lock_steps(self.PIN_LOCK_STEPS)
 
     @property
     def at_allowed_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:

@@ -1,14 +1,20 @@
-"""`flask --app wsgi secrets new` (fresh values to paste) and `flask --app wsgi security refused`
-(callbacks refused for a wrong token, network or signature, per hour)."""
+"""`flask --app wsgi secrets new` (fresh values to paste), `flask --app wsgi security refused`
+(callbacks refused for a wrong token, network or signature, per hour) and `flask --app wsgi
+security reset-pin PHONE` (forget a PIN; its owner chooses a new one from their phone)."""
 
 from __future__ import annotations
 
+import sys
 from secrets import token_urlsafe
 
 import click
 from flask.cli import AppGroup
 
 from config.settings import pairs
+from gateway.commerce import errors
+from gateway.commerce.people.pins import reset_pin
+from gateway.commerce.phones import InvalidPhone
+from gateway.commerce.phones import to_e164
 from gateway.current import services
 from gateway.store.refusals import Refusals
 
@@ -55,6 +61,25 @@ def refused(hours: int) -> None:
             click.echo(f"{hour:%Y-%m-%d %H}:00\t{what}\t{count}")
     if not found:
         click.echo(f"nothing refused in the last {hours} hours")
+
+
+@security.command("reset-pin")
+@click.argument("phone")
+@click.option("--country", default=None, help="ISO code for a national number, e.g. KE.")
+def reset_pin_command(phone: str, country: str | None) -> None:
+    """Forget PHONE's Sokoni PIN, locked or not, once you know it is its owner asking; they get
+    an SMS and choose a new PIN from their own phone (Language / Account)."""
+    try:
+        number = to_e164(phone, default_region=country)
+    except InvalidPhone:
+        raise click.BadParameter(f"{phone!r} is not a phone number", param_hint="PHONE") from None
+    deps = services().deps
+    try:
+        reset_pin(deps.uow(), number, deps.pin_lock, deps.notices)
+    except errors.PinNotLocked:
+        click.echo(f"{number} has no PIN to reset", err=True)
+        sys.exit(1)
+    click.echo(f"PIN of {number} reset; they choose a new one from their phone")
 
 
 COMMANDS = (secrets, security)

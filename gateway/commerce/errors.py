@@ -149,6 +149,14 @@ class PinLocked(DomainError):
     """Too many wrong PINs: PIN entry is refused until the lock runs out."""
 
 
+class PinNeedsReset(DomainError):
+    """Locked too often: PIN entry is refused until an agent or an operator resets it."""
+
+
+class PinNotLocked(DomainError):
+    """A PIN reset an agent may not make: no such person, no PIN, or not locked until reset."""
+
+
 class NoPin(DomainError):
     """The person has not chosen a PIN yet."""
 

@@ -1,5 +1,5 @@
 """trust at the edges: SMS secrets kept beside the text until sent, carriers' wrong codes
-counted apart, carriers' refused events remembered
+counted apart, carriers' refused events remembered, PIN locks counted for escalation
 
 Revision ID: 0007
 Revises: 0006
@@ -21,6 +21,12 @@ VERDICTS = ("illegal", "wrong_code", "locked", "wrong_carrier")
 def upgrade() -> None:
     with op.batch_alter_table("sms_messages", schema=None) as batch_op:
         batch_op.add_column(sa.Column("secret", sa.String(length=12), nullable=True))
+    with op.batch_alter_table("people", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("pin_locks", sa.Integer(), nullable=False, server_default="0")
+        )
+    with op.batch_alter_table("people", schema=None) as batch_op:
+        batch_op.alter_column("pin_locks", server_default=None)
     with op.batch_alter_table("shipments", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("carrier_code_attempts", sa.Integer(), nullable=False, server_default="0")
@@ -53,5 +59,7 @@ def downgrade() -> None:
     with op.batch_alter_table("shipments", schema=None) as batch_op:
         batch_op.drop_column("carrier_locked_until")
         batch_op.drop_column("carrier_code_attempts")
+    with op.batch_alter_table("people", schema=None) as batch_op:
+        batch_op.drop_column("pin_locks")
     with op.batch_alter_table("sms_messages", schema=None) as batch_op:
         batch_op.drop_column("secret")
