@@ -11,3 +11,5 @@ install()
 
 accesslog = "-"
 """The access log on stdout; each line is masked before it is written."""
+control_socket_disable = True
+"""Sokoni does not use gunicornctl, and gateways sharing a machine would share its socket path."""
