@@ -54,7 +54,11 @@ class Gunicorn:
             self._process = subprocess.Popen(
                 command, cwd=ROOT, env=self._env, stdout=out, stderr=subprocess.STDOUT
             )
-        self._wait_until_it_answers()
+        try:
+            self._wait_until_it_answers()
+        except BaseException:
+            self.stop()  # never leave a server behind a failed start
+            raise
         return self
 
     def _wait_until_it_answers(self, tries: int = 300) -> None:
@@ -70,7 +74,11 @@ class Gunicorn:
     def stop(self) -> None:
         if self._process is not None and self._process.poll() is None:
             self._process.terminate()
-            self._process.wait(timeout=30)
+            try:
+                self._process.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
 
     def output(self) -> str:
         return self.log.read_text(errors="replace") if self.log.exists() else ""
