@@ -31,7 +31,6 @@ HTTP_STATUS: dict[type[errors.DomainError], int] = {
     errors.WrongDeliveryCode: 409,
     errors.ParcelLocked: 409,
     errors.WrongCarrier: 409,
-    errors.EventRefused: 409,
 }
 REASON: dict[type[errors.DomainError], str] = {
     errors.ParcelNotFound: "unknown tracking_ref",
