@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,6 +16,9 @@ INSTANCE = ROOT / "instance"
 AT_LIVE_URL = "https://api.africastalking.com"
 AT_SANDBOX_URL = "https://api.sandbox.africastalking.com"
 
+ENVIRONMENTS = ("development", "test", "production")
+"""The only values SOKONI_ENV may take; anything else refuses to start."""
+
 SECRETS = (
     "SECRET_KEY",
     "DATABASE_URL",
@@ -23,9 +27,38 @@ SECRETS = (
     "AT_API_KEY",
     "CALLBACK_BASE_URL",
     "CALLBACK_TOKEN",
-    "LOGISTICS_WEBHOOK_SECRET",
+    "AT_CALLBACK_TOKEN",
 )
 """Names production refuses to start without (embedded Redis and SQLite are for development)."""
+
+STRONG = (
+    "SECRET_KEY",
+    "CALLBACK_TOKEN",
+    "CALLBACK_TOKEN_PREVIOUS",
+    "AT_CALLBACK_TOKEN",
+    "AT_CALLBACK_TOKEN_PREVIOUS",
+    "LOGISTICS_WEBHOOK_SECRET",
+    "LOGISTICS_WEBHOOK_SECRET_PREVIOUS",
+)
+"""Secrets of our own making: in production each one set must be long and not a default."""
+
+MASKED = (
+    *STRONG,
+    "AT_API_KEY",
+    "MPESA_CONSUMER_SECRET",
+    "MPESA_PASSKEY",
+    "MPESA_SECURITY_CREDENTIAL",
+    "MOMO_SUBSCRIPTION_KEY",
+    "MOMO_API_KEY",
+    "MOMO_DISBURSEMENT_SUBSCRIPTION_KEY",
+    "MOMO_DISBURSEMENT_API_KEY",
+    "AIRTEL_CLIENT_SECRET",
+    "AIRTEL_CALLBACK_SECRET",
+)
+"""Settings whose values are hidden wherever a log line would show them."""
+
+SECRET_MIN = 32
+"""Fewest characters a production secret may have (`flask secrets new` makes 43)."""
 
 PROVIDER_GROUPS = {
     "M-Pesa": ("MPESA_CONSUMER_KEY", "MPESA_CONSUMER_SECRET", "MPESA_SHORTCODE", "MPESA_PASSKEY"),
@@ -35,8 +68,8 @@ PROVIDER_GROUPS = {
 """A payment provider is configured all-or-nothing: a half-set group is an error in production."""
 
 
-class MissingSettings(RuntimeError):
-    """Production was asked to start while secrets are missing."""
+class RefusedSettings(RuntimeError):
+    """The settings cannot be used: an unknown value, or production with missing or weak secrets."""
 
 
 def _int(env: Mapping[str, str], name: str, default: int) -> int:
@@ -46,7 +79,48 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError:
-        raise MissingSettings(f"{name} must be an integer, got {raw!r}") from None
+        raise RefusedSettings(f"{name} must be an integer, got {raw!r}") from None
+
+
+def pairs(text: str) -> dict[str, str]:
+    """`a=x, b=y` as {"a": "x", "b": "y"} (names lower-cased; a value may hold `=`)."""
+    table = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, _, value = part.partition("=")
+        table[name.strip().lower()] = value.strip()
+    return table
+
+
+def lock_steps(text: str) -> tuple[int, ...]:
+    """PIN_LOCK_STEPS (`900,3600,86400`) as seconds.
+
+    Raises:
+        RefusedSettings: naming a value that is not a list of positive seconds.
+    """
+    try:
+        steps = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        steps = ()
+    if not steps or min(steps) <= 0:
+        raise RefusedSettings(f"PIN_LOCK_STEPS must be seconds like 900,3600,86400, got {text!r}")
+    return steps
+
+
+def networks(text: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """`10.0.0.0/8, 2001:db8::/32` as networks.
+
+    Raises:
+        RefusedSettings: naming a value that is not a network.
+    """
+    found = []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        try:
+            found.append(ipaddress.ip_network(part))
+        except ValueError:
+            raise RefusedSettings(
+                f"AT_ALLOWED_NETWORKS: {part!r} is not a network (like 196.201.214.0/24)"
+            ) from None
+    return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -84,7 +158,29 @@ class Settings:
     """Callback authentication key from the Airtel portal; set, unsigned callbacks are refused."""
     CALLBACK_BASE_URL: str = "http://127.0.0.1:8000"
     CALLBACK_TOKEN: str = "dev-callback-token"
+    """Secret path token of the payment callbacks (`/payments/mpesa/<token>`)."""
+    CALLBACK_TOKEN_PREVIOUS: str = ""
+    """The token being rotated out: still accepted until it is unset."""
+    AT_CALLBACK_TOKEN: str = ""
+    """Secret path token of the Africa's Talking callbacks (`/ussd/<token>`); set, the bare
+    paths answer 404. Empty (development and tests only): the bare paths work."""
+    AT_CALLBACK_TOKEN_PREVIOUS: str = ""
+    """The Africa's Talking token being rotated out: still accepted until it is unset."""
+    AT_ALLOWED_NETWORKS: str = ""
+    """Comma-separated networks (CIDR) Africa's Talking callbacks may come from; empty: any."""
+    TRUSTED_PROXIES: int = 0
+    """Reverse proxies in front of the gateway whose X-Forwarded-For (and -Proto) are believed."""
+    MAX_CONTENT_LENGTH: int = 16384
+    """Largest request body in bytes; a bigger one answers 413 before it is read."""
     LOGISTICS_WEBHOOK_SECRET: str = "dev-logistics-secret"
+    """HMAC key of carrier webhooks in development, and of carriers not in
+    CARRIER_WEBHOOK_SECRETS outside production."""
+    LOGISTICS_WEBHOOK_SECRET_PREVIOUS: str = ""
+    """The key being rotated out: still accepted until it is unset."""
+    CARRIER_WEBHOOK_SECRETS: str = ""
+    """Each carrier's own HMAC key: `swiftbox=<secret>,acme=<secret>`."""
+    CARRIER_WEBHOOK_SECRETS_PREVIOUS: str = ""
+    """Keys being rotated out, in the same form: still accepted until they are unset."""
     USSD_SESSION_TTL: int = 180
     """Seconds a USSD session's state lives in Redis after its last hop."""
     USSD_RESUME_TTL: int = 900
@@ -97,8 +193,9 @@ class Settings:
     """Longest single input accepted from a handset; longer hops are refused."""
     USSD_PAGE_ITEMS: int = 6
     """Most choices shown on one page of a list."""
-    PIN_LOCK_SECONDS: int = 900
-    """Seconds our own PIN (sellers, agents) stays locked after 3 wrong tries in a row."""
+    PIN_LOCK_STEPS: str = "900,3600,86400"
+    """Seconds our own PIN (sellers, agents) stays locked after each run of 3 wrong tries in a
+    row: the first lock, the second, ...; one lock more locks it until it is reset."""
     SMS_BATCH_SIZE: int = 100
     """Most recipients of one text sent in a single Africa's Talking call."""
     SMS_INBOUND_LIMIT: int = 10
@@ -154,6 +251,14 @@ class Settings:
     """Seconds between polls of one parcel; doubled after each failed poll, up to 16 times."""
     extra: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
+    def __post_init__(self) -> None:
+        if self.SOKONI_ENV not in ENVIRONMENTS:
+            raise RefusedSettings(
+                f"SOKONI_ENV={self.SOKONI_ENV!r} is not one of {', '.join(ENVIRONMENTS)}"
+            )
+        networks(self.AT_ALLOWED_NETWORKS)
+        lock_steps(self.PIN_LOCK_STEPS)
+
     @property
     def is_production(self) -> bool:
         return self.SOKONI_ENV == "production"
@@ -168,6 +273,33 @@ class Settings:
         if self.AT_API_URL:
             return self.AT_API_URL.rstrip("/")
         return AT_SANDBOX_URL if self.AT_USERNAME == "sandbox" else AT_LIVE_URL
+
+    @property
+    def pin_lock_steps(self) -> tuple[int, ...]:
+        return lock_steps(self.PIN_LOCK_STEPS)
+
+    @property
+    def at_allowed_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        return networks(self.AT_ALLOWED_NETWORKS)
+
+    def webhook_keys(self, carrier: str) -> tuple[str, ...]:
+        """The HMAC keys an event naming `carrier` may be signed with, the current one first:
+        its own (CARRIER_WEBHOOK_SECRETS), else, outside production, LOGISTICS_WEBHOOK_SECRET."""
+        own = pairs(self.CARRIER_WEBHOOK_SECRETS)
+        if carrier in own:
+            keys = (own[carrier], pairs(self.CARRIER_WEBHOOK_SECRETS_PREVIOUS).get(carrier, ""))
+        elif self.is_production:
+            return ()
+        else:
+            keys = (self.LOGISTICS_WEBHOOK_SECRET, self.LOGISTICS_WEBHOOK_SECRET_PREVIOUS)
+        return tuple(key for key in keys if key)
+
+    def secret_values(self) -> list[str]:
+        """Every secret value set, for the log masks (`config.log_masks`)."""
+        values = [str(getattr(self, name)) for name in MASKED]
+        for setting in (self.CARRIER_WEBHOOK_SECRETS, self.CARRIER_WEBHOOK_SECRETS_PREVIOUS):
+            values += pairs(setting).values()
+        return [value for value in values if value]
 
     def as_mapping(self) -> dict[str, object]:
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "extra"}
@@ -184,7 +316,7 @@ def load(env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
     values.update(overrides)
     settings = Settings(**values)  # type: ignore[arg-type]
     if settings.is_production:
-        check_production(env, settings)
+        check_production({**env, **{k: str(v) for k, v in overrides.items()}}, settings)
     return settings
 
 
@@ -198,11 +330,51 @@ def missing_secrets(env: Mapping[str, str]) -> list[str]:
     return missing
 
 
+DEVELOPMENT_SECRETS = frozenset(
+    {Settings.SECRET_KEY, Settings.CALLBACK_TOKEN, Settings.LOGISTICS_WEBHOOK_SECRET}
+)
+"""The published development values: never good enough for production."""
+
+
+def _secrets(env: Mapping[str, str]) -> dict[str, str]:
+    """Every secret of our own making that `env` sets, by the name an operator knows it by."""
+    named = {name: env.get(name, "").strip() for name in STRONG}
+    for setting in ("CARRIER_WEBHOOK_SECRETS", "CARRIER_WEBHOOK_SECRETS_PREVIOUS"):
+        for carrier, secret in pairs(env.get(setting, "")).items():
+            named[f"{setting} ({carrier})"] = secret
+    return {name: value for name, value in named.items() if value}
+
+
+def weak_settings(env: Mapping[str, str], settings: Settings) -> list[str]:
+    """What production refuses besides missing names: short, default or shared secrets, and a
+    callback base that is not HTTPS."""
+    problems = []
+    secrets = _secrets(env)
+    for name, value in secrets.items():
+        if value in DEVELOPMENT_SECRETS:
+            problems.append(f"{name} is a development default")
+        elif len(value) < SECRET_MIN:
+            problems.append(f"{name} is shorter than {SECRET_MIN} characters")
+    names = list(secrets)
+    for i, name in enumerate(names):
+        twins = [other for other in names[i + 1 :] if secrets[other] == secrets[name]]
+        if twins and secrets[name] not in DEVELOPMENT_SECRETS:
+            problems.append(f"{name} has the same value as {', '.join(twins)}")
+    if env.get("CALLBACK_BASE_URL") and not settings.CALLBACK_BASE_URL.startswith("https://"):
+        problems.append("CALLBACK_BASE_URL must start with https://")
+    return problems
+
+
 def check_production(env: Mapping[str, str], settings: Settings) -> None:
+    """Refuse production settings with every problem named at once.
+
+    Raises:
+        RefusedSettings.
+    """
     missing = missing_secrets(env)
-    if missing:
-        raise MissingSettings(
-            "SOKONI_ENV=production refuses to start; missing: " + ", ".join(missing)
+    problems = [f"missing: {', '.join(missing)}"] if missing else []
+    problems += weak_settings(env, settings)
+    if problems:
+        raise RefusedSettings(
+            "SOKONI_ENV=production refuses to start:\n" + "\n".join(f"- {p}" for p in problems)
         )
-    if settings.SECRET_KEY == Settings.SECRET_KEY:
-        raise MissingSettings("SOKONI_ENV=production refuses the development SECRET_KEY")

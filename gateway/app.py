@@ -7,11 +7,13 @@ from typing import Any
 
 from flask import Flask
 
+from config import log_masks
 from config.settings import INSTANCE
 from config.settings import Settings
 from config.settings import load
 from gateway.bootstrap import Services
 from gateway.cli import commands
+from gateway.web import guards
 from gateway.web import health
 from gateway.web import logistics
 from gateway.web import payments
@@ -28,11 +30,13 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    log_masks.install(settings.secret_values())
 
     app.register_blueprint(ussd.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(sms.bp)
     app.register_blueprint(logistics.bp)
     app.register_blueprint(payments.bp)
+    guards.init_app(app, settings)
     commands.init_app(app)
     return app

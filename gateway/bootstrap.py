@@ -22,6 +22,7 @@ from gateway.commerce.parcels.rules import Rules
 from gateway.commerce.payments.checks import Schedule
 from gateway.commerce.payments.checks import parse_delays
 from gateway.commerce.payments.escrow import Rates
+from gateway.commerce.people.pins import PinLock
 from gateway.providers.africastalking.sms import AfricasTalkingSms
 from gateway.providers.africastalking.sms import Recipient
 from gateway.providers.africastalking.sms import Unconfigured
@@ -101,7 +102,7 @@ class Services:
             parcel_rules=parcel_rules(settings),
             rates=rates(settings),
             payment_schedule=payment_schedule(settings),
-            pin_lock=timedelta(seconds=settings.PIN_LOCK_SECONDS),
+            pin_lock=PinLock(tuple(timedelta(seconds=s) for s in settings.pin_lock_steps)),
         )
 
     @cached_property
@@ -127,7 +128,7 @@ class Services:
         # Deferred: the fake is a Flask app, needed only by development without a key.
         from gateway.providers.fakes.africastalking import FakeAfricasTalking
 
-        fake = FakeAfricasTalking().start()
+        fake = FakeAfricasTalking(show_texts=True).start()
         log.info("no AT_API_KEY: SMS go to the local fake Africa's Talking at %s", fake.url)
         return AfricasTalkingSms(fake.username, fake.api_key, fake.url)
 

@@ -23,6 +23,7 @@ from gateway.commerce.parcels.rules import Rules
 from gateway.commerce.payments.checks import Schedule
 from gateway.commerce.payments.escrow import Rates
 from gateway.commerce.people.callers import Caller
+from gateway.commerce.people.pins import PinLock
 from gateway.commerce.refs import REF_LENGTH
 from gateway.store.uow import UnitOfWork
 from menus.context import Context
@@ -69,7 +70,7 @@ CHECK_DEPS = Deps(
     parcel_rules=Rules(),
     rates=Rates(0, 0, timedelta()),
     payment_schedule=Schedule(),
-    pin_lock=timedelta(),
+    pin_lock=PinLock(),
 )
 """What screens are handed during the check: rules and texts, but no database."""
 

@@ -61,6 +61,8 @@ END_SCREEN: Mapping[type[errors.DomainError], str] = {
     errors.OwnListing: "buy.own_listing",
     errors.PersonNotFound: "system.error",
     errors.PinLocked: "pin.locked",
+    errors.PinNeedsReset: "pin.reset_needed",
+    errors.PinNotLocked: "agent.pin_not_locked",
     errors.NoPin: "pin.none",
     errors.NoConsent: "agent.no_consent",
     errors.SelfCustomer: "agent.self_customer",

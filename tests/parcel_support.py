@@ -105,6 +105,17 @@ def texts_to(services: Services, phone: str) -> list[str]:
         return list(uow.session.scalars(query))
 
 
+def code_sent_to(fake_at: Any, phone: str) -> str:
+    """The delivery code in the newest SMS `phone` received, as the phone shows it (the stored
+    text shows it as ******)."""
+    texts = [
+        call.message
+        for call in fake_at.received
+        if phone in call.recipients and "delivery code" in call.message
+    ]
+    return code_in(texts[-1])
+
+
 def code_in(text: str) -> str:
     """The 6-digit delivery code in an SMS."""
     return next(

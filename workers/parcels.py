@@ -12,6 +12,7 @@ from gateway.commerce.parcels import news as parcel_news
 from gateway.commerce.parcels import polls as parcel_polls
 from gateway.commerce.parcels.events import carrier_report
 from gateway.commerce.parcels.events import record_event
+from gateway.commerce.parcels.refusals import REFUSALS
 from gateway.providers.carriers.events import CarrierEvent
 from gateway.providers.carriers.polling import Carrier
 from gateway.providers.errors import SendError
@@ -20,9 +21,6 @@ from workers.runtime import services as worker_services
 log = logging.getLogger(__name__)
 
 POLL_BATCH = 200
-REFUSED_TTL = 7 * 86400
-"""Seconds a polled event we refused is remembered, so later polls do not count it again."""
-REFUSED = (errors.IllegalTransition, errors.WrongDeliveryCode, errors.ParcelLocked)
 
 
 def poll(services: Services, carriers: dict[str, Carrier], now: datetime) -> int:
@@ -49,15 +47,14 @@ def poll(services: Services, carriers: dict[str, Carrier], now: datetime) -> int
 
 
 def _record_polled(services: Services, event: CarrierEvent, now: datetime) -> None:
-    redis, key = services.connections.redis, f"parcels:refused:{event.carrier}:{event.event_id}"
-    if redis.exists(key):
-        return
+    """Record one polled event; one refused before (remembered with its verdict) stays so."""
     try:
         record_event(
             carrier_report(event, "poll"), services.uow(), services.deps.parcel_rules, now=now
         )
-    except REFUSED as err:
-        redis.set(key, type(err).__name__, ex=REFUSED_TTL)
+    except errors.EventRefused:
+        return
+    except REFUSALS as err:
         log.warning("polled event %s of %s refused: %s", event.event_id, event.carrier, err)
     except errors.ParcelNotFound:
         log.warning("polled event %s names unknown parcel %s", event.event_id, event.tracking_ref)

@@ -8,8 +8,15 @@ from gateway.cli import agents
 from gateway.cli import core
 from gateway.cli import parcels
 from gateway.cli import payments
+from gateway.cli import security
 
 
 def init_app(app: Flask) -> None:
-    for command in (*core.COMMANDS, *payments.COMMANDS, *parcels.COMMANDS, agents.agent):
+    for command in (
+        *core.COMMANDS,
+        *payments.COMMANDS,
+        *parcels.COMMANDS,
+        *security.COMMANDS,
+        agents.agent,
+    ):
         app.cli.add_command(command)

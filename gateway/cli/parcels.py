@@ -43,7 +43,7 @@ def book(ref: str, carrier: str, tracking_number: str | None) -> None:
 @parcels.command("show")
 @click.argument("ref")
 def show(ref: str) -> None:
-    """A parcel's state and every event, oldest first."""
+    """A parcel's state, every event (oldest first), then carriers' events it refused."""
     with services().uow() as uow:
         shipment = uow.shipments.find(normalise_ref(ref))
         if shipment is None:
@@ -56,6 +56,11 @@ def show(ref: str) -> None:
             click.echo(
                 f"{e.occurred_at:%Y-%m-%d %H:%M:%S}\t{e.status}\t{e.source}\t{e.actor}\t"
                 f"{e.location or '-'}\t{e.event_id or '-'}\t{e.note or ''}"
+            )
+        for r in uow.shipments.refused_events(shipment.id):
+            click.echo(
+                f"{r.received_at:%Y-%m-%d %H:%M:%S}\trefused {r.status}\t{r.carrier}\t"
+                f"{r.event_id}\t{r.verdict}\t{r.detail}"
             )
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 
 from gateway.commerce.clock import Clock
 from gateway.commerce.messaging.notices import Notices
 from gateway.commerce.parcels.rules import Rules
 from gateway.commerce.payments.checks import Schedule
 from gateway.commerce.payments.escrow import Rates
+from gateway.commerce.people.pins import PinLock
 from gateway.store.uow import UnitOfWork
 
 
@@ -29,5 +29,5 @@ class Deps:
     """Sokoni's fee and the agents' commission."""
     payment_schedule: Schedule
     """When unanswered payments are asked about, given up on, and expired."""
-    pin_lock: timedelta
-    """How long our own PIN stays locked after too many wrong tries."""
+    pin_lock: PinLock
+    """How long our own PIN stays locked after each run of wrong tries."""

@@ -102,6 +102,21 @@ class ParcelLocked(DomainError):
     """Too many wrong delivery codes: no hand-over until the lock ends."""
 
 
+class WrongCarrier(DomainError):
+    """A carrier reported on a parcel booked with another carrier; nothing changes."""
+
+    def __init__(self, ref: str) -> None:
+        super().__init__(f"{ref}: booked with another carrier")
+
+
+class EventRefused(DomainError):
+    """A carrier's event refused before came again: the same `verdict`, nothing counted."""
+
+    def __init__(self, verdict: str, detail: str) -> None:
+        super().__init__(detail)
+        self.verdict = verdict
+
+
 class NotYourParcel(DomainError):
     """The caller may not record this step for this parcel (another agent, courier or seller)."""
 
@@ -132,6 +147,14 @@ class WrongPin(DomainError):
 
 class PinLocked(DomainError):
     """Too many wrong PINs: PIN entry is refused until the lock runs out."""
+
+
+class PinNeedsReset(DomainError):
+    """Locked too often: PIN entry is refused until an agent or an operator resets it."""
+
+
+class PinNotLocked(DomainError):
+    """A PIN reset an agent may not make: no such person, no PIN, or not locked until reset."""
 
 
 class NoPin(DomainError):

@@ -1,4 +1,9 @@
-"""`POST /logistics/events`: carriers report parcel events, HMAC-signed JSON."""
+"""`POST /logistics/events`: carriers report parcel events, JSON signed with each carrier's key.
+
+The signature is checked with the key of the carrier the body names (a wrong one is counted
+as refused); a parcel booked with another carrier answers 409, and a refused event sent again
+gets its first answer again.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +15,13 @@ from flask import request
 from gateway.commerce import errors
 from gateway.commerce.parcels.events import carrier_report
 from gateway.commerce.parcels.events import record_event
+from gateway.commerce.parcels.refusals import VERDICTS
 from gateway.current import services
 from gateway.providers.carriers.events import SIGNATURE_HEADER
+from gateway.providers.carriers.events import claimed_carrier
 from gateway.providers.carriers.events import parse_event
 from gateway.providers.carriers.events import signature_ok
+from gateway.web.guards import refused
 
 bp = Blueprint("logistics", __name__)
 
@@ -22,13 +30,17 @@ HTTP_STATUS: dict[type[errors.DomainError], int] = {
     errors.IllegalTransition: 409,
     errors.WrongDeliveryCode: 409,
     errors.ParcelLocked: 409,
+    errors.WrongCarrier: 409,
 }
 REASON: dict[type[errors.DomainError], str] = {
     errors.ParcelNotFound: "unknown tracking_ref",
     errors.IllegalTransition: "illegal transition",
     errors.WrongDeliveryCode: "wrong or missing delivery_code",
     errors.ParcelLocked: "parcel locked after too many wrong delivery codes",
+    errors.WrongCarrier: "parcel booked with another carrier",
 }
+REASON_OF_VERDICT = {verdict: REASON[refusal] for refusal, verdict in VERDICTS.items()}
+"""The first answer's reason, given again to a refused event sent again."""
 
 
 def _answer(code: int, **body: object) -> Response:
@@ -41,15 +53,17 @@ def _answer(code: int, **body: object) -> Response:
 def events() -> Response:
     """Check the signature, read the event, record it once; nothing else happens here."""
     body, svc = request.get_data(), services()
-    if not signature_ok(
-        body, request.headers.get(SIGNATURE_HEADER), svc.settings.LOGISTICS_WEBHOOK_SECRET
-    ):
+    keys = svc.settings.webhook_keys(claimed_carrier(body))
+    if not signature_ok(body, request.headers.get(SIGNATURE_HEADER), keys):
+        refused("logistics.events signature")
         return _answer(401, error="bad signature")
     event = parse_event(body, svc.clock())
     if isinstance(event, str):
         return _answer(400, error=event)
     try:
         done = record_event(carrier_report(event, "carrier"), svc.uow(), svc.deps.parcel_rules)
+    except errors.EventRefused as err:
+        return _answer(409, error=REASON_OF_VERDICT[err.verdict], detail=str(err))
     except tuple(HTTP_STATUS) as err:
         return _answer(HTTP_STATUS[type(err)], error=REASON[type(err)], detail=str(err))
     return _answer(200, result=done.result, tracking_ref=done.ref, status=done.status)

@@ -1,14 +1,14 @@
 """Provider callbacks: `POST /payments/mpesa/<token>`, `PUT|POST /payments/momo/<token>`,
 and, outside production, `POST /payments/sandbox/<token>` to decide a sandbox payment.
 
-Every callback is stored before anything else (a wrong token or a malformed body too, judged
-at once and shown to operators) and answered at once; checking and applying it is a worker's
-job. Nothing here trusts the body.
+Every callback is stored before anything else (a malformed body too, judged at once and shown
+to operators) and answered at once; checking and applying it is a worker's job. Nothing here
+trusts the body. A wrong token is counted, and a few each hour are stored (their first 2 KB) for
+operators to see. CALLBACK_TOKEN_PREVIOUS is accepted too while a token is rotated out.
 """
 
 from __future__ import annotations
 
-import hmac
 import re
 from functools import partial
 
@@ -25,6 +25,9 @@ from gateway.providers.errors import MalformedCallback
 from gateway.providers.payments.base import PayoutStatus
 from gateway.providers.payments.sandbox import DECISIONS
 from gateway.providers.payments.sandbox import UnknownSandboxPayment
+from gateway.web.guards import KEPT_BODY
+from gateway.web.guards import refused
+from gateway.web.guards import token_ok
 from gateway.web.replies import plain
 
 bp = Blueprint("payments", __name__)
@@ -36,15 +39,15 @@ REF = re.compile(r"[A-Za-z0-9-]{1,64}")
 
 
 def _token_ok(token: str) -> bool:
-    expected = services().settings.CALLBACK_TOKEN
-    return bool(expected) and hmac.compare_digest(token.encode(), expected.encode())
+    settings = services().settings
+    return token_ok(token, settings.CALLBACK_TOKEN, settings.CALLBACK_TOKEN_PREVIOUS)
 
 
 def _receive(provider: str, token: str) -> tuple[int, str]:
     """Store the callback; (HTTP status, verdict so far)."""
     body = request.stream.read(MAX_BODY)
     svc = services()
-    store = partial(record_callback, svc.uow(), provider, request.method, request.remote_addr, body)
+    store = partial(record_callback, svc.uow(), provider, request.method, request.remote_addr)
     try:
         status = svc.payment_providers.get(provider).parse_callback(body)
     except MalformedCallback as err:
@@ -52,12 +55,16 @@ def _receive(provider: str, token: str) -> tuple[int, str]:
     ref = status.provider_ref if status is not None else None
     kind = "payout" if isinstance(status, PayoutStatus) else "payment"
     if not _token_ok(token):
-        store(provider_ref=ref, kind=kind, verdict="forged", detail="wrong callback token")
+        if refused(f"payments.{provider} token"):
+            kept = body[:KEPT_BODY]
+            store(
+                kept, provider_ref=ref, kind=kind, verdict="forged", detail="wrong callback token"
+            )
         return 403, "forged"
     if status is None:
-        store(verdict="malformed", detail=problem)
+        store(body, verdict="malformed", detail=problem)
         return 400, "malformed"
-    store(provider_ref=ref, kind=kind)
+    store(body, provider_ref=ref, kind=kind)
     return 200, "received"
 
 
@@ -84,6 +91,7 @@ def sandbox(token: str) -> tuple[Response, int]:
     if services().settings.is_production:
         abort(404)
     if not _token_ok(token):
+        refused("payments.sandbox token")
         return jsonify(error="wrong callback token"), 403
     fields = request.get_json(silent=True) if request.is_json else request.form
     fields = fields if isinstance(fields, dict) else {}

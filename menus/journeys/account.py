@@ -1,4 +1,5 @@
-"""Language / Account: language, country, one's place, PIN, and an agent invite code."""
+"""Language / Account: language, country, one's place, PIN (changed, or chosen again after a
+reset), and an agent invite code."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from menus.journeys.home import remember_language
 from menus.journeys.pin import choose_pin
 from menus.journeys.pin import enter_pin
 from menus.journeys.places import place_screens
+from menus.journeys.sell import is_seller
 from menus.screens import Ask
 from menus.screens import Choice
 from menus.screens import Confirm
@@ -36,6 +38,7 @@ def screens() -> tuple[Screen, ...]:
                 Choice("account.country", "account.country"),
                 Choice("account.place", "account.region"),
                 Choice("account.pin", "account.pin_old", shown=lambda c: c.caller.has_pin),
+                Choice("account.pin_choose", "account.pin_new", shown=needs_pin),
                 Choice("account.invite", "account.invite", shown=lambda c: not is_agent(c)),
             ),
         ),
@@ -76,6 +79,11 @@ def screens() -> tuple[Screen, ...]:
             errors=("account.invite_invalid",),
         ),
     )
+
+
+def needs_pin(ctx: Context) -> bool:
+    """A seller without a PIN (after a reset) chooses one here, from their own phone."""
+    return is_seller(ctx) and not ctx.caller.has_pin
 
 
 def place_values(ctx: Context) -> dict[str, object]:

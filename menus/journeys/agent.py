@@ -1,4 +1,6 @@
-"""Agent: register a customer (who consents by SMS), order for them, customers, commission, point.
+"""Agent: register a customer (who consents by SMS), order for them, customers, commission,
+point; from the point, reset the PIN of someone whose PIN is locked until reset (after
+checking their ID).
 
 The agent's PIN opens the agent menu once per session; a first-time agent chooses it then.
 """
@@ -9,6 +11,7 @@ from gateway.commerce.agents import consent
 from gateway.commerce.agents.points import point_of
 from gateway.commerce.payments.commission import commission
 from gateway.commerce.people.callers import Caller
+from gateway.commerce.people.pins import reset_pin
 from gateway.commerce.people.pins import set_pin
 from gateway.commerce.phones import InvalidPhone
 from gateway.commerce.phones import to_e164
@@ -98,7 +101,20 @@ def screens() -> tuple[Screen, ...]:
             ),
         ),
         End("agent.commission", shows=commission_values),
-        End("agent.point", shows=point_values),
+        Menu(
+            "agent.point",
+            shows=point_values,
+            choices=(Choice("agent.do_reset_pin", "agent.reset_phone"),),
+        ),
+        Ask(
+            "agent.reset_phone",
+            parse=phone,
+            store="customer_phone",
+            goto="agent.reset_confirm",
+            errors=PHONE_ERRORS,
+        ),
+        Confirm("agent.reset_confirm", shows=phone_values, action=reset, goto="agent.reset_done"),
+        End("agent.reset_done", shows=phone_values),
     )
 
 
@@ -246,3 +262,9 @@ def commission_values(ctx: Context) -> dict[str, object]:
 
 def point_values(ctx: Context) -> dict[str, object]:
     return dict(ctx.data["point"])
+
+
+def reset(ctx: Context) -> None:
+    """Reset the PIN of the number typed; refused unless it is locked until reset."""
+    deps = ctx.deps
+    reset_pin(ctx.uow(), ctx.data["customer_phone"], deps.pin_lock, deps.notices, ctx.caller.id)

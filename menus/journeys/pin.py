@@ -66,12 +66,12 @@ def enter_pin(screen: str, goto: str, then: Then | None = None, title: str = "pi
     """Screen `screen` asks for the caller's PIN; on the right one `then` runs (publish, change).
 
     A wrong PIN is refused with the tries left; the last wrong try, or a locked PIN, ends the
-    session (errors.PinLocked through the engine's END_SCREEN).
+    session (errors.PinLocked or PinNeedsReset through the engine's END_SCREEN).
     """
 
     def verify(ctx: Context, pin: str) -> bool:
         try:
-            verify_pin(ctx.uow(), ctx.caller.id, pin, ctx.deps.pin_lock)
+            verify_pin(ctx.uow(), ctx.caller.id, pin, ctx.deps.pin_lock, ctx.deps.notices)
         except errors.WrongPin as err:
             raise Invalid("pin.wrong", left=err.left) from None
         if then is not None:

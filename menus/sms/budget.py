@@ -32,6 +32,8 @@ from menus.worst_case import worst_currency
 CODE_MAX = 8
 """Longest listing code (the `listings.code` column)."""
 SERVICE_CODE_MAX = "*999*999*9999#"
+LONGEST_WAIT = 99999
+"""The widest number of minutes or hours a PIN lock can show."""
 ONE_SEGMENT = ("sms.usage",)
 """Texts (by prefix) that must fit one segment: the answer to anything we cannot read."""
 LISTS = {
@@ -67,6 +69,10 @@ def worst_values(language: str) -> dict[str, object]:
         "max": max(MAX_QUANTITY, NAME_MAX),
         "status": longest_status,
         "service_code": SERVICE_CODE_MAX,
+        "wait": max(
+            (t(language, f"pin_wait.{unit}", n=LONGEST_WAIT) for unit in ("minutes", "hours")),
+            key=len,
+        ),
         **worst_sms_values(language),
     }
 

@@ -31,7 +31,10 @@ def test_an_invite_code_entered_by_ussd_makes_the_caller_an_agent(services, app,
     walk.go("@Agent", PIN, PIN)
     assert walk.screen.startswith("CON Agent menu:")
     point = walk.go("@My agent point")
-    assert point == "END Uwase Depot, Molo\nOpen: 8-17\nCustomers collect parcels here."
+    assert point == (
+        "CON Uwase Depot, Molo\nOpen: 8-17\nCustomers collect parcels here.\n"
+        "1. Reset a customer's PIN\n0:Back 00:Home"
+    )
     walk.dial()
     assert "Agent invite code" not in walk.go("@Language / Account")
 

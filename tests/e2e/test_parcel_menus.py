@@ -13,7 +13,7 @@ from tests.parcel_support import BUYER
 from tests.parcel_support import SELLER
 from tests.parcel_support import agent_point
 from tests.parcel_support import choose
-from tests.parcel_support import code_in
+from tests.parcel_support import code_sent_to
 from tests.parcel_support import events
 from tests.parcel_support import paid_parcel
 from tests.parcel_support import post_event
@@ -144,7 +144,7 @@ def test_a_courier_takes_a_parcel_out_and_hands_it_over_against_the_code(
     assert "Received, in your hands now?" in courier.send(ref)
     assert courier.send("1") == f"END Done. Parcel {ref}: Out for delivery. The buyer gets an SMS."
     run_outbox()
-    code = code_in(texts_to(services, BUYER)[-1])
+    code = code_sent_to(fake_at, BUYER)
     other = phone("+254744000602")
     person(services, "+254744000602", "courier")
     choose(other, choose(other, other.dial(), "Parcels"), "Handed to customer")

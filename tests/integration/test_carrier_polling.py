@@ -14,11 +14,10 @@ from gateway.providers.carriers.polling import polled_carriers
 from gateway.providers.errors import SendError
 from gateway.providers.fakes.carrier import FakeCarrier
 from tests.parcel_support import BUYER
-from tests.parcel_support import code_in
+from tests.parcel_support import code_sent_to
 from tests.parcel_support import events
 from tests.parcel_support import paid_parcel
 from tests.parcel_support import shipment
-from tests.parcel_support import texts_to
 from workers.parcels import poll
 
 EVERY = timedelta(seconds=300)
@@ -106,15 +105,15 @@ def test_a_polled_delivery_without_the_code_is_refused_once_not_at_every_poll(se
     poll(services, _carriers(carrier), now)
     poll(services, _carriers(carrier), now + EVERY)
     assert shipment(services, ref).status == "out_for_delivery"
-    assert shipment(services, ref).code_attempts == 1
+    assert shipment(services, ref).carrier_code_attempts == 1
 
 
-def test_polling_stops_once_the_parcel_is_delivered(services, carrier, run_outbox):
+def test_polling_stops_once_the_parcel_is_delivered(services, carrier, run_outbox, fake_at):
     ref, now = _booked(services, carrier)
     carrier.add("SB-1001", "out_for_delivery", now - timedelta(minutes=20))
     poll(services, _carriers(carrier), now)
     run_outbox()
-    code = code_in([t for t in texts_to(services, BUYER) if "delivery code" in t][-1])
+    code = code_sent_to(fake_at, BUYER)
     carrier.add("SB-1001", "delivered", now, delivery_code=code)
     poll(services, _carriers(carrier), now + EVERY)
     assert shipment(services, ref).status == "delivered" and shipment(services, ref).poll_at is None

@@ -199,18 +199,18 @@ def test_the_provider_follows_the_country_and_network_of_the_number():
     production = load(
         {
             **{
-                k: "x"
+                k: f"{k.lower()}-{'x' * 32}"
                 for k in (
                     "SECRET_KEY",
                     "DATABASE_URL",
                     "REDIS_URL",
                     "AT_USERNAME",
                     "AT_API_KEY",
-                    "CALLBACK_BASE_URL",
                     "CALLBACK_TOKEN",
-                    "LOGISTICS_WEBHOOK_SECRET",
+                    "AT_CALLBACK_TOKEN",
                 )
             },
+            "CALLBACK_BASE_URL": "https://gw.example",
             "SOKONI_ENV": "production",
         }
     )

@@ -250,3 +250,51 @@ def test_the_api_key_never_reaches_the_logs(
     run_outbox()
     run_outbox(datetime.now(UTC) + timedelta(minutes=1))
     assert fake_at.received and fake_at.api_key not in caplog.text
+
+
+def _queue_code(services: Services, to: str, code: str) -> None:
+    with services.uow() as uow:
+        text = f"Sokoni: your delivery code is {code}. Share it only with the parcel in hand."
+        queue_sms(uow, to, text, kind="transactional", secret=code)
+        uow.commit()
+
+
+def test_a_delivery_code_is_never_stored_in_the_text_and_forgotten_once_sent(
+    services: Services, fake_at: FakeAfricasTalking, run_outbox
+) -> None:
+    _queue_code(services, "+254711000261", "482913")
+    [waiting] = _messages(services)
+    assert (
+        waiting.text
+        == "Sokoni: your delivery code is ******. Share it only with the parcel in hand."
+    )
+    assert waiting.secret == "482913" and waiting.units == len(waiting.text)
+    run_outbox()
+    [call] = fake_at.received
+    assert call.message == waiting.text.replace("******", "482913")
+    [sent] = _messages(services)
+    assert (sent.status, sent.secret, sent.text) == ("sent", None, waiting.text)
+
+
+def test_two_delivery_codes_with_the_same_masked_text_go_in_separate_calls(
+    services: Services, fake_at: FakeAfricasTalking, run_outbox
+) -> None:
+    _queue_code(services, "+254711000262", "111222")
+    _queue_code(services, "+254711000263", "333444")
+    run_outbox()
+    calls = sorted((c.recipients, c.message.split()[5]) for c in fake_at.received)
+    assert calls == [(("+254711000262",), "111222."), (("+254711000263",), "333444.")]
+
+
+def test_a_delivery_code_waits_through_a_retry_and_is_forgotten_when_the_message_dies(
+    services: Services, fake_at: FakeAfricasTalking, run_outbox
+) -> None:
+    fake_at.fail_next(503)
+    _queue_code(services, "+254711000264", "555666")
+    run_outbox()
+    [retrying] = _messages(services)
+    assert (retrying.status, retrying.secret) == ("queued", "555666")
+    fake_at.fail_next(401)
+    run_outbox(datetime.now(UTC) + timedelta(seconds=BACKOFF[0] + 1))
+    [dead] = _messages(services)
+    assert (dead.status, dead.secret) == ("dead", None)

@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gateway.providers.carriers.events import CarrierEvent
+from gateway.providers.carriers.events import claimed_carrier
 from gateway.providers.carriers.events import parse_event
 from gateway.providers.carriers.events import sign
 from gateway.providers.carriers.events import signature_ok
@@ -96,16 +97,36 @@ def test_a_body_that_is_no_json_object_is_refused(body, reason):
 def test_the_signature_is_hmac_sha256_of_the_raw_body_in_hex():
     body = b'{"carrier":"swiftbox"}'
     assert sign(body, "s3cret") == "sha256=" + hmac.new(b"s3cret", body, "sha256").hexdigest()
-    assert signature_ok(body, sign(body, "s3cret"), "s3cret")
+    assert signature_ok(body, sign(body, "s3cret"), ["s3cret"])
 
 
 @pytest.mark.parametrize("header", [None, "", "sha256=", "sha256=00", "md5=abc", "SHA256=x"])
 def test_a_missing_or_wrong_signature_is_refused(header):
-    assert not signature_ok(b"{}", header, "s3cret")
+    assert not signature_ok(b"{}", header, ["s3cret"])
 
 
 def test_without_a_secret_nothing_is_trusted():
-    assert not signature_ok(b"{}", sign(b"{}", ""), "")
+    assert not signature_ok(b"{}", sign(b"{}", ""), [""])
+    assert not signature_ok(b"{}", sign(b"{}", "s3cret"), [])
+
+
+def test_the_old_key_still_signs_while_it_rotates_out():
+    assert signature_ok(b"{}", sign(b"{}", "old-key"), ["new-key", "old-key"])
+    assert not signature_ok(b"{}", sign(b"{}", "older-key"), ["new-key", "old-key"])
+
+
+@pytest.mark.parametrize(
+    ("body", "carrier"),
+    [
+        (b'{"carrier": "acme", "status": "x"}', "acme"),
+        (b'{"carrier": 7}', ""),
+        (b"[1, 2]", ""),
+        (b"not json", ""),
+        (b"\xff\xfe", ""),
+    ],
+)
+def test_the_carrier_a_body_claims_chooses_the_key(body, carrier):
+    assert claimed_carrier(body) == carrier
 
 
 @given(st.binary(min_size=1, max_size=200), st.integers(min_value=0), st.integers(1, 255))
@@ -113,4 +134,5 @@ def test_changing_any_byte_of_the_body_breaks_the_signature(body, position, flip
     header = sign(body, "s3cret")
     index = position % len(body)
     tampered = body[:index] + bytes([body[index] ^ flip]) + body[index + 1 :]
-    assert signature_ok(body, header, "s3cret") and not signature_ok(tampered, header, "s3cret")
+    keys = ["s3cret"]
+    assert signature_ok(body, header, keys) and not signature_ok(tampered, header, keys)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gateway.commerce.messaging.languages import language_for
+from gateway.commerce.messaging.outgoing import Secret
 from gateway.commerce.messaging.outgoing import queue_sms
 from gateway.commerce.money import Money
 from gateway.commerce.money import format_money
@@ -38,9 +39,13 @@ class Notices:
     def tell(
         self, uow: UnitOfWork, person: Person, key: str, dedupe_key: str, **values: object
     ) -> None:
-        """Queue `key` for `person` once per `dedupe_key` (news they asked for is transactional)."""
+        """Queue `key` for `person` once per `dedupe_key` (news they asked for is transactional);
+        a `Secret` among the values (a delivery code) is never stored in the text."""
         text = self.t(self.language_of(person), key, service_code=self.service_code, **values)
-        queue_sms(uow, person.phone, text, kind="transactional", dedupe_key=dedupe_key)
+        secret = next((str(v) for v in values.values() if isinstance(v, Secret)), None)
+        queue_sms(
+            uow, person.phone, text, kind="transactional", dedupe_key=dedupe_key, secret=secret
+        )
 
     def order_values(self, order: Order, person: Person) -> dict[str, object]:
         line = order.lines[0]

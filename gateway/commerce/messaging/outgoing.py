@@ -2,6 +2,10 @@
 
 `queue_sms` runs inside the caller's unit of work, so the message row and its outbox row
 commit (or roll back) with the business change that caused them.
+
+A text carrying a secret (a delivery code) is stored with the secret as MASK; the secret waits
+beside it, in `SmsMessage.secret`, only until the message is handed to the provider or fails
+for good (`sending`), and the stored text never holds it.
 """
 
 from __future__ import annotations
@@ -18,13 +22,36 @@ from gateway.text.gsm import measure
 from gateway.text.gsm import transliterate
 
 KINDS = ("transactional", "notification", "reply")
+MASK = "******"
+"""How a secret shows in a stored SMS text."""
 ASKED_FOR = frozenset({"transactional", "reply"})
 """Kinds a person asked for (a receipt, a consent request they triggered, the answer to their
 own command): sent even after STOP. Notifications to an opted-out number are suppressed."""
 
 
+class Secret(str):
+    """A value only the SMS's reader may see (a delivery code): stored as MASK."""
+
+
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def redact(text: str, secret: str) -> str:
+    """`text` with `secret` shown as MASK.
+
+    Raises:
+        ValueError: `text` does not show `secret`, or already shows MASK (it could not be
+            told apart when the text is sent).
+    """
+    if secret not in text or MASK in text:
+        raise ValueError("a secret must show in the text, and the mask must not")
+    return text.replace(secret, MASK)
+
+
+def reveal(message: SmsMessage) -> str:
+    """The text to send: the stored text with its secret back in place of MASK."""
+    return message.text.replace(MASK, message.secret) if message.secret else message.text
 
 
 def queue_sms(
@@ -34,15 +61,18 @@ def queue_sms(
     *,
     kind: str = "notification",
     dedupe_key: str | None = None,
+    secret: str | None = None,
 ) -> None:
     """Write an outgoing SMS and its outbox row in the caller's open transaction.
 
     Smart punctuation is transliterated to GSM-7 before the text is measured; the encoding,
     length and segment count are stored. An opted-out number's notification is stored as
-    `suppressed` and never sent. A `dedupe_key` already used makes this a no-op.
+    `suppressed` and never sent. A `dedupe_key` already used makes this a no-op. A `secret`
+    in the text (a delivery code) is stored as MASK (see the module's docstring).
 
     Raises:
-        ValueError: for an unknown kind; InvalidPhone for a number that is not one.
+        ValueError: for an unknown kind, or a secret the text does not show; InvalidPhone
+            for a number that is not one.
     """
     if kind not in KINDS:
         raise ValueError(f"unknown SMS kind {kind!r}")
@@ -51,11 +81,12 @@ def queue_sms(
         return
     body = transliterate(text)
     size = measure(body)
+    stored = redact(body, secret) if secret else body
     suppressed = kind not in ASKED_FOR and uow.sms.opted_out(phone)
     message = SmsMessage(
         to=phone,
-        text=body,
-        text_hash=text_hash(body),
+        text=stored,
+        text_hash=text_hash(stored),
         encoding=size.encoding,
         units=size.units,
         segments=size.segments,
@@ -63,6 +94,7 @@ def queue_sms(
         status="suppressed" if suppressed else "queued",
         attempts=0,
         dedupe_key=dedupe_key,
+        secret=None if suppressed else secret,
     )
     uow.sms.add(message)
     if not suppressed:

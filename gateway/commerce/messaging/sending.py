@@ -1,7 +1,9 @@
 """Sending queued SMS exactly once: take a batch, record the attempt, then record the outcome.
 
 The attempt (`sending`, attempts + 1, `attempted_at`, a batch id) is committed *before* the
-provider is called. A message found still `sending` after `stale` has no recorded outcome:
+provider is called. A message with a secret (a delivery code) is sent alone, and its secret is
+forgotten once the provider has answered for it (or it is given up), unless it is to be tried
+again. A message found still `sending` after `stale` has no recorded outcome:
 its worker died between the call and the write. It is marked `unknown` and never resent; a
 delivery report for its number later reconciles it (see `gateway.commerce.messaging.delivery_reports`).
 """
@@ -17,6 +19,7 @@ from typing import Protocol
 
 from gateway.commerce import errors
 from gateway.commerce import topics
+from gateway.commerce.messaging.outgoing import reveal
 from gateway.store.models.messages import SmsMessage
 from gateway.store.uow import UnitOfWork
 
@@ -91,7 +94,7 @@ def take_batch(
         rows = uow.sms.claim_batch(lead, batch_id, size, now)
         if not rows:
             return None
-        batch = Batch(batch_id, lead.text, tuple(m.to for m in rows), lead.id)
+        batch = Batch(batch_id, reveal(lead), tuple(m.to for m in rows), lead.id)
         uow.commit()
         return batch
 
@@ -169,7 +172,10 @@ def _retry(
 
 
 def _settle(message: SmsMessage, status: str, now: datetime, reason: str | None = None) -> None:
+    """Give the message `status`; anything but another try forgets its secret."""
     message.status = status
     message.updated_at = now
+    if status != "queued":
+        message.secret = None
     if reason is not None:
         message.failure_reason = reason[:60]

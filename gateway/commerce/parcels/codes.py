@@ -1,12 +1,15 @@
 """Delivery codes: 6 digits the buyer gives at hand-over, kept only as a hash.
 
 Named a delivery code, never an OTP, so buyers are not taught to read "OTPs" to couriers.
-Wrong codes count per parcel; `Rules.code_tries` of them lock it for `Rules.lock`.
+Wrong codes count per parcel and per side: codes typed at hand-over (by USSD) and codes sent
+by carriers are counted apart, so neither can lock the other out; `Rules.code_tries` wrong
+ones lock that side for `Rules.lock`.
 """
 
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 
 from argon2 import PasswordHasher
@@ -41,30 +44,56 @@ def _matches(code_hash: str | None, code: str | None) -> bool:
         return False
 
 
-def locked(shipment: Shipment, now: datetime) -> bool:
-    return shipment.locked_until is not None and shipment.locked_until > now
+@dataclass(frozen=True)
+class Tries:
+    """One side's wrong codes since its last lock or right code, and its lock."""
+
+    attempts: int
+    locked_until: datetime | None
 
 
-def tries_left(shipment: Shipment, rules: Rules) -> int:
-    return max(rules.code_tries - shipment.code_attempts, 0)
+def tries(shipment: Shipment, by_carrier: bool) -> Tries:
+    if by_carrier:
+        return Tries(shipment.carrier_code_attempts, shipment.carrier_locked_until)
+    return Tries(shipment.code_attempts, shipment.locked_until)
 
 
-def check(shipment: Shipment, code: str | None, rules: Rules, now: datetime) -> None:
-    """Pass if `code` is the parcel's; otherwise count a wrong try (the caller commits it).
+def _keep(shipment: Shipment, by_carrier: bool, kept: Tries) -> None:
+    if by_carrier:
+        shipment.carrier_code_attempts = kept.attempts
+        shipment.carrier_locked_until = kept.locked_until
+    else:
+        shipment.code_attempts, shipment.locked_until = kept.attempts, kept.locked_until
+
+
+def count(before: Tries, right: bool, rules: Rules, now: datetime) -> Tries:
+    """The side's tries after one more code (`right` or not), at `now`; a lock that ran out
+    starts the count again."""
+    if before.locked_until is not None and before.locked_until <= now:
+        before = Tries(0, None)
+    if right:
+        return Tries(0, None)
+    if before.attempts + 1 >= rules.code_tries:
+        return Tries(0, now + rules.lock)
+    return Tries(before.attempts + 1, None)
+
+
+def check(
+    shipment: Shipment, code: str | None, rules: Rules, now: datetime, by_carrier: bool = False
+) -> None:
+    """Pass if `code` is the parcel's; otherwise count a wrong try on the side that gave it
+    (a carrier's, or people's at hand-over); the caller commits it.
 
     Raises:
-        ParcelLocked: locked now, or this wrong try used up the last one.
+        ParcelLocked: that side is locked now, or this wrong try used up its last one.
         WrongDeliveryCode: wrong or missing, with the tries left.
     """
-    if locked(shipment, now):
+    before = tries(shipment, by_carrier)
+    if before.locked_until is not None and before.locked_until > now:
         raise errors.ParcelLocked(shipment.ref)
-    if shipment.locked_until is not None:
-        shipment.locked_until, shipment.code_attempts = None, 0
-    if _matches(shipment.code_hash, (code or "").strip()):
-        shipment.code_attempts = 0
-        return
-    shipment.code_attempts += 1
-    if shipment.code_attempts >= rules.code_tries:
-        shipment.locked_until, shipment.code_attempts = now + rules.lock, 0
+    after = count(before, _matches(shipment.code_hash, (code or "").strip()), rules, now)
+    _keep(shipment, by_carrier, after)
+    if after.locked_until is not None:
         raise errors.ParcelLocked(shipment.ref)
-    raise errors.WrongDeliveryCode(shipment.ref, tries_left(shipment, rules))
+    if after.attempts:
+        raise errors.WrongDeliveryCode(shipment.ref, rules.code_tries - after.attempts)

@@ -17,6 +17,7 @@ from typing import Protocol
 from gateway.commerce import errors
 from gateway.commerce import topics
 from gateway.commerce.parcels import codes
+from gateway.commerce.parcels import refusals
 from gateway.commerce.parcels import states
 from gateway.commerce.parcels.rules import Rules
 from gateway.store.models.orders import Order
@@ -141,10 +142,14 @@ def record_event(
 ) -> Recorded:
     """Record one report in its own transaction; `now` times the delivery-code lock.
 
+    A carrier's report must name the parcel's carrier, once it has one (booked, or set by that
+    carrier's first accepted event). A carrier's refused report is remembered with its verdict
+    (`parcels.refusals`), and a wrong code is counted on the side that gave it (`codes`).
+
     Raises:
-        ParcelNotFound; IllegalTransition; WrongDeliveryCode and ParcelLocked for a
-        `delivered` report without the right code (the wrong attempt is committed first);
-        whatever `guard` raises.
+        ParcelNotFound; IllegalTransition; WrongCarrier; WrongDeliveryCode and ParcelLocked
+        for a `delivered` report without the right code (the wrong attempt is committed
+        first); EventRefused for a carrier's report refused before; whatever `guard` raises.
     """
     with uow:
         found = uow.shipments.find(report.ref, report.carrier)
@@ -153,16 +158,15 @@ def record_event(
         shipment = uow.shipments.lock_one(found.id)
         if _duplicate(uow, report):
             return Recorded("duplicate", shipment.ref, shipment.status)
+        refusals.refused_before(uow, report.carrier, report.event_id)
         order = uow.orders.one(shipment.order_id)
         if guard is not None:
             guard(uow, shipment, order)
-        accepted = place_step(uow, shipment, report.status, report.occurred_at)
-        if report.status == "delivered":
-            try:
-                codes.check(shipment, report.delivery_code, rules, now or datetime.now(UTC))
-            except (errors.WrongDeliveryCode, errors.ParcelLocked):
-                uow.commit()
-                raise
+        try:
+            accepted = _judge(shipment, report, uow, rules, now or datetime.now(UTC))
+        except refusals.REFUSALS as refusal:
+            _refused(uow, shipment, report, refusal)
+            raise
         if not uow.shipments.add_event(_event(shipment, report)):
             return Recorded("duplicate", shipment.ref, shipment.status)
         if report.carrier and shipment.carrier is None:
@@ -172,6 +176,34 @@ def record_event(
             uow.emit(topics.PARCEL_CHANGED, shipment_id=shipment.id, status=accepted.after)
         uow.commit()
         return Recorded("applied" if accepted.changed else "history", shipment.ref, shipment.status)
+
+
+def _judge(
+    shipment: Shipment, report: Report, uow: UnitOfWork, rules: Rules, now: datetime
+) -> states.Accepted:
+    """Where the report would leave the parcel, if it may be recorded at all.
+
+    Raises:
+        WrongCarrier, IllegalTransition, WrongDeliveryCode, ParcelLocked.
+    """
+    if report.carrier is not None and shipment.carrier not in (None, report.carrier):
+        raise errors.WrongCarrier(shipment.ref)
+    accepted = place_step(uow, shipment, report.status, report.occurred_at)
+    if report.status == "delivered":
+        by_carrier = report.carrier is not None
+        codes.check(shipment, report.delivery_code, rules, now, by_carrier=by_carrier)
+    return accepted
+
+
+def _refused(
+    uow: UnitOfWork, shipment: Shipment, report: Report, refusal: errors.DomainError
+) -> None:
+    """Commit what a refusal leaves: a carrier's event remembered, a wrong code counted."""
+    if report.carrier is not None and report.event_id is not None:
+        refusals.remember(uow, shipment.id, report.carrier, report.event_id, report.status, refusal)
+        uow.commit()
+    elif isinstance(refusal, (errors.WrongDeliveryCode, errors.ParcelLocked)):
+        uow.commit()
 
 
 def place_step(

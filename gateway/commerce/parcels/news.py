@@ -15,6 +15,7 @@ from datetime import timedelta
 from gateway.commerce import errors
 from gateway.commerce import topics
 from gateway.commerce.messaging.notices import Notices
+from gateway.commerce.messaging.outgoing import Secret
 from gateway.commerce.money import Money
 from gateway.commerce.money import format_money
 from gateway.commerce.parcels import codes
@@ -104,7 +105,7 @@ def _send_code(
         buyer,
         key,
         f"parcel:{shipment.id}:code:{now.isoformat()}",
-        delivery_code=code,
+        delivery_code=Secret(code),
         **values,
     )
 

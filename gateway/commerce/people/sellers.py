@@ -41,7 +41,7 @@ def register_seller(cmd: RegisterSeller, uow: UnitOfWork) -> Caller:
             raise errors.PersonNotFound(cmd.person_id)
         person.name, person.region, person.district = name, cmd.region, cmd.district
         person.payout_phone, person.pin_hash = cmd.payout_phone, cmd.pin_hash
-        person.failed_pin_count, person.pin_locked_until = 0, None
+        person.failed_pin_count, person.pin_locked_until, person.pin_locks = 0, None, 0
         person.grant("seller")
         uow.commit()
         return Caller.of(person)

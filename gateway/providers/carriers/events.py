@@ -1,9 +1,10 @@
 """Carrier events as they arrive: the HMAC-signed JSON of `POST /logistics/events`.
 
 The body is `{carrier, tracking_ref, status, occurred_at, location, note, event_id}` plus
-`delivery_code` on a `delivered` event, signed with HMAC-SHA256 of the raw body under
-LOGISTICS_WEBHOOK_SECRET and sent as `X-Sokoni-Signature: sha256=<hex digest>`. Statuses
-are ours, or the aggregators' names for them (STATUS); anything else is refused.
+`delivery_code` on a `delivered` event, signed with HMAC-SHA256 of the raw body under the key
+of the carrier it names (`Settings.webhook_keys`) and sent as `X-Sokoni-Signature:
+sha256=<hex digest>`. Statuses are ours, or the aggregators' names for them (STATUS); anything
+else is refused.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import hashlib
 import hmac
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from datetime import timedelta
@@ -53,11 +55,23 @@ def sign(body: bytes, secret: str) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def signature_ok(body: bytes, header: str | None, secret: str) -> bool:
-    """Whether `header` signs `body` under `secret` (compared in constant time)."""
-    if not secret or not header:
+def signature_ok(body: bytes, header: str | None, keys: Sequence[str]) -> bool:
+    """Whether `header` signs `body` under one of `keys` (compared in constant time)."""
+    if not header:
         return False
-    return hmac.compare_digest(sign(body, secret).encode(), header.strip().encode())
+    given = header.strip().encode()
+    return any(key and hmac.compare_digest(sign(body, key).encode(), given) for key in keys)
+
+
+def claimed_carrier(body: bytes) -> str:
+    """The carrier a body names, unchecked (it chooses the key to check the signature with);
+    empty when the body names none."""
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return ""
+    name = data.get("carrier") if isinstance(data, dict) else None
+    return name if isinstance(name, str) else ""
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,9 @@ class SmsMessage(Base):
     segments: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(13))
     status: Mapped[str] = mapped_column(String(10), default="queued")
+    secret: Mapped[str | None] = mapped_column(String(12))
+    """A delivery code that `text` shows as `******`, kept only until the message is handed
+    to the provider or fails for good (gateway.commerce.messaging.outgoing)."""
     dedupe_key: Mapped[str | None] = mapped_column(String(100), unique=True)
     """Set by callers that may run twice (an outbox handler): a second message is not queued."""
     batch_id: Mapped[str | None] = mapped_column(String(32), index=True)

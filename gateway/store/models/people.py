@@ -32,6 +32,8 @@ class Person(Base):
     pin_hash: Mapped[str | None] = mapped_column(String(200))
     failed_pin_count: Mapped[int] = mapped_column(Integer, default=0)
     pin_locked_until: Mapped[datetime | None]
+    pin_locks: Mapped[int] = mapped_column(Integer, default=0)
+    """Locks since the PIN was last right or reset; past the last step, locked until reset."""
     payout_phone: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     roles: Mapped[list[PersonRole]] = relationship(

@@ -19,6 +19,9 @@ from gateway.store.models.base import utcnow
 
 EVENT_SOURCES = ("system", "carrier", "poll", "ussd")
 """Who told us: Sokoni itself, a carrier's webhook, polling a carrier, or a person by USSD."""
+REFUSAL_VERDICTS = ("illegal", "wrong_code", "locked", "wrong_carrier")
+"""Why a carrier's event was refused: an illegal step, a wrong or missing delivery code, a
+parcel locked by wrong codes, or a parcel booked with another carrier."""
 
 
 class Shipment(Base):
@@ -47,8 +50,13 @@ class Shipment(Base):
     code_hash: Mapped[str | None] = mapped_column(String(200))
     code_sent_at: Mapped[datetime | None]
     code_attempts: Mapped[int] = mapped_column(Integer, default=0)
-    """Wrong delivery codes entered since the last lock (or the last right one)."""
+    """Wrong delivery codes typed at hand-over (by USSD) since the last lock or right one."""
     locked_until: Mapped[datetime | None]
+    """Until when hand-over by USSD is refused after too many wrong codes typed."""
+    carrier_code_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    """Wrong delivery codes sent by carriers, counted apart so neither side locks the other."""
+    carrier_locked_until: Mapped[datetime | None]
+    """Until when carriers' `delivered` events are refused after too many wrong codes."""
     notify_at: Mapped[datetime | None]
     """When the pending coalesced update SMS to the buyer goes out (None: none pending)."""
     notified_status: Mapped[str | None] = mapped_column(String(20))
@@ -88,3 +96,25 @@ class ShipmentEvent(Base):
     carrier: Mapped[str | None] = mapped_column(String(20))
     event_id: Mapped[str | None] = mapped_column(String(64))
     """The carrier's id of the event; unique per carrier, so a retried event is stored once."""
+
+
+class RefusedCarrierEvent(Base):
+    """A carrier's event we refused, and why: a retry of it gets the same answer, counts
+    nothing and changes nothing."""
+
+    __tablename__ = "refused_carrier_events"
+    __table_args__ = (
+        UniqueConstraint("carrier", "event_id"),
+        one_of("verdict", REFUSAL_VERDICTS),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shipment_id: Mapped[int] = mapped_column(ForeignKey("shipments.id", ondelete="CASCADE"))
+    carrier: Mapped[str] = mapped_column(String(20))
+    event_id: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(20))
+    """The status the event reported."""
+    verdict: Mapped[str] = mapped_column(String(20))
+    detail: Mapped[str] = mapped_column(String(200))
+    """The answer's detail, given again to a retry."""
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -70,12 +70,15 @@ class Sms:
         )
         if changed(taken) != 1:
             return []
+        if lead.secret is not None:  # its text is its own: sent alone
+            return self.in_batch(batch_id)
         rows = self.session.execute(
             select(SmsMessage.id, SmsMessage.to)
             .where(
                 SmsMessage.status == "queued",
                 SmsMessage.text_hash == lead.text_hash,
                 SmsMessage.to != lead.to,
+                SmsMessage.secret.is_(None),
             )
             .order_by(SmsMessage.id)
             .limit(size * 2)

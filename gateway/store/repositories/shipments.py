@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from gateway.store.models.orders import Order
+from gateway.store.models.shipments import RefusedCarrierEvent
 from gateway.store.models.shipments import Shipment
 from gateway.store.models.shipments import ShipmentEvent
 from gateway.store.repositories.rows import one
@@ -62,14 +63,26 @@ class Shipments:
             )
         )
 
-    def add_event(self, event: ShipmentEvent) -> bool:
-        """Store an event; False if its (carrier, event_id) was stored concurrently."""
+    def add_event(self, event: ShipmentEvent | RefusedCarrierEvent) -> bool:
+        """Store an event, or a refused one; False if its (carrier, event_id) was stored
+        concurrently."""
         try:
             with self.session.begin_nested():
                 self.session.add(event)
         except IntegrityError:
             return False
         return True
+
+    def refused_events(self, shipment_id: int) -> list[RefusedCarrierEvent]:
+        query = select(RefusedCarrierEvent).where(RefusedCarrierEvent.shipment_id == shipment_id)
+        return list(self.session.scalars(query.order_by(RefusedCarrierEvent.id)))
+
+    def refused_event(self, carrier: str, event_id: str) -> RefusedCarrierEvent | None:
+        return self.session.scalar(
+            select(RefusedCarrierEvent).where(
+                RefusedCarrierEvent.carrier == carrier, RefusedCarrierEvent.event_id == event_id
+            )
+        )
 
     def of_seller(self, seller_id: int, statuses: tuple[str, ...], limit: int) -> list[Shipment]:
         query = (
