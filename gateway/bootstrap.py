@@ -69,6 +69,8 @@ def payment_schedule(settings: Settings) -> Schedule:
         check_delays=parse_delays(settings.PAYMENT_CHECK_DELAYS),
         give_up=timedelta(seconds=settings.PAYMENT_GIVE_UP),
         expiry=timedelta(seconds=settings.PAYMENT_EXPIRY),
+        payout_delays=parse_delays(settings.PAYOUT_CHECK_DELAYS),
+        payout_checks=settings.PAYOUT_CHECK_LIMIT,
     )
 
 
