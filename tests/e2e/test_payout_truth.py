@@ -13,6 +13,7 @@ from gateway.commerce.payments import ledger
 from gateway.commerce.payments import payouts
 from gateway.commerce.payments.escrow import Rates
 from gateway.commerce.payments.escrow import release_escrow
+from gateway.providers.fakes.daraja import FakeDaraja
 from gateway.store.models.payments import PaymentCallback
 from gateway.store.models.payments import Payout
 from gateway.store.models.payments import PayoutResolution
@@ -29,14 +30,15 @@ KE_SELLER, KE_BUYER = "+254722000801", "+254711000801"
 UG_SELLER, UG_BUYER = "+256701000801", "+256751000802"
 
 
-def _delivered(services, client, run_outbox, seller: str, buyer: str, price: int, currency: str):
-    """An order paid through the provider's callback, then delivered: escrow released and the
-    seller's payout due. The order id."""
-    provider = "mpesa" if currency == "KES" else "airtel"
+def _delivered(services, client, run_outbox, fake) -> int:
+    """An order paid through the fake provider's callback (M-Pesa in Kenya, else Airtel in
+    Uganda), then delivered: escrow released and the seller's payout due. The order id."""
+    kenya = isinstance(fake, FakeDaraja)
+    provider, currency, price = ("mpesa", "KES", 320000) if kenya else ("airtel", "UGX", 25000)
+    seller, buyer = (KE_SELLER, KE_BUYER) if kenya else (UG_SELLER, UG_BUYER)
     seller_id, buyer_id = person(services, seller, "seller", "en"), person(services, buyer)
     order_id = order(services, buyer_id, listing(services, seller_id, price, currency), 2)
     run_outbox()
-    fake = client.application.extensions["test_fakes"][provider]
     client.post(f"/payments/{provider}/{TOKEN}", json=fake.complete())
     run_outbox()
     assert the_order(services, order_id).status == "paid"
@@ -60,15 +62,10 @@ def _cli(app, *args: str):
     return app.test_cli_runner().invoke(args=["payments", *args])
 
 
-def _fakes(app, **fakes) -> None:
-    app.extensions["test_fakes"] = fakes
-
-
 def test_a_b2c_payout_whose_result_is_lost_ends_paid_through_the_status_query_alone(
     services, client, app, run_outbox, fake_daraja, live_gateway
 ):
-    _fakes(app, mpesa=fake_daraja)
-    order_id = _delivered(services, client, run_outbox, KE_SELLER, KE_BUYER, 320000, "KES")
+    order_id = _delivered(services, client, run_outbox, fake_daraja)
     run_outbox()  # the B2C request goes out; its result never comes
     [(conversation, sent)] = fake_daraja.payouts.items()
     payout = _payout(services)
@@ -96,8 +93,7 @@ def test_a_b2c_payout_whose_result_is_lost_ends_paid_through_the_status_query_al
 def test_a_status_result_saying_the_payout_is_still_under_way_changes_nothing(
     services, client, app, run_outbox, fake_daraja, live_gateway
 ):
-    _fakes(app, mpesa=fake_daraja)
-    _delivered(services, client, run_outbox, KE_SELLER, KE_BUYER, 320000, "KES")
+    _delivered(services, client, run_outbox, fake_daraja)
     run_outbox()
     [payout_row] = fake_daraja.payouts.values()
     payout_row["TransactionStatus"] = "Processing"
@@ -114,8 +110,7 @@ def test_a_status_result_saying_the_payout_is_still_under_way_changes_nothing(
 def test_an_unknown_payout_is_asked_about_with_growing_waits_until_an_operator_fails_it(
     services, client, app, run_outbox, fake_airtel
 ):
-    _fakes(app, airtel=fake_airtel)
-    order_id = _delivered(services, client, run_outbox, UG_SELLER, UG_BUYER, 25000, "UGX")
+    order_id = _delivered(services, client, run_outbox, fake_airtel)
     with services.uow() as uow:
         [payout_id] = uow.session.scalars(select(Payout.id)).all()
     # A worker claimed the payout and died before Airtel answered: its fate is unknown.
@@ -151,8 +146,7 @@ def test_an_unknown_payout_is_asked_about_with_growing_waits_until_an_operator_f
 def test_resolve_payout_is_refused_when_the_providers_own_answer_contradicts_it(
     services, client, app, run_outbox, fake_airtel
 ):
-    _fakes(app, airtel=fake_airtel)
-    _delivered(services, client, run_outbox, UG_SELLER, UG_BUYER, 25000, "UGX")
+    _delivered(services, client, run_outbox, fake_airtel)
     run_outbox()
     sent = fake_airtel.last("disbursement")
     fake_airtel.complete(sent.id)  # Airtel paid it; its callback has not come yet
@@ -185,8 +179,7 @@ def test_resolve_payout_is_refused_when_the_providers_own_answer_contradicts_it(
 def test_an_operator_settles_a_b2c_payout_daraja_never_answers_for(
     services, client, app, run_outbox, fake_daraja
 ):
-    _fakes(app, mpesa=fake_daraja)
-    _delivered(services, client, run_outbox, KE_SELLER, KE_BUYER, 320000, "KES")
+    _delivered(services, client, run_outbox, fake_daraja)
     run_outbox()
     payout_id = str(_payout(services).id)
     assert _cli(app, "resolve-payout", payout_id).exit_code == 2  # say --paid or --failed
