@@ -156,6 +156,9 @@ class Settings:
     """Seconds a parcel stays locked after DELIVERY_CODE_TRIES wrong codes."""
     DELIVERY_CODE_RESEND_GAP: int = 60
     """Seconds a buyer waits before another new delivery code can be sent."""
+    CARRIERS: str = ""
+    """Carriers a seller may pick by USSD, per country: `KE=swiftbox,sendy;UG=posta-ug`
+    (names as in carrier webhooks). Every country also offers "Other: type the name"."""
     POLLED_CARRIERS: str = ""
     """Carriers without webhooks that Sokoni asks for news: `name=https://api.host, ...`."""
     CARRIER_API_KEYS: str = ""

@@ -18,6 +18,7 @@ from gateway.commerce.clock import Clock
 from gateway.commerce.clock import utc_now
 from gateway.commerce.deps import Deps
 from gateway.commerce.messaging.notices import Notices
+from gateway.commerce.parcels.carriers import parse_carriers
 from gateway.commerce.parcels.rules import Rules
 from gateway.commerce.payments.checks import Schedule
 from gateway.commerce.payments.checks import parse_delays
@@ -104,6 +105,7 @@ class Services:
             rates=rates(settings),
             payment_schedule=payment_schedule(settings),
             pin_lock=timedelta(seconds=settings.PIN_LOCK_SECONDS),
+            carriers=parse_carriers(settings.CARRIERS),
         )
 
     @cached_property

@@ -190,3 +190,7 @@ class PayoutNotOpen(DomainError):
     def __init__(self, payout_id: int, status: str) -> None:
         super().__init__(f"payout {payout_id} is {status}")
         self.status = status
+
+
+class TrackingNumberTaken(DomainError):
+    """The carrier already has another parcel booked under this tracking number."""
