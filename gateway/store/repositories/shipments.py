@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement
 from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.orm import Session
 
 from gateway.store.models.orders import Order
@@ -18,7 +19,7 @@ from gateway.store.repositories.rows import one
 from gateway.text.folding import fold
 
 
-def _squeezed(column: ColumnElement[str | None]) -> ColumnElement[str]:
+def _squeezed(column: InstrumentedAttribute[str | None]) -> ColumnElement[str]:
     """A tracking number compared as its letters and digits, lower case (`SB-9981 2` is
     `sb99812`), as `fold` reads what was typed."""
     squeezed: ColumnElement[str] = func.lower(column)
