@@ -28,6 +28,7 @@ from tests.payment_support import fake_airtel  # noqa: F401  (payment fixtures)
 from tests.payment_support import fake_daraja  # noqa: F401
 from tests.payment_support import fake_momo  # noqa: F401
 from tests.payment_support import inbox  # noqa: F401
+from tests.payment_support import ledger_checked  # noqa: F401
 from tests.payment_support import live_gateway  # noqa: F401
 from tests.payment_support import sandbox_only  # noqa: F401
 from workers.outbox import run_item

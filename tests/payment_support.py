@@ -168,6 +168,15 @@ def live_gateway(services: Services, app: Flask) -> Iterator[LiveGateway]:
     services.__dict__.pop("payment_providers", None)
 
 
+@pytest.fixture()
+def ledger_checked(app: Flask) -> Iterator[None]:
+    """After the test, `flask ledger check` passes: every transaction balances, escrow and
+    payouts in flight match the orders and payouts."""
+    yield
+    checked = app.test_cli_runner().invoke(args=["ledger", "check"])
+    assert checked.exit_code == 0, checked.output
+
+
 def wait_for_callbacks(services: Services, count: int, timeout: float = 10.0) -> None:
     """Block until `count` provider callbacks are stored (they arrive from another thread).
 

@@ -17,6 +17,8 @@ from tests.parcel_support import paid_parcel
 from tests.parcel_support import post_event
 from tests.parcel_support import shipment
 
+pytestmark = pytest.mark.usefixtures("ledger_checked")
+
 
 @pytest.fixture()
 def carriers(services: Services) -> Iterator[None]:

@@ -6,6 +6,7 @@ from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from gateway.commerce.payments import ledger
@@ -22,6 +23,8 @@ from tests.payment_support import listing
 from tests.payment_support import person
 from tests.payment_support import texts_to
 from tests.payment_support import the_order
+
+pytestmark = pytest.mark.usefixtures("ledger_checked")
 
 BUYER = "+256751000502"  # an Airtel Uganda number
 SELLER = "+256701000501"  # Airtel Uganda too

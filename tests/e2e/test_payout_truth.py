@@ -7,6 +7,7 @@ from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from gateway.commerce.payments import ledger
@@ -24,6 +25,8 @@ from tests.payment_support import person
 from tests.payment_support import texts_to
 from tests.payment_support import the_order
 from tests.payment_support import wait_for_callbacks
+
+pytestmark = pytest.mark.usefixtures("ledger_checked")
 
 RATES = Rates(fee_bps=500, commission_bps=200, return_window=timedelta(days=7))
 KE_SELLER, KE_BUYER = "+254722000801", "+254711000801"
