@@ -205,14 +205,24 @@ class Settings:
     SMS_SEND_STALE: int = 120
     """Seconds after which a send attempt without a recorded outcome counts as lost (the worker
     died): the message is marked `unknown` and never resent; a delivery report reconciles it."""
-    PAYMENT_PROVIDERS: str = "KE=mpesa,UG=momo,RW=momo,ZM=momo"
-    """Payment provider per country (`KE`) or country and network (`KE/Airtel`); names are
-    mpesa, momo, airtel, sandbox. Unlisted, or listed but without credentials outside production:
-    the sandbox."""
+    PAYMENT_PROVIDERS: str = (
+        "KE=mpesa,UG=momo,RW=momo,ZM=momo,"
+        "KE/Airtel=airtel,UG/Airtel=airtel,RW/Airtel=airtel,ZM/Airtel=airtel,MW/Airtel=airtel,"
+        "CD/Airtel=airtel"
+    )
+    """Payment provider per country (`KE`) or country and network (`UG/Airtel`, the network a
+    person dials from, else their number's prefix); names are mpesa, momo, airtel, sandbox.
+    Unlisted, or listed but without credentials outside production: the sandbox."""
     PAYMENT_EXPIRY: int = 900
     """Seconds an order may stay unpaid after its latest payment request before it expires."""
     PAYMENT_CHECK_DELAYS: str = "30,60,120,300,600"
     """Seconds before each status query of a payment with no callback; the last one repeats."""
+    PAYOUT_CHECK_DELAYS: str = "60,300,900,3600,21600,86400"
+    """Seconds before each status query of a payout that is pending or unknown (its answer
+    lost); the last one repeats, up to PAYOUT_CHECK_LIMIT queries."""
+    PAYOUT_CHECK_LIMIT: int = 20
+    """Status queries of one payout before Sokoni stops asking and leaves it to an operator
+    (`flask payments resolve-payout`)."""
     PAYMENT_GIVE_UP: int = 86400
     """Seconds after which a payment the provider still calls pending is recorded as failed."""
     PLATFORM_FEE_BPS: int = 500
@@ -243,6 +253,9 @@ class Settings:
     """Seconds a parcel stays locked after DELIVERY_CODE_TRIES wrong codes."""
     DELIVERY_CODE_RESEND_GAP: int = 60
     """Seconds a buyer waits before another new delivery code can be sent."""
+    CARRIERS: str = ""
+    """Carriers a seller may pick by USSD, per country: `KE=swiftbox,sendy;UG=posta-ug`
+    (names as in carrier webhooks). Every country also offers "Other: type the name"."""
     POLLED_CARRIERS: str = ""
     """Carriers without webhooks that Sokoni asks for news: `name=https://api.host, ...`."""
     CARRIER_API_KEYS: str = ""

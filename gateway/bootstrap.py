@@ -18,6 +18,7 @@ from gateway.commerce.clock import Clock
 from gateway.commerce.clock import utc_now
 from gateway.commerce.deps import Deps
 from gateway.commerce.messaging.notices import Notices
+from gateway.commerce.parcels.carriers import parse_carriers
 from gateway.commerce.parcels.rules import Rules
 from gateway.commerce.payments.checks import Schedule
 from gateway.commerce.payments.checks import parse_delays
@@ -70,6 +71,8 @@ def payment_schedule(settings: Settings) -> Schedule:
         check_delays=parse_delays(settings.PAYMENT_CHECK_DELAYS),
         give_up=timedelta(seconds=settings.PAYMENT_GIVE_UP),
         expiry=timedelta(seconds=settings.PAYMENT_EXPIRY),
+        payout_delays=parse_delays(settings.PAYOUT_CHECK_DELAYS),
+        payout_checks=settings.PAYOUT_CHECK_LIMIT,
     )
 
 
@@ -103,6 +106,7 @@ class Services:
             rates=rates(settings),
             payment_schedule=payment_schedule(settings),
             pin_lock=PinLock(tuple(timedelta(seconds=s) for s in settings.pin_lock_steps)),
+            carriers=parse_carriers(settings.CARRIERS),
         )
 
     @cached_property

@@ -80,6 +80,7 @@ END_SCREEN: Mapping[type[errors.DomainError], str] = {
     errors.NotYourParcel: "parcels.not_yours",
     errors.IllegalTransition: "parcels.not_now",
     errors.ParcelLocked: "parcels.locked",
+    errors.TrackingNumberTaken: "parcels.tracking_taken",
     errors.CodeNotNeeded: "parcels.no_code_needed",
     errors.CodeRecentlySent: "parcels.code_recent",
 }

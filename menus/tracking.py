@@ -20,6 +20,8 @@ from sqlalchemy import String
 from gateway.commerce.catalog.terms import MAX_QUANTITY
 from gateway.commerce.catalog.terms import NAME_MAX
 from gateway.commerce.catalog.terms import UNITS
+from gateway.commerce.parcels.carriers import CARRIER_NAME_MAX
+from gateway.commerce.parcels.carriers import TRACKING_MAX
 from gateway.commerce.parcels.states import TRANSITIONS
 from gateway.commerce.parcels.tracking import TrackView
 from gateway.commerce.refs import REF_LENGTH
@@ -105,6 +107,8 @@ def worst_data(language: str) -> dict[str, object]:
             "name": "W" * NAME_MAX,
         },
         "done": {"ref": ref, "status": status},
+        "carrier": "w" * CARRIER_NAME_MAX,
+        "tracking": "W" * TRACKING_MAX,
         "track": {"ref": ref, "status": status, "events": [event] * 3},
     }
 

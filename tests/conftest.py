@@ -24,9 +24,12 @@ from gateway.providers.fakes.africastalking import FakeAfricasTalking
 from gateway.store.connections import start_embedded_redis
 from gateway.store.migrate import upgrade
 from gateway.store.schema import Base
-from tests.payment_support import fake_daraja  # noqa: F401  (payment fixtures)
+from tests.payment_support import fake_airtel  # noqa: F401  (payment fixtures)
+from tests.payment_support import fake_daraja  # noqa: F401
 from tests.payment_support import fake_momo  # noqa: F401
 from tests.payment_support import inbox  # noqa: F401
+from tests.payment_support import ledger_checked  # noqa: F401
+from tests.payment_support import live_gateway  # noqa: F401
 from tests.payment_support import sandbox_only  # noqa: F401
 from workers.outbox import run_item
 

@@ -63,7 +63,9 @@ def paid_parcel(
         found = uow.orders.get(order_id)
         found.pickup_point_id, ref = point_id, found.ref
         uow.commit()
-    attempt = payments.start_attempt(services.uow(), order_id, 1, lambda phone: "sandbox")
+    attempt = payments.start_attempt(
+        services.uow(), order_id, 1, lambda _phone, _network: "sandbox"
+    )
     payments.record_requested(services.uow(), attempt.payment_id, f"SBX-{ref}", None, now, now)
     paid = PaymentStatus(
         "succeeded", f"SBX-{ref}", receipt=f"R{ref}", amount_minor=640000, currency="KES"

@@ -21,7 +21,9 @@ from gateway.providers.errors import SendError
 from gateway.providers.payments.base import Collect
 from gateway.providers.payments.base import Disburse
 from gateway.providers.payments.base import PaymentProvider
+from gateway.providers.payments.base import PayoutQuery
 from gateway.providers.payments.base import PayoutStatus
+from gateway.providers.payments.registry import PaymentProviders
 from workers.retries import FinalError
 from workers.runtime import services as worker_services
 
@@ -30,6 +32,26 @@ log = logging.getLogger(__name__)
 
 def _delays(services: Services) -> tuple[int, ...]:
     return services.deps.payment_schedule.check_delays
+
+
+def _payout_delays(services: Services) -> tuple[int, ...]:
+    return services.deps.payment_schedule.payout_delays
+
+
+def _payout_checks(services: Services) -> payouts.Checks:
+    schedule = services.deps.payment_schedule
+    return payouts.Checks(schedule.payout_delays, schedule.payout_checks)
+
+
+def payout_query(providers: PaymentProviders, due: payouts.DuePayout) -> PayoutQuery:
+    """How to ask `due`'s provider about it; an answer by callback comes to its usual URL."""
+    return PayoutQuery(
+        due.request_key,
+        due.provider_ref,
+        due.phone,
+        due.currency,
+        providers.callback_url(due.provider),
+    )
 
 
 def _final(err: Exception) -> Exception:
@@ -105,7 +127,10 @@ def callback(services: Services, payload: dict[str, Any]) -> None:
     if isinstance(report, PayoutStatus):
         target = payment_callbacks.match_payout(uow(), got.callback_id, report, now)
         if target is not None:
-            asked = provider.payout_status(target.provider_ref) if provider.payout_queries else None
+            asked = None
+            if provider.payout_queries:
+                named = payouts.payout_named(uow(), target.target_id)
+                asked = provider.check_payout(payout_query(services.payment_providers, named))
             payment_callbacks.conclude_payout(
                 uow(), got.callback_id, target, report, asked, services.deps.notices, now
             )
@@ -152,9 +177,16 @@ def payout_send(services: Services, payload: dict[str, Any]) -> None:
     if job is None:
         return
     provider = providers.get(job.provider)
+    check_at = now + timedelta(seconds=_payout_delays(services)[0])
     if _unsafe_resend(job, provider):
         payouts.record_payout_error(
-            services.uow(), job.payout_id, "lost", retryable=False, ambiguous=True, now=now
+            services.uow(),
+            job.payout_id,
+            "lost",
+            retryable=False,
+            ambiguous=True,
+            now=now,
+            check_at=check_at,
         )
         return
     try:
@@ -176,22 +208,31 @@ def payout_send(services: Services, payload: dict[str, Any]) -> None:
             retryable=err.retryable,
             ambiguous=err.ambiguous,
             now=now,
+            check_at=check_at,
         )
         if err.retryable:
             raise
         return
-    check_at = now + timedelta(seconds=_delays(services)[0]) if provider.payout_queries else None
     payouts.record_payout_sent(services.uow(), job.payout_id, accepted.provider_ref, check_at)
 
 
 def payout_check(services: Services, payload: dict[str, Any]) -> None:
-    """`payout.check`: ask the provider how a payout went."""
-    now = services.clock()
+    """`payout.check`: ask the provider how a pending or unknown payout went; ask again later
+    while it cannot tell, or while its answer is on its way as a callback (Daraja)."""
+    now, providers = services.clock(), services.payment_providers
     due = payouts.due_payout_check(services.uow(), payload["payout_id"])
     if due is None:
         return
-    status = services.payment_providers.get(due.provider).payout_status(due.provider_ref)
+    try:
+        status = providers.get(due.provider).check_payout(payout_query(providers, due))
+    except SendError as err:
+        log.warning("payout %s: could not ask %s: %s", due.payout_id, due.provider, err)
+        status = None
     if status is None:
+        if not payouts.next_check(services.uow(), due.payout_id, now, _payout_checks(services)):
+            log.warning(
+                "payout %s: %s never answered; left to an operator", due.payout_id, due.provider
+            )
         return
     payouts.apply_payout_status(
         services.uow(),
@@ -202,7 +243,7 @@ def payout_check(services: Services, payload: dict[str, Any]) -> None:
         status.amount_minor,
         services.deps.notices,
         now,
-        check_again=now + timedelta(seconds=_delays(services)[-1]),
+        _payout_checks(services),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import sys
 
 import click
@@ -10,6 +11,7 @@ from flask.cli import AppGroup
 from config.currencies import UnknownCurrency
 from gateway.cli.output import report_problems
 from gateway.cli.sandbox import decide
+from gateway.commerce import errors
 from gateway.commerce.money import InvalidAmount
 from gateway.commerce.money import Money
 from gateway.commerce.money import format_money
@@ -17,14 +19,24 @@ from gateway.commerce.money import parse_amount
 from gateway.commerce.payments import cash
 from gateway.commerce.payments import ledger
 from gateway.commerce.payments.callbacks import SUSPICIOUS
+from gateway.commerce.payments.callbacks import results_about_payout
 from gateway.commerce.payments.callbacks import suspicious
+from gateway.commerce.payments.payouts import payout_named
 from gateway.commerce.payments.payouts import retry_payout
+from gateway.commerce.payments.resolutions import Resolution
+from gateway.commerce.payments.resolutions import describe
+from gateway.commerce.payments.resolutions import open_payout
+from gateway.commerce.payments.resolutions import resolve_payout
 from gateway.commerce.payments.views import payments_of
 from gateway.commerce.phones import InvalidPhone
 from gateway.commerce.phones import to_e164
 from gateway.current import services
+from gateway.providers.errors import MalformedCallback
+from gateway.providers.errors import SendError
+from gateway.providers.payments.base import PayoutStatus
 from gateway.providers.payments.sandbox import DECISIONS
 from gateway.providers.payments.sandbox import UnknownSandboxPayment
+from workers.payments import payout_query
 
 payments = AppGroup("payments", help="Payments, callbacks, payouts, the sandbox, agent floats.")
 ledger_group = AppGroup("ledger", help="The double-entry ledger.")
@@ -77,6 +89,62 @@ def retry(payout_id: int) -> None:
         click.echo(f"payout {payout_id} is not failed; nothing to retry", err=True)
         sys.exit(1)
     click.echo(f"payout {payout_id} queued again")
+
+
+@payments.command("resolve-payout")
+@click.argument("payout_id", type=int)
+@click.option("--paid", "receipt", metavar="RECEIPT", help="It was paid: the provider's receipt.")
+@click.option("--failed", is_flag=True, help="It was not paid: the money is owed again.")
+@click.option("--by", "operator", default=getpass.getuser, help="Who decides (default: you).")
+def resolve(payout_id: int, receipt: str | None, failed: bool, operator: str) -> None:
+    """Settle a payout the provider cannot answer for; refused if its own answer disagrees.
+    Every attempt is kept in payout_resolutions."""
+    if bool(receipt) == failed:
+        raise click.UsageError("say either --paid RECEIPT or --failed")
+    svc = services()
+    try:
+        open_payout(svc.uow(), payout_id)
+        said = _provider_word(payout_id)
+        resolved = resolve_payout(
+            svc.uow(),
+            Resolution(payout_id, not failed, receipt, operator),
+            said,
+            svc.deps.notices,
+            svc.clock(),
+        )
+    except (errors.PayoutNotFound, errors.PayoutNotOpen) as err:
+        click.echo(f"nothing to resolve: {err}", err=True)
+        sys.exit(1)
+    if resolved.verdict == "refused":
+        click.echo(f"refused: {resolved.detail} ({describe(said)})", err=True)
+        sys.exit(1)
+    click.echo(f"payout {payout_id} resolved: {resolved.detail}")
+    if failed:
+        click.echo(f"the money is owed again; send it with: payments retry-payout {payout_id}")
+
+
+def _provider_word(payout_id: int) -> PayoutStatus | None:
+    """What the payout's provider says now if it can be asked at once, else the newest final
+    result it sent about the payout; None when it says nothing final."""
+    svc = services()
+    named = payout_named(svc.uow(), payout_id)
+    provider = svc.payment_providers.get(named.provider)
+    if provider.payout_queries:
+        try:
+            said = provider.check_payout(payout_query(svc.payment_providers, named))
+        except SendError as err:
+            click.echo(f"{named.provider} could not be asked: {err}", err=True)
+        else:
+            if said is not None and said.state != "pending":
+                return said
+    for body in results_about_payout(svc.uow(), payout_id):
+        try:
+            stored = provider.parse_callback(body)
+        except MalformedCallback:
+            continue
+        if isinstance(stored, PayoutStatus) and stored.state != "pending":
+            return stored
+    return None
 
 
 @payments.command("sandbox")

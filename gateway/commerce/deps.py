@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import field
 
 from gateway.commerce.clock import Clock
 from gateway.commerce.messaging.notices import Notices
@@ -31,3 +33,5 @@ class Deps:
     """When unanswered payments are asked about, given up on, and expired."""
     pin_lock: PinLock
     """How long our own PIN stays locked after each run of wrong tries."""
+    carriers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """The carriers sellers in each country may pick (`CARRIERS`)."""

@@ -201,3 +201,19 @@ class IllegalStatusChange(DomainError):
         self.noun = noun
         self.current = current
         self.status = status
+
+
+class PayoutNotFound(DomainError):
+    """No payout has this id."""
+
+
+class PayoutNotOpen(DomainError):
+    """The payout is settled already, or not sent yet: there is nothing to resolve."""
+
+    def __init__(self, payout_id: int, status: str) -> None:
+        super().__init__(f"payout {payout_id} is {status}")
+        self.status = status
+
+
+class TrackingNumberTaken(DomainError):
+    """The carrier already has another parcel booked under this tracking number."""

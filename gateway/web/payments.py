@@ -1,5 +1,6 @@
 """Provider callbacks: `POST /payments/mpesa/<token>`, `PUT|POST /payments/momo/<token>`,
-and, outside production, `POST /payments/sandbox/<token>` to decide a sandbox payment.
+`POST /payments/airtel/<token>`, and, outside production, `POST /payments/sandbox/<token>`
+to decide a sandbox payment.
 
 Every callback is stored before anything else (a malformed body too, judged at once and shown
 to operators) and answered at once; checking and applying it is a worker's job. Nothing here
@@ -82,6 +83,14 @@ def momo(token: str) -> Response:
     """MoMo sends the final transaction object, by PUT or by POST."""
     status, verdict = _receive("momo", token)
     return plain(verdict, status)
+
+
+@bp.post("/payments/airtel/<token>")
+def airtel(token: str) -> tuple[Response, int]:
+    """Airtel Money collection or disbursement callback (its `hash` checked when
+    AIRTEL_CALLBACK_SECRET is set); Airtel only needs the HTTP status."""
+    status, verdict = _receive("airtel", token)
+    return jsonify(status=verdict), status
 
 
 @bp.post("/payments/sandbox/<token>")

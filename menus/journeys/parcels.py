@@ -8,7 +8,11 @@ from collections.abc import Callable
 from gateway.commerce import errors
 from gateway.commerce.parcels import actions as parcel_actions
 from gateway.commerce.parcels import news as parcel_news
+from gateway.commerce.parcels import polls as parcel_polls
 from gateway.commerce.parcels import tracking as parcel_tracking
+from gateway.commerce.parcels.carriers import TRACKING_MAX
+from gateway.commerce.parcels.carriers import carrier_name
+from gateway.commerce.parcels.carriers import tracking_number
 from gateway.commerce.refs import normalise_ref
 from menus.context import Context
 from menus.i18n import t
@@ -35,6 +39,7 @@ def screens() -> tuple[Screen, ...]:
             choices=(
                 Choice("parcels.item_track", "parcels.track"),
                 Choice("parcels.item_send", "parcels.send", shown=_is("seller")),
+                Choice("parcels.item_mine", "parcels.mine", shown=_is("seller")),
                 Choice("parcels.item_receive", "parcels.receive", shown=_is("agent", "courier")),
                 Choice(
                     "parcels.item_hand_over", "parcels.hand_over", shown=_is("agent", "courier")
@@ -64,7 +69,37 @@ def screens() -> tuple[Screen, ...]:
             choices=(
                 Choice("parcels.to_courier", "parcels.confirm_courier"),
                 Choice("parcels.to_point", "parcels.confirm_point"),
+                Choice("parcels.to_carrier", "parcels.carrier"),
             ),
+        ),
+        Pick(
+            "parcels.carrier",
+            source=carriers,
+            store="carrier",
+            routes=((OTHER, "parcels.carrier_name"),),
+            goto="parcels.tracking",
+        ),
+        Ask(
+            "parcels.carrier_name",
+            parse=typed_carrier,
+            store="carrier",
+            goto="parcels.tracking",
+            errors=("parcels.carrier_invalid",),
+        ),
+        Ask(
+            "parcels.tracking",
+            shows=booking_values,
+            parse=tracking,
+            store="tracking",
+            goto="parcels.confirm_carrier",
+            errors=("parcels.tracking_invalid", "parcels.tracking_taken"),
+            retry="parcels.tracking_retry",
+        ),
+        Confirm(
+            "parcels.confirm_carrier",
+            shows=booking_values,
+            action=book,
+            goto="parcels.recorded",
         ),
         Confirm(
             "parcels.confirm_courier",
@@ -77,6 +112,14 @@ def screens() -> tuple[Screen, ...]:
             shows=parcel_values,
             action=_recorder("to_point"),
             goto="parcels.recorded",
+        ),
+        Pick(
+            "parcels.mine",
+            source=mine,
+            store="track_ref",
+            then=keep_track,
+            goto="parcels.tracked",
+            empty="parcels.none_sent",
         ),
         Ask(
             "parcels.receive",
@@ -139,12 +182,14 @@ REFUSED: dict[type[errors.DomainError], str] = {
 """Domain refusals shown as an error line, so the caller can type another reference."""
 REF_ERRORS = tuple(REFUSED.values())
 SEND_LIMIT = 30
+OTHER = "-"
+"""The carrier list's last line: a carrier not configured for the country, typed by name."""
 
 
 def reference(ctx: Context, text: str) -> str:
     """A parcel reference as typed (an order reference or a carrier's tracking number)."""
     ref = normalise_ref(text)
-    if not 4 <= len(ref) <= 12:
+    if not 4 <= len(ref) <= TRACKING_MAX:
         raise Invalid("parcels.not_found")
     return ref
 
@@ -209,6 +254,79 @@ def to_send(ctx: Context) -> list[Item]:
         )
         for v in views
     ]
+
+
+def carriers(ctx: Context) -> list[Item]:
+    """The carriers configured for the seller's country, then "Other"."""
+    listed = ctx.deps.carriers.get(ctx.caller.country, ())
+    return [Item(name, name) for name in listed] + [
+        Item(OTHER, t(ctx.language, "parcels.carrier_other"))
+    ]
+
+
+def typed_carrier(ctx: Context, text: str) -> str:
+    name = carrier_name(text)
+    if name is None:
+        raise Invalid("parcels.carrier_invalid")
+    return name
+
+
+def tracking(ctx: Context, text: str) -> str:
+    """The carrier's tracking number, refused if it cannot be one or the carrier has another
+    parcel under it (nothing is booked yet)."""
+    number = tracking_number(text)
+    if number is None:
+        raise Invalid("parcels.tracking_invalid")
+    if not parcel_polls.tracking_free(ctx.uow(), ctx.data["carrier"], number):
+        raise Invalid("parcels.tracking_taken")
+    return number
+
+
+def booking_values(ctx: Context) -> dict[str, object]:
+    return {
+        **parcel_values(ctx),
+        "carrier": ctx.data["carrier"],
+        "tracking": ctx.data.get("tracking", ""),
+    }
+
+
+def book(ctx: Context) -> None:
+    """Book the carrier under its tracking number, then record the parcel as picked up."""
+    parcel_polls.book_carrier(
+        ctx.uow(),
+        ctx.data["parcel"]["ref"],
+        ctx.data["carrier"],
+        ctx.data["tracking"],
+        ctx.now(),
+        seller_id=ctx.caller.id,
+    )
+    _recorder("to_carrier")(ctx)
+
+
+def mine(ctx: Context) -> list[Item]:
+    """The seller's parcels: reference, status, and the carrier and number it went with."""
+    return [
+        Item(
+            v.ref,
+            t(
+                ctx.language,
+                "parcels.mine_booked" if v.carrier else "parcels.mine_item",
+                ref=v.ref,
+                status=status_word(ctx.language, v.status),
+                carrier=v.carrier or "",
+                tracking=v.tracking_number or "",
+            ),
+        )
+        for v in parcel_actions.sellers_parcels(ctx.uow(), ctx.caller.id, SEND_LIMIT)
+    ]
+
+
+def keep_track(ctx: Context) -> None:
+    ref = ctx.data.pop("track_ref")
+    view = parcel_tracking.track(ctx.uow(), ctx.caller.id, ref)
+    if view is None:
+        raise errors.ParcelNotFound(ref)
+    ctx.data["track"] = track_data(view, ctx.caller.phone)
 
 
 def keep_to_send(ctx: Context) -> None:

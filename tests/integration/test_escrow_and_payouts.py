@@ -110,6 +110,8 @@ def test_a_failed_payout_is_listed_and_an_operator_can_send_it_again(
     run_outbox()
     [payout] = _payouts(services)
     assert payout.status == "failed" and payout.result_code == "2001"
+    assert _balance(services, "seller_payable") == -608000  # owed to the seller again
+    assert _balance(services, "payouts_in_flight") == 0
     cli = app.test_cli_runner()
     assert (
         f"{payout.id}\tseller:{order_id}\tfailed" in cli.invoke(args=["payments", "payouts"]).output
@@ -119,7 +121,9 @@ def test_a_failed_payout_is_listed_and_an_operator_can_send_it_again(
     run_outbox()
     assert len(fake_daraja.payouts) == 2
     assert _payouts(services)[0].status == "pending"
-    assert _balance(services, "seller_payable") == -608000
+    assert _balance(services, "seller_payable") == 0
+    assert _balance(services, "payouts_in_flight") == -608000
+    assert ledger.check(services.uow()) == []
 
 
 def test_a_refund_takes_escrow_back_to_the_buyer(services, client, run_outbox, fake_daraja):
@@ -195,7 +199,7 @@ def test_a_momo_payout_is_confirmed_by_its_status(services, client, run_outbox, 
     assert transfer.body["payee"] == {"partyIdType": "MSISDN", "partyId": "256772000401"}
     assert transfer.body["amount"] == "95000" and transfer.body["currency"] == "UGX"
     fake_momo.complete(transfer.ref)
-    run_outbox(datetime.now(UTC) + timedelta(seconds=31))
+    run_outbox(datetime.now(UTC) + timedelta(seconds=61))
     [payout] = _payouts(services)
     assert payout.status == "succeeded" and payout.receipt == transfer.financial_id
     assert ledger.check(services.uow()) == []

@@ -109,7 +109,7 @@ class World:
     def request(self, index: int, attempt: int) -> None:
         """The worker's part of `payment.request`: write the attempt, the provider takes it."""
         found = payments.start_attempt(
-            self.services.uow(), self.orders[index], attempt, lambda _: "mpesa"
+            self.services.uow(), self.orders[index], attempt, lambda _phone, _network: "mpesa"
         )
         if found is None:
             return

@@ -16,6 +16,7 @@ from gateway.providers.payments.airtel import Airtel
 from gateway.providers.payments.airtel_wire import Route
 from gateway.providers.payments.airtel_wire import callback_hash
 from gateway.providers.payments.airtel_wire import outcome
+from gateway.providers.payments.airtel_wire import request_key_of
 from gateway.providers.payments.airtel_wire import route_of
 from gateway.providers.payments.airtel_wire import transaction_id
 from gateway.providers.payments.base import PaymentStatus
@@ -161,10 +162,21 @@ def test_an_enquirys_response_code_names_the_reason_before_its_words(code, reaso
     assert outcome("TF", "Transaction is successful.", code, None).reason == reason
 
 
-def test_a_callback_about_a_disbursement_is_a_payout():
+def test_a_callback_about_a_disbursement_is_a_payout_named_by_our_request_key_too():
     assert SIGNED.parse_callback(_raw(_transaction(PAYOUT_ID))) == PayoutStatus(
-        "succeeded", PAYOUT_ID, code="TS", receipt="MP210603.1234.A12345"
+        "succeeded", PAYOUT_ID, KEY, code="TS", receipt="MP210603.1234.A12345"
     )
+
+
+@given(st.uuids())
+def test_our_request_key_comes_back_out_of_any_id_made_from_it(key):
+    for route in (Route("D", "UG", "UGX"), Route("C", "CD", "USD")):
+        assert request_key_of(transaction_id(route, str(key))) == str(key)
+
+
+@pytest.mark.parametrize("key", ["order-K7M2QX", "not-a-uuid-but-32-characters-long!"])
+def test_an_id_made_from_a_key_that_is_no_uuid_names_no_request_key(key):
+    assert request_key_of(transaction_id(Route("D", "UG", "UGX"), key)) is None
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from config.settings import Settings
 from gateway.providers.errors import MalformedCallback
 from gateway.providers.payments.base import PaymentStatus
 from gateway.providers.payments.base import PayoutStatus
@@ -15,6 +16,7 @@ from gateway.providers.payments.daraja import Daraja
 from gateway.providers.payments.daraja import password
 from gateway.providers.payments.momo import Momo
 from gateway.providers.payments.momo import Product
+from gateway.providers.payments.registry import PaymentProviders
 from tests.payment_support import JSON
 
 DARAJA = Daraja("http://daraja.invalid", "key", "secret", "174379", "passkey")
@@ -345,3 +347,34 @@ def test_older_parameter_names_with_spaces_are_read_the_same():
     assert DARAJA.parse_callback(_raw(body)) == DARAJA.parse_callback(
         _raw(DOCUMENTED_STATUS_RESULT)
     )
+
+
+@pytest.mark.parametrize(
+    ("phone", "network", "provider"),
+    [
+        ("+256751000502", None, "airtel"),  # an Airtel prefix
+        ("+256772123456", None, "momo"),  # an MTN prefix
+        ("+256772123456", "64101", "airtel"),  # ported: dials from Airtel Uganda
+        ("+256751000502", "64110", "momo"),  # ported the other way
+        ("+256772123456", "63903", "momo"),  # a Kenyan network code says nothing of a UG number
+        ("+254733123456", None, "airtel"),
+        ("+254711000001", "63902", "mpesa"),
+        ("+260971234567", "64501", "airtel"),
+    ],
+)
+def test_the_provider_follows_the_network_a_number_dials_from_else_its_prefix(
+    phone, network, provider
+):
+    configured = Settings(
+        SOKONI_ENV="production",
+        MPESA_CONSUMER_KEY="k",
+        MPESA_CONSUMER_SECRET="s",
+        MPESA_SHORTCODE="174379",
+        MPESA_PASSKEY="p",
+        MOMO_SUBSCRIPTION_KEY="k",
+        MOMO_API_USER="u",
+        MOMO_API_KEY="k",
+        AIRTEL_CLIENT_ID="c",
+        AIRTEL_CLIENT_SECRET="s",
+    )
+    assert PaymentProviders(configured, None).choose(phone, network) == provider  # type: ignore[arg-type]

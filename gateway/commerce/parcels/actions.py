@@ -17,10 +17,18 @@ from gateway.commerce.parcels.events import Report
 from gateway.commerce.parcels.events import place_step
 from gateway.commerce.parcels.events import record_event
 from gateway.commerce.parcels.rules import Rules
+from gateway.commerce.parcels.states import STATES
 from gateway.commerce.people.callers import Caller
 from gateway.store.models.orders import Order
 from gateway.store.models.shipments import Shipment
 from gateway.store.uow import UnitOfWork
+
+SELLER_NOTES = {
+    "to_courier": "handed to courier",
+    "to_point": "dropped at agent point",
+    "to_carrier": "handed to carrier",
+}
+"""How a seller's parcel left, as its `picked_up` event's note."""
 
 
 @dataclass(frozen=True)
@@ -88,9 +96,8 @@ def step_for(uow: UnitOfWork, caller: Caller, action: str) -> Step:
     with uow:
         point = uow.agents.point_of(caller.id) if "agent" in caller.roles else None
         point_id = point.id if point else None
-    if action in ("to_courier", "to_point") and "seller" in caller.roles:
-        note = "handed to courier" if action == "to_courier" else "dropped at agent point"
-        return Step("picked_up", "seller", _seller(caller), note)
+    if action in SELLER_NOTES and "seller" in caller.roles:
+        return Step("picked_up", "seller", _seller(caller), SELLER_NOTES[action])
     if action == "receive" and point_id is not None:
         return Step("at_pickup_point", "agent", _agent_receives(point_id))
     if action == "receive" and "courier" in caller.roles:
@@ -103,6 +110,23 @@ def step_for(uow: UnitOfWork, caller: Caller, action: str) -> Step:
 def _view(shipment: Shipment, order: Order) -> ParcelView:
     line = order.lines[0]
     return ParcelView(shipment.ref, shipment.status, line.name, line.quantity, line.unit)
+
+
+@dataclass(frozen=True)
+class SentView:
+    """One of a seller's parcels as their list shows it."""
+
+    ref: str
+    status: str
+    carrier: str | None
+    tracking_number: str | None
+
+
+def sellers_parcels(uow: UnitOfWork, seller_id: int, limit: int) -> list[SentView]:
+    """The seller's parcels, newest first, with the carrier and tracking number of each."""
+    with uow:
+        rows = uow.shipments.of_seller(seller_id, STATES, limit)
+        return [SentView(s.ref, s.status, s.carrier, s.tracking_number) for s in rows]
 
 
 def waiting_to_send(uow: UnitOfWork, seller_id: int, limit: int) -> list[ParcelView]:

@@ -18,21 +18,51 @@ MAX_BACKOFF = 16
 
 
 def book_carrier(
-    uow: UnitOfWork, ref: str, carrier: str, tracking_number: str | None, now: datetime
+    uow: UnitOfWork,
+    ref: str,
+    carrier: str,
+    tracking_number: str | None,
+    now: datetime,
+    seller_id: int | None = None,
 ) -> None:
-    """The parcel goes with `carrier`, which knows it as `tracking_number` (if it said).
+    """The parcel goes with `carrier`, which knows it as `tracking_number` (if it said); from
+    then on its events find the parcel by that number. With `seller_id`, only that seller's
+    parcel may be booked (a seller by USSD; an operator books any).
 
     Raises:
-        ParcelNotFound.
+        ParcelNotFound; NotYourParcel; TrackingNumberTaken: the carrier has another parcel
+        under that number.
     """
     with uow:
         found = uow.shipments.find(ref)
         if found is None:
             raise errors.ParcelNotFound(ref)
         shipment = uow.shipments.lock_one(found.id)
+        if seller_id is not None and uow.orders.one(shipment.order_id).seller_id != seller_id:
+            raise errors.NotYourParcel(shipment.ref)
+        if _taken(uow, carrier, tracking_number, shipment.id):
+            raise errors.TrackingNumberTaken(tracking_number)
         shipment.carrier, shipment.tracking_number = carrier, tracking_number or None
         shipment.poll_at, shipment.poll_failures = now, 0
         uow.commit()
+
+
+def tracking_free(
+    uow: UnitOfWork, carrier: str, tracking_number: str | None, shipment_id: int | None = None
+) -> bool:
+    """Whether `carrier` has no other parcel than `shipment_id` under `tracking_number`."""
+    with uow:
+        return not _taken(uow, carrier, tracking_number, shipment_id)
+
+
+def _taken(
+    uow: UnitOfWork, carrier: str, tracking_number: str | None, shipment_id: int | None
+) -> bool:
+    """In the caller's open unit of work: another parcel of `carrier` has that number."""
+    if not tracking_number:
+        return False
+    other = uow.shipments.by_tracking(tracking_number, carrier)
+    return other is not None and other.id != shipment_id
 
 
 @dataclass(frozen=True)

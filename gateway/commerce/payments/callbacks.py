@@ -225,11 +225,17 @@ def conclude_payout(
     now: datetime,
 ) -> str:
     """Apply a payout result; with a status query (`truth`) only when it agrees. A provider
-    without one (Daraja B2C) is trusted on its token, reference and amount."""
+    without a synchronous one (Daraja B2C, whose Transaction Status result is such a
+    callback) is trusted on its token, reference and amount. A result saying the payout is
+    still under way changes nothing."""
     if truth is not None and truth.state == "pending":
         raise errors.PaymentStillPending(target.provider_ref)
     decided = truth or report
     with uow:
+        if decided.state == "pending":  # a status result saying it is still under way
+            judge(uow, callback_id, "duplicate", "payout still pending", now)
+            uow.commit()
+            return "duplicate"
         verdict, detail = settle_payout(
             uow,
             target.target_id,
@@ -245,6 +251,13 @@ def conclude_payout(
         judge(uow, callback_id, verdict, detail, now)
         uow.commit()
         return verdict
+
+
+def results_about_payout(uow: UnitOfWork, payout_id: int) -> list[bytes]:
+    """The bodies of the callbacks matched to a payout, newest first (for its provider to
+    read: what it last said about the payout)."""
+    with uow:
+        return [row.body.encode() for row in uow.payments.callbacks_about_payout(payout_id)][::-1]
 
 
 def suspicious(

@@ -22,7 +22,8 @@ NO_ANSWER = "no_answer"
 
 @dataclass(frozen=True)
 class Schedule:
-    """When a payment with no callback is asked about, given up on, and its order expired."""
+    """When a payment with no callback is asked about, given up on, and its order expired;
+    when a payout with no result is asked about."""
 
     check_delays: tuple[int, ...] = (30, 60, 120, 300, 600)
     """Seconds before each status query; the last one repeats."""
@@ -30,6 +31,10 @@ class Schedule:
     """A payment the provider still calls pending after this is recorded failed."""
     expiry: timedelta = timedelta(minutes=15)
     """An order unpaid this long after its latest request expires; its stock goes back."""
+    payout_delays: tuple[int, ...] = (60, 300, 900, 3600, 21600, 86400)
+    """Seconds before each status query of a pending or unknown payout; the last repeats."""
+    payout_checks: int = 20
+    """Status queries of one payout before it is left to an operator."""
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ success, so no money that arrived is ever left off the ledger.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -21,6 +20,7 @@ from gateway.commerce.messaging.notices import Notices
 from gateway.commerce.orders import states as order_states
 from gateway.commerce.payments import ledger
 from gateway.commerce.payments import states as payment_states
+from gateway.commerce.payments.payouts import Choose
 from gateway.commerce.payments.payouts import schedule_payout
 from gateway.store.models.orders import Order
 from gateway.store.models.payments import Payment
@@ -90,12 +90,10 @@ def _attempt(order: Order, payment: Payment, resend: bool) -> Attempt:
     )
 
 
-def start_attempt(
-    uow: UnitOfWork, order_id: int, attempt: int, choose: Callable[[str], str]
-) -> Attempt | None:
+def start_attempt(uow: UnitOfWork, order_id: int, attempt: int, choose: Choose) -> Attempt | None:
     """Write attempt number `attempt` for an unpaid order; None when there is nothing to ask.
 
-    `choose(phone)` names the provider for the buyer's number. Running twice is safe: an
+    `choose(phone, network_code)` names the provider for the buyer's number and network. Running twice is safe: an
     attempt already written comes back (with `resend`) while still `sending`, else None.
     """
     with uow:
@@ -117,7 +115,7 @@ def start_attempt(
         payment = Payment(
             order_id=order.id,
             attempt=attempt,
-            provider=choose(buyer.phone),
+            provider=choose(buyer.phone, buyer.network_code),
             status="sending",
             phone=buyer.phone,
             amount_minor=order.total_minor,
@@ -294,7 +292,9 @@ def _succeed(
         ],
         order_id=order.id,
     )
-    schedule_payout(uow, "refund", f"refund:{payment.id}", order, buyer, amount, now)
+    schedule_payout(
+        uow, "refund", f"refund:{payment.id}", order, buyer, amount, now, provider=payment.provider
+    )
     notices.tell(
         uow,
         buyer,

@@ -10,6 +10,7 @@ from config.currencies import exponent
 from gateway.commerce import errors
 from gateway.commerce.orders import states as order_states
 from gateway.commerce.payments import ledger
+from gateway.commerce.payments.cash import CASH
 from gateway.commerce.payments.payouts import schedule_payout
 from gateway.store.models.orders import Order
 from gateway.store.uow import UnitOfWork
@@ -105,6 +106,12 @@ def release_escrow(order_id: int, uow: UnitOfWork, rates: Rates, now: datetime) 
         return True
 
 
+def _collected_by(uow: UnitOfWork, order_id: int) -> str | None:
+    """The provider whose wallet took the order's money (None for cash: choose by number)."""
+    paid = [p for p in uow.payments.for_order(order_id) if p.outcome == "paid"]
+    return paid[-1].provider if paid and paid[-1].provider != CASH else None
+
+
 def refund_order(order_id: int, uow: UnitOfWork, now: datetime) -> bool:
     """A paid order will not be delivered: escrow → refunds payable, and a refund payout to
     the buyer; the order becomes `refunded`. False if already refunded.
@@ -130,7 +137,14 @@ def refund_order(order_id: int, uow: UnitOfWork, now: datetime) -> bool:
         )
         order_states.move(order, "refunded")
         schedule_payout(
-            uow, "refund", f"refund-order:{order.id}", order, buyer, order.total_minor, now
+            uow,
+            "refund",
+            f"refund-order:{order.id}",
+            order,
+            buyer,
+            order.total_minor,
+            now,
+            provider=_collected_by(uow, order.id),
         )
         uow.commit()
         return True

@@ -8,6 +8,8 @@ it twice impossible. Accounts:
   payouts out);
 - `escrow` (liability, per order): paid money held until the parcel is delivered;
 - `seller_payable`, `agent_commission`, `refunds_payable` (liabilities, per person);
+- `payouts_in_flight` (liability, per person): payouts sent whose result is not known yet;
+  a success moves the amount on to `cash:<provider>`, a failure back to what is owed;
 - `platform_fee` (revenue);
 - `agent_float` (asset, per agent): cash an agent collected for us and still holds.
 """
@@ -30,6 +32,9 @@ AGENT_COMMISSION = "agent_commission"
 PLATFORM_FEE = "platform_fee"
 REFUNDS = "refunds_payable"
 AGENT_FLOAT = "agent_float"
+IN_FLIGHT = "payouts_in_flight"
+IN_FLIGHT_STATUSES = ("sending", "pending", "unknown")
+"""Payout statuses whose amount sits in `payouts_in_flight`."""
 
 
 def cash(provider: str) -> str:
@@ -85,8 +90,9 @@ def post(
 
 
 def check(uow: UnitOfWork) -> list[str]:
-    """Problems found: unbalanced transactions, and escrow that differs from the totals of
-    paid, undelivered orders (per currency and per order). Empty means all is well."""
+    """Problems found: unbalanced transactions, escrow that differs from the totals of paid,
+    undelivered orders (per currency and per order), and payouts in flight that differ from
+    the payouts sent and not yet settled. Empty means all is well."""
     problems: list[str] = []
     with uow:
         for key, currency, total in uow.ledger.unbalanced():
@@ -107,6 +113,15 @@ def check(uow: UnitOfWork) -> list[str]:
                 problems.append(
                     f"escrow holds {-balance} {currency}; paid undelivered orders total "
                     f"{totals.get(currency, 0)} {currency}"
+                )
+        flying = uow.payouts.totals_in(IN_FLIGHT_STATUSES)
+        booked = {c: -amount for c, amount in uow.ledger.balances(IN_FLIGHT).items() if amount}
+        for currency in sorted(flying.keys() | booked.keys()):
+            want, got = flying.get(currency, 0), booked.get(currency, 0)
+            if want != got:
+                problems.append(
+                    f"payouts in flight hold {got} {currency}; payouts sent and unsettled "
+                    f"total {want} {currency}"
                 )
     return problems
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from config.countries import COUNTRIES
+from config.countries import NETWORKS
 from config.countries import country_for_network
 from gateway.commerce.phones import region_of
 from gateway.store.models.people import Person
@@ -43,14 +44,19 @@ class Caller:
 
 
 def identify(uow: UnitOfWork, phone: str, network_code: str | None = None) -> Caller:
-    """The caller with E.164 `phone`, registered as a buyer on first contact."""
+    """The caller with E.164 `phone`, registered as a buyer on first contact; the network
+    they call from is remembered (it decides which wallet pays and is paid)."""
+    known = network_code if network_code in NETWORKS else None
     with uow:
         person = uow.people.by_phone(phone)
         if person is None:
             network = country_for_network(network_code)
             country = region_of(phone) or (network.iso if network else DEFAULT_COUNTRY)
-            person = uow.people.add(Person(phone=phone, country=country))
+            person = uow.people.add(Person(phone=phone, country=country, network_code=known))
             person.grant("buyer")
+            uow.commit()
+        elif known and person.network_code != known:
+            person.network_code = known
             uow.commit()
         return Caller.of(person)
 

@@ -44,12 +44,14 @@ from gateway.providers.payments.airtel_wire import Outcome
 from gateway.providers.payments.airtel_wire import Route
 from gateway.providers.payments.airtel_wire import outcome
 from gateway.providers.payments.airtel_wire import read_callback
+from gateway.providers.payments.airtel_wire import request_key_of
 from gateway.providers.payments.airtel_wire import route_of
 from gateway.providers.payments.airtel_wire import transaction_id
 from gateway.providers.payments.base import Accepted
 from gateway.providers.payments.base import Collect
 from gateway.providers.payments.base import Disburse
 from gateway.providers.payments.base import PaymentStatus
+from gateway.providers.payments.base import PayoutQuery
 from gateway.providers.payments.base import PayoutStatus
 from gateway.providers.payments.base import optional_str
 from gateway.providers.payments.base import to_major
@@ -205,7 +207,21 @@ class Airtel:
             "/standard/v2/disbursements/",
             params={"transactionType": "B2C"},
         )
-        return PayoutStatus(said.state, provider_ref, code=said.code, receipt=said.receipt)
+        return PayoutStatus(
+            said.state,
+            provider_ref,
+            request_key_of(provider_ref),
+            code=said.code,
+            receipt=said.receipt,
+        )
+
+    def check_payout(self, query: PayoutQuery) -> PayoutStatus | None:
+        """The disbursement's enquiry, by the id the payout was (or would have been) sent as."""
+        tid = query.provider_ref
+        if tid is None:
+            route, _ = _party(DISBURSEMENT, query.phone, query.currency)
+            tid = transaction_id(route, query.request_key)
+        return self.payout_status(tid)
 
     def _enquire(self, tid: str, kind: str, path: str, **kw: Any) -> Outcome:
         """GET a transaction's status; an id Airtel does not know yet is pending.

@@ -17,6 +17,7 @@ import hashlib
 import hmac
 import json
 import re
+import uuid
 from typing import Any
 from typing import NamedTuple
 
@@ -109,6 +110,15 @@ def route_of(tid: str) -> Route | None:
     return route if ours and route.currency in CURRENCIES.get(route.country, ()) else None
 
 
+def request_key_of(tid: str) -> str | None:
+    """Our request key inside one of our ids, when it was a UUID (as Sokoni's keys are), so a
+    result names the payout even when the answer to its request was lost."""
+    try:
+        return str(uuid.UUID(hex=tid[6:])) if len(tid) == 38 else None
+    except ValueError:
+        return None
+
+
 def outcome(status_code: object, message: object, code: str | None, receipt: object) -> Outcome:
     """What a transaction status means: final, or pending for anything Airtel may still change.
 
@@ -160,7 +170,9 @@ def read_callback(body: bytes, secret: bytes) -> PaymentStatus | PayoutStatus:
         raise MalformedCallback(f"not an Airtel id of ours: {tid!r}")
     said = outcome(status_code, tx.get("message"), None, tx.get("airtel_money_id"))
     if route.kind == DISBURSEMENT:
-        return PayoutStatus(said.state, tid, code=said.code, receipt=said.receipt)
+        return PayoutStatus(
+            said.state, tid, request_key_of(tid), code=said.code, receipt=said.receipt
+        )
     return PaymentStatus(said.state, tid, code=said.code, reason=said.reason, receipt=said.receipt)
 
 

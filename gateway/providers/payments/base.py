@@ -70,6 +70,18 @@ class Disburse:
 
 
 @dataclass(frozen=True)
+class PayoutQuery:
+    """Which payout to ask about: our `request_key` always, the provider's reference when its
+    answer to the send arrived; `result_url` for a provider that answers by callback."""
+
+    request_key: str
+    provider_ref: str | None
+    phone: str
+    currency: str
+    result_url: str
+
+
+@dataclass(frozen=True)
 class Accepted:
     """The provider took the request; the outcome comes later."""
 
@@ -82,7 +94,7 @@ class PaymentProvider(Protocol):
     idempotent_requests: bool
     """True when resending a request with the same `request_key` cannot charge or pay twice."""
     payout_queries: bool
-    """True when `payout_status` can be asked (else only the result callback tells)."""
+    """True when `check_payout` answers at once (else its answer comes as a callback)."""
 
     def collect(self, request: Collect) -> Accepted: ...
 
@@ -94,6 +106,11 @@ class PaymentProvider(Protocol):
 
     def payout_status(self, provider_ref: str) -> PayoutStatus | None:
         """The payout's status, or None when only its result callback can tell."""
+        ...
+
+    def check_payout(self, query: PayoutQuery) -> PayoutStatus | None:
+        """Ask how a payout went, even one whose send answer was lost: its status now, or
+        None when the answer will come to `query.result_url` as a callback."""
         ...
 
 

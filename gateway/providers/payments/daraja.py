@@ -41,6 +41,7 @@ from gateway.providers.payments.base import Accepted
 from gateway.providers.payments.base import Collect
 from gateway.providers.payments.base import Disburse
 from gateway.providers.payments.base import PaymentStatus
+from gateway.providers.payments.base import PayoutQuery
 from gateway.providers.payments.base import PayoutStatus
 from gateway.providers.payments.base import e164
 from gateway.providers.payments.base import msisdn
@@ -232,6 +233,10 @@ class Daraja:
     def payout_status(self, provider_ref: str) -> PayoutStatus | None:
         """Daraja answers B2C only by a result callback (see `ask_payout_status`)."""
         return None
+
+    def check_payout(self, query: PayoutQuery) -> None:
+        """Ask by Transaction Status: the answer comes to `query.result_url` later."""
+        self.ask_payout_status(query.request_key, query.result_url)
 
     def ask_payout_status(self, request_key: str, result_url: str) -> None:
         """Ask how a B2C payout went; the answer comes later to `result_url`, as a `Result`

@@ -29,6 +29,7 @@ from gateway.providers.payments.base import Accepted
 from gateway.providers.payments.base import Collect
 from gateway.providers.payments.base import Disburse
 from gateway.providers.payments.base import PaymentStatus
+from gateway.providers.payments.base import PayoutQuery
 from gateway.providers.payments.base import PayoutStatus
 from gateway.providers.payments.base import e164
 from gateway.providers.payments.base import msisdn
@@ -197,6 +198,10 @@ class Momo:
         if response.status_code != 200:
             raise http_error(response)
         return _transfer(json_body(response), provider_ref)
+
+    def check_payout(self, query: PayoutQuery) -> PayoutStatus | None:
+        """The transfer's status GET; its reference is our request key, lost answer or not."""
+        return self.payout_status(query.provider_ref or query.request_key)
 
 
 def reason_code(reason: object) -> str | None:

@@ -1,9 +1,11 @@
 """Which payment provider serves a phone number, and the configured client for each one.
 
-PAYMENT_PROVIDERS maps a country (`KE=mpesa`) or a country and network (`KE/Airtel=sandbox`)
-to a provider; the network is the carrier of the number's prefix. A provider whose
-credentials are set is used in every environment; outside production one without them (or
-a number no rule covers) goes to the sandbox. Production never falls back: it refuses.
+PAYMENT_PROVIDERS maps a country (`KE=mpesa`) or a country and network (`UG/Airtel=airtel`)
+to a provider. The network is the one the person was last seen dialling or texting from
+(Africa's Talking's networkCode, `config.countries.NETWORKS`), which follows a ported
+number; else the carrier of the number's prefix. A provider whose credentials are set is
+used in every environment; outside production one without them (or a number no rule covers)
+goes to the sandbox. Production never falls back: it refuses.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import phonenumbers
 import redis
 from phonenumbers import carrier
 
+from config.countries import NETWORKS
 from config.settings import Settings
 from gateway.providers.errors import SendError
 from gateway.providers.payments.airtel import Airtel
@@ -35,13 +38,17 @@ def rules(text: str) -> dict[str, str]:
     return table
 
 
-def network_of(phone: str) -> tuple[str | None, str | None]:
-    """(country ISO, carrier name) of an E.164 number, as far as its prefix tells."""
+def network_of(phone: str, network_code: str | None = None) -> tuple[str | None, str | None]:
+    """(country ISO, network name) of an E.164 number: the network of `network_code` when it
+    is one of the number's country, else the carrier its prefix was allocated to."""
     try:
         number = phonenumbers.parse(phone)
     except phonenumbers.NumberParseException:
         return None, None
     region = phonenumbers.region_code_for_number(number)
+    seen = NETWORKS.get(network_code or "")
+    if seen is not None and seen[0] == region:
+        return region, seen[1]
     return region, carrier.name_for_number(number, "en") or None
 
 
@@ -66,13 +73,13 @@ class PaymentProviders:
             return all((s.AIRTEL_CLIENT_ID, s.AIRTEL_CLIENT_SECRET))
         return name == "sandbox" and not s.is_production
 
-    def choose(self, phone: str) -> str:
-        """The provider name for a payer or payee.
+    def choose(self, phone: str, network_code: str | None = None) -> str:
+        """The provider name for a payer or payee, last seen on `network_code` if known.
 
         Raises:
             SendError: production has no configured provider for this number (final).
         """
-        country, network = network_of(phone)
+        country, network = network_of(phone, network_code)
         name = self._rules.get(f"{country}/{network}".upper()) or self._rules.get(country or "")
         if name and self.configured(name):
             return name

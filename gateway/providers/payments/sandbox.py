@@ -21,6 +21,7 @@ from gateway.providers.payments.base import Accepted
 from gateway.providers.payments.base import Collect
 from gateway.providers.payments.base import Disburse
 from gateway.providers.payments.base import PaymentStatus
+from gateway.providers.payments.base import PayoutQuery
 from gateway.providers.payments.base import PayoutStatus
 
 DECISIONS = {
@@ -120,6 +121,9 @@ class Sandbox:
         if record is None:
             return PayoutStatus("failed", provider_ref, provider_ref, "NOT_FOUND")
         return PayoutStatus(record["state"], provider_ref, provider_ref, None, provider_ref)
+
+    def check_payout(self, query: PayoutQuery) -> PayoutStatus | None:
+        return self.payout_status(query.provider_ref or query.request_key)
 
 
 def callback_body(record: dict[str, Any]) -> bytes:

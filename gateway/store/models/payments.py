@@ -34,6 +34,8 @@ CALLBACK_VERDICTS = (
 (reference not ours) | mismatch (amount, currency or phone differ) | disputed (the provider's
 status query disagrees). forged (wrong token) and malformed are stored as such at once."""
 PAYOUT_KINDS = ("seller", "agent", "refund")
+RESOLUTION_DECISIONS = ("paid", "failed")
+RESOLUTION_VERDICTS = ("applied", "refused")
 
 
 class Payment(Base):
@@ -126,7 +128,32 @@ class Payout(Base):
     receipt: Mapped[str | None] = mapped_column(String(64))
     result_code: Mapped[str | None] = mapped_column(String(40))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    checks: Mapped[int] = mapped_column(Integer, default=0)
+    """Status queries asked since the last send; the next one waits longer."""
     not_before: Mapped[datetime] = mapped_column(default=utcnow)
     last_error: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     settled_at: Mapped[datetime | None]
+
+
+class PayoutResolution(Base):
+    """An operator's word on a payout the provider could not settle (`flask payments
+    resolve-payout`), applied or refused, kept as an audit trail."""
+
+    __tablename__ = "payout_resolutions"
+    __table_args__ = (
+        one_of("decision", RESOLUTION_DECISIONS),
+        one_of("verdict", RESOLUTION_VERDICTS),
+        Index("ix_payout_resolutions_payout", "payout_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    payout_id: Mapped[int] = mapped_column(ForeignKey("payouts.id"))
+    decision: Mapped[str] = mapped_column(String(10))
+    receipt: Mapped[str | None] = mapped_column(String(64))
+    operator: Mapped[str] = mapped_column(String(40))
+    verdict: Mapped[str] = mapped_column(String(10))
+    status_before: Mapped[str] = mapped_column(String(10))
+    provider_said: Mapped[str | None] = mapped_column(String(300))
+    """The provider's own answer when the command ran, as far as it could be had."""
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -35,6 +35,9 @@ class Person(Base):
     pin_locks: Mapped[int] = mapped_column(Integer, default=0)
     """Locks since the PIN was last right or reset; past the last step, locked until reset."""
     payout_phone: Mapped[str | None] = mapped_column(String(16))
+    network_code: Mapped[str | None] = mapped_column(String(6))
+    """The Africa's Talking networkCode (MCC+MNC) this person last dialled or texted from:
+    which mobile-money wallet their number has, ported numbers included."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     roles: Mapped[list[PersonRole]] = relationship(
         back_populates="person", lazy="selectin", cascade="all, delete-orphan"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from sqlalchemy import func
 from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 from gateway.store.models.payments import Payment
 from gateway.store.models.payments import PaymentCallback
 from gateway.store.models.payments import Payout
+from gateway.store.models.payments import PayoutResolution
 from gateway.store.repositories.rows import one
 
 
@@ -75,6 +77,15 @@ class Payments:
     def one_callback(self, callback_id: int) -> PaymentCallback:
         return one(self.callback(callback_id), "payment callback", callback_id)
 
+    def callbacks_about_payout(self, payout_id: int) -> list[PaymentCallback]:
+        """The callbacks matched to a payout, oldest first."""
+        query = (
+            select(PaymentCallback)
+            .where(PaymentCallback.payout_id == payout_id)
+            .order_by(PaymentCallback.id)
+        )
+        return list(self.session.scalars(query))
+
     def callbacks_with(self, verdicts: tuple[str, ...], limit: int) -> list[PaymentCallback]:
         query = (
             select(PaymentCallback)
@@ -117,3 +128,27 @@ class Payouts:
     def with_status(self, statuses: tuple[str, ...], limit: int) -> list[Payout]:
         query = select(Payout).where(Payout.status.in_(statuses)).order_by(Payout.id.desc())
         return list(self.session.scalars(query.limit(limit)))
+
+    def get(self, payout_id: int) -> Payout | None:
+        return self.session.get(Payout, payout_id)
+
+    def totals_in(self, statuses: tuple[str, ...]) -> dict[str, int]:
+        """The amounts of the payouts in `statuses`, per currency."""
+        query = (
+            select(Payout.currency, func.sum(Payout.amount_minor))
+            .where(Payout.status.in_(statuses))
+            .group_by(Payout.currency)
+        )
+        return {currency: int(total) for currency, total in self.session.execute(query)}
+
+    def add_resolution(self, row: PayoutResolution) -> None:
+        self.session.add(row)
+        self.session.flush()
+
+    def resolutions(self, payout_id: int) -> list[PayoutResolution]:
+        query = (
+            select(PayoutResolution)
+            .where(PayoutResolution.payout_id == payout_id)
+            .order_by(PayoutResolution.id)
+        )
+        return list(self.session.scalars(query))

@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from sqlalchemy import ColumnElement
+from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.orm import Session
 
 from gateway.store.models.orders import Order
@@ -14,6 +17,16 @@ from gateway.store.models.shipments import RefusedCarrierEvent
 from gateway.store.models.shipments import Shipment
 from gateway.store.models.shipments import ShipmentEvent
 from gateway.store.repositories.rows import one
+from gateway.text.folding import fold
+
+
+def _squeezed(column: InstrumentedAttribute[str | None]) -> ColumnElement[str]:
+    """A tracking number compared as its letters and digits, lower case (`SB-9981 2` is
+    `sb99812`), as `fold` reads what was typed."""
+    squeezed: ColumnElement[str] = func.lower(column)
+    for separator in (" ", "-", "/", ".", "_"):
+        squeezed = func.replace(squeezed, separator, "")
+    return squeezed
 
 
 class Shipments:
@@ -43,14 +56,28 @@ class Shipments:
         return self.session.scalar(select(Shipment).where(Shipment.order_id == order_id))
 
     def find(self, ref: str, carrier: str | None = None) -> Shipment | None:
-        """The shipment `carrier` knows as `ref`, else the one whose order reference is `ref`."""
+        """The shipment `carrier` knows as `ref`, else the one whose order reference is `ref`,
+        else (no carrier named) the one parcel booked with a carrier as `ref`."""
         if carrier is not None:
-            found = self.session.scalar(
-                select(Shipment).where(Shipment.carrier == carrier, Shipment.tracking_number == ref)
-            )
+            found = self.by_tracking(ref, carrier)
             if found is not None:
                 return found
-        return self.session.scalar(select(Shipment).where(Shipment.ref == ref.upper()))
+        found = self.session.scalar(select(Shipment).where(Shipment.ref == ref.upper()))
+        if found is not None or carrier is not None:
+            return found
+        return self.by_tracking(ref)
+
+    def by_tracking(self, number: str, carrier: str | None = None) -> Shipment | None:
+        """The parcel a carrier (any one, if just one has it) knows by tracking `number`,
+        however its separators and case were typed."""
+        wanted = fold(number).replace(" ", "")
+        if not wanted:
+            return None
+        query = select(Shipment).where(_squeezed(Shipment.tracking_number) == wanted)
+        if carrier is not None:
+            query = query.where(Shipment.carrier == carrier)
+        found = list(self.session.scalars(query.limit(2)))
+        return found[0] if len(found) == 1 else None
 
     def events(self, shipment_id: int) -> list[ShipmentEvent]:
         query = select(ShipmentEvent).where(ShipmentEvent.shipment_id == shipment_id)
