@@ -178,3 +178,15 @@ class IllegalStatusChange(DomainError):
         self.noun = noun
         self.current = current
         self.status = status
+
+
+class NotDisputable(DomainError):
+    """Only a paid order, not yet delivered and not disputed before, can be reported."""
+
+
+class DisputeOpen(DomainError):
+    """A dispute holds the order's escrow: nothing is released until an operator settles it."""
+
+
+class DisputeNotFound(DomainError):
+    """No open dispute for that order."""

@@ -117,3 +117,12 @@ class Payouts:
     def with_status(self, statuses: tuple[str, ...], limit: int) -> list[Payout]:
         query = select(Payout).where(Payout.status.in_(statuses)).order_by(Payout.id.desc())
         return list(self.session.scalars(query.limit(limit)))
+
+    def of_person(
+        self, person_id: int, kind: str, statuses: tuple[str, ...], limit: int
+    ) -> list[Payout]:
+        """A person's payouts of `kind` in `statuses`, newest first."""
+        query = select(Payout).where(
+            Payout.person_id == person_id, Payout.kind == kind, Payout.status.in_(statuses)
+        )
+        return list(self.session.scalars(query.order_by(Payout.id.desc()).limit(limit)))
