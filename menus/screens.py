@@ -17,6 +17,7 @@ from menus.i18n import t
 
 MORE = "98"
 BACK = "0"
+SKIP = "1"
 HOME = "00"
 HOME_SCREEN = "home.main"
 
@@ -181,11 +182,19 @@ class Ask(Screen):
     errors: tuple[str, ...] = ()
     retry: str = ""
     """A shorter prompt shown under an error line, when the title is too long for both."""
+    skip: str = ""
+    """For an optional answer: the text of a `1.` line that answers nothing (stored as None)."""
 
     def values(self, ctx: Context) -> dict[str, object]:
         return self.shows(ctx)
 
+    def items(self, ctx: Context) -> list[Item]:
+        return [Item(SKIP, t(ctx.language, self.skip))] if self.skip else []
+
     def handle(self, ctx: Context, text: str, items: Sequence[Item]) -> Outcome:
+        if self.skip and text.strip() == SKIP:
+            ctx.data[self.store] = None
+            return _next(ctx, self.branches, self.goto)
         try:
             value = self.parse(ctx, text.strip())
             if self.act is not None:

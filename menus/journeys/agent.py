@@ -70,6 +70,7 @@ def screens() -> tuple[Screen, ...]:
             shows=phone_values,
             parse=customer_name,
             store="customer_name",
+            skip="agent.no_name",
             goto="agent.ask",
             errors=NAME_ERRORS,
         ),
@@ -130,7 +131,6 @@ def screens() -> tuple[Screen, ...]:
 
 OTHER = "other"
 CASH = "cash"
-SKIP = "0"
 
 
 def save_pin(ctx: Context) -> None:
@@ -162,10 +162,8 @@ def named(ctx: Context) -> bool:
     return known is not None
 
 
-def customer_name(ctx: Context, text: str) -> str | None:
-    """What the agent calls the customer, or `0` for no name."""
-    if text == SKIP:
-        return None
+def customer_name(ctx: Context, text: str) -> str:
+    """What the agent calls the customer (the screen also offers no name)."""
     problem = name_problem(text, NAME_MAX)
     if problem is not None:
         raise Invalid(f"name.{problem}", most=NAME_MAX)

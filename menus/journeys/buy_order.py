@@ -48,7 +48,8 @@ def screens() -> tuple[Screen, ...]:
             "buy.address_more",
             shows=lambda c: {"address": c.data["address"]},
             parse=more_address,
-            store="address",
+            store="directions",
+            skip="buy.no_directions",
             goto="buy.confirm",
             errors=ADDRESS_ERRORS,
             retry="buy.address_more_retry",
@@ -70,7 +71,6 @@ HOME = {"delivery": "home"}
 SELLER = {"delivery": "seller"}
 CASH = "cash"
 YES, OTHER, NO = "yes", "other", "no"
-SKIP = "0"
 MORE_ROOM = 12
 """An address shorter than the most by this much gets a second screen for directions."""
 SHOWN_PLACE = 16
@@ -116,9 +116,9 @@ def address_full(ctx: Context) -> bool:
 
 
 def more_address(ctx: Context, text: str) -> str:
-    """Directions added to the address ("near the church"), or `0` for none."""
-    first = ctx.data["address"]
-    return first if text == SKIP else _checked(f"{first}, {text}")
+    """Directions added to the address ("near the church")."""
+    ctx.data["address"] = _checked(f"{ctx.data['address']}, {text}")
+    return text
 
 
 def answers(ctx: Context) -> list[Item]:

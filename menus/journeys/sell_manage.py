@@ -171,7 +171,7 @@ STEPS = {READY: "sell.mark_ready", GO_OUT: "sell.go_out", DELIVER: "sell.deliver
 
 def order_values(ctx: Context) -> dict[str, object]:
     card = ctx.data["card"]
-    where = card["delivery_place"] if card["delivery"] == "home" else card["buyer_place"]
+    where = card["buyer_place"] if card["delivery"] == "seller" else card["delivery_place"]
     return {
         **card_values(ctx.language, card),
         "where": t(ctx.language, f"sell.where_{card['delivery']}", place=where),

@@ -14,8 +14,6 @@ LOOKED_AT = 30
 """A buyer's latest orders that "Buy again" looks through."""
 OFFERED = 12
 """Most goods "Buy again" lists."""
-GIVEN_UP = ("cancelled", "expired")
-"""Orders the buyer did not go through with are not offered again."""
 
 
 @dataclass(frozen=True)
@@ -64,10 +62,10 @@ def last_delivery(uow: UnitOfWork, buyer_id: int, listing_id: int) -> Delivery |
     """How the buyer's latest order reached them, if the listing can go that way too."""
     with uow:
         listing = uow.listings.get(listing_id)
-        for order in uow.orders.latest_of_buyer(buyer_id, LOOKED_AT):
-            if order.status not in GIVEN_UP and listing is not None:
-                return _applies(_delivery(uow, order), listing)
-        return None
+        latest = uow.orders.latest_of_buyer(buyer_id, 1)
+        if not latest or listing is None:
+            return None
+        return _applies(_delivery(uow, latest[0]), listing)
 
 
 def buy_again(uow: UnitOfWork, buyer_id: int) -> list[Again]:
@@ -77,7 +75,7 @@ def buy_again(uow: UnitOfWork, buyer_id: int) -> list[Again]:
     with uow:
         for order in uow.orders.latest_of_buyer(buyer_id, LOOKED_AT):
             line = order.lines[0]
-            if order.status in GIVEN_UP or line.listing_id in seen:
+            if line.listing_id in seen:
                 continue
             seen.add(line.listing_id)
             listing = uow.listings.get(line.listing_id)
