@@ -6,10 +6,17 @@ from flask import Flask
 
 from gateway.cli import agents
 from gateway.cli import core
+from gateway.cli import disputes
 from gateway.cli import parcels
 from gateway.cli import payments
 
 
 def init_app(app: Flask) -> None:
-    for command in (*core.COMMANDS, *payments.COMMANDS, *parcels.COMMANDS, agents.agent):
+    for command in (
+        *core.COMMANDS,
+        *payments.COMMANDS,
+        *parcels.COMMANDS,
+        *disputes.COMMANDS,
+        agents.agent,
+    ):
         app.cli.add_command(command)

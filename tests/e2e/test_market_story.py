@@ -92,7 +92,9 @@ def test_a_buyer_in_another_district_finds_maize_by_category_and_orders_two_bags
     to_fulfil = seller.go("@Sell", "@Orders to fulfil")
     assert f"1. {ref} 2 bags Maize" in to_fulfil
     detail = seller.go(f"@{ref}")
-    assert detail.startswith(f"CON {ref} buyer {BUYER}\nPickup: Mama Njeri Shop\n1. Ready for pickup")
+    assert detail.startswith(
+        f"CON {ref} buyer {BUYER}\nPickup: Mama Njeri Shop\n1. Ready for pickup"
+    )
     assert seller.go("@Ready for pickup").startswith(f"END Order {ref}: marked ready.")
     with services.uow() as uow:
         assert uow.orders.by_ref(ref).ready_at is not None
@@ -121,7 +123,9 @@ def test_my_orders_lists_an_unpaid_order_and_cancelling_returns_the_stock(servic
     one = buyer.go(f"@{ref}")
     assert one == f"CON {ref}: placed\n5 bags Maize\nKES 16,000\n1. Cancel order\n0:Back 00:Home"
     asked = buyer.go("@Cancel order")
-    assert asked.startswith(f"CON Cancel order {ref} (5 bags Maize)?\n1. Yes, cancel\n2. No, keep it")
+    assert asked.startswith(
+        f"CON Cancel order {ref} (5 bags Maize)?\n1. Yes, cancel\n2. No, keep it"
+    )
     assert buyer.go("@No, keep it") == f"END Order {ref} is kept. Nothing was changed."
     assert _stock(services) == 35
     buyer.dial()
