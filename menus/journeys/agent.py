@@ -60,6 +60,7 @@ def screens() -> tuple[Screen, ...]:
         Ask(
             "agent.register",
             parse=phone,
+            act=keep_name,
             store="customer_phone",
             branches=((named, "agent.ask"),),
             goto="agent.customer_name",
@@ -155,11 +156,14 @@ def consent_text(language: str, agent: str) -> str:
     return t(language, "agent_sms.consent", agent=agent)
 
 
+def keep_name(ctx: Context, number: str) -> str:
+    """The name the agent gave this customer before, if any (it is not asked again)."""
+    ctx.data["customer_name"] = consent.known_name(ctx.uow(), ctx.caller.id, number)
+    return number
+
+
 def named(ctx: Context) -> bool:
-    """The agent gave this customer a name before: it is not asked again."""
-    known = consent.known_name(ctx.uow(), ctx.caller.id, ctx.data["customer_phone"])
-    ctx.data["customer_name"] = known
-    return known is not None
+    return ctx.data.get("customer_name") is not None
 
 
 def customer_name(ctx: Context, text: str) -> str:
