@@ -19,17 +19,24 @@ from gateway.commerce.catalog.terms import UNITS
 from gateway.commerce.clock import utc_now
 from gateway.commerce.deps import Deps
 from gateway.commerce.messaging.notices import Notices
+from gateway.commerce.orders.placing import ADDRESS_MAX
 from gateway.commerce.parcels.rules import Rules
 from gateway.commerce.payments.checks import Schedule
 from gateway.commerce.payments.escrow import Rates
 from gateway.commerce.people.callers import Caller
 from gateway.commerce.people.pins import PinLock
 from gateway.commerce.refs import REF_LENGTH
+from gateway.store.models.disputes import REASONS
 from gateway.store.uow import UnitOfWork
 from menus.context import Context
 from menus.engine import END_SCREEN
+from menus.i18n import COUNT
+from menus.i18n import DEFAULT_LANGUAGE
 from menus.i18n import LANGUAGES
+from menus.i18n import form
 from menus.i18n import placeholders
+from menus.i18n import plural_forms
+from menus.i18n import plural_texts
 from menus.i18n import t
 from menus.i18n import texts
 from menus.journeys.registry import SCREENS
@@ -41,6 +48,7 @@ from menus.screens import HOME_SCREEN
 from menus.screens import Ask
 from menus.screens import Confirm
 from menus.screens import Item
+from menus.screens import Menu
 from menus.screens import Pick
 from menus.screens import Screen
 from menus.sms.budget import check_sms
@@ -51,7 +59,7 @@ from menus.worst_case import PLACE_MAX
 from menus.worst_case import longest
 from menus.worst_case import worst_currency
 
-ERROR_VALUES = {"stock": MAX_QUANTITY, "most": MAX_QUANTITY, "left": 9}
+ERROR_VALUES = {"stock": MAX_QUANTITY, "most": MAX_QUANTITY, "count": 9}
 """The widest values a refused input's reason may show."""
 
 
@@ -87,12 +95,14 @@ STANDALONE = (
 
 def worst_data(language: str) -> dict[str, Any]:
     """Journey data at its widest: what every values function reads."""
-    currency = worst_currency()
+    currency = worst_currency(language)
     return {
         "category": longest(language, "category", CATEGORIES),
         "listing": 1,
         "item": {
             "id": 1,
+            "code": "W" * REF_LENGTH,
+            "country": "KE",
             "name": "W" * NAME_MAX,
             "unit": longest(language, "unit", UNITS),
             "price_minor": LARGEST_MINOR,
@@ -118,7 +128,18 @@ def _journeys_data(language: str, currency: str) -> dict[str, Any]:
     """Selling, orders, delivery, agents and account: each key at its widest."""
     name, place, phone = "W" * NAME_MAX, "W" * PLACE_MAX, "+" + "9" * (PHONE_MAX - 1)
     statuses = [k.split(".", 1)[1] for k in texts(language) if k.startswith("sms_status.")]
+    status = max(statuses or ["W" * 20], key=lambda s: len(t(language, f"sms_status.{s}")))
     via = {kind: f"orders.via_{kind}" for kind in ("point", "home", "seller")}
+    unit = longest(language, "unit", UNITS)
+    kinds = {k.removeprefix("sell.kind_"): k for k in texts(language) if k.startswith("sell.kind_")}
+    last = t(
+        language,
+        "agent.last_order",
+        ref="W" * REF_LENGTH,
+        qty=MAX_QUANTITY,
+        unit=form(language, f"unit.{unit}", "other"),
+        name=name,
+    )
     return {
         "place": place,
         "name": name,
@@ -134,6 +155,7 @@ def _journeys_data(language: str, currency: str) -> dict[str, Any]:
         "code": "W" * REF_LENGTH,
         "mine": {
             "id": 1,
+            "code": "W" * REF_LENGTH,
             "name": name,
             "unit": longest(language, "unit", UNITS),
             "price_minor": LARGEST_MINOR,
@@ -144,9 +166,7 @@ def _journeys_data(language: str, currency: str) -> dict[str, Any]:
         "card": {
             "id": 1,
             "ref": "W" * REF_LENGTH,
-            "status": max(
-                statuses or ["W" * 20], key=lambda s: len(t(language, f"sms_status.{s}"))
-            ),
+            "status": status,
             "ready": False,
             "cancellable": True,
             "total_minor": LARGEST_MINOR,
@@ -155,11 +175,32 @@ def _journeys_data(language: str, currency: str) -> dict[str, Any]:
             "unit": longest(language, "unit", UNITS),
             "name": name,
             "buyer_place": place,
-            "delivery": _widest(language, via),
-            "delivery_place": name,
+            "buyer_phone": phone,
+            "delivery": "home",
+            "delivery_place": "W" * ADDRESS_MAX,
+            "parcel": "created",
+            "has_code": False,
         },
         "delivery": {"delivery": _widest(language, via), "point_id": 1, "point": name},
-        "address": place,
+        "remembered": True,
+        "address": "W" * ADDRESS_MAX,
+        "reason": _widest(language, {r: f"dispute_reason.{r}" for r in REASONS}),
+        "step": _widest(language, {s: f"sell.done_{s}" for s in ("ready", "go_out", "deliver")}),
+        "money": {
+            "currency": currency,
+            "escrow": LARGEST_MINOR,
+            "paid": LARGEST_MINOR,
+            "failed": LARGEST_MINOR,
+            "count": MAX_QUANTITY,
+            "movements": [],
+        },
+        "movement": {
+            "when": "29/11 23:59",
+            "ref": "W" * REF_LENGTH,
+            "kind": _widest(language, kinds),
+            "amount": LARGEST_MINOR,
+        },
+        "customer_name": name,
         "customer": {"id": 2, "phone": phone, "country": "KE", "region": None, "district": None},
         "payment": _widest(language, {"cash": "buy.next_cash", "prompt": "buy.next_customer"}),
         "customer_phone": phone,
@@ -168,6 +209,8 @@ def _journeys_data(language: str, currency: str) -> dict[str, Any]:
         ),
         "chosen": {
             "phone": phone,
+            "who": f"{name} {phone}",
+            "last": last,
             "status": _widest(
                 language, {s: f"agent.customer_{s}" for s in ("granted", "pending", "withdrawn")}
             ),
@@ -183,9 +226,12 @@ def _journeys_data(language: str, currency: str) -> dict[str, Any]:
 
 
 def _worst_items(screen: Screen):  # type: ignore[no-untyped-def]
-    """Lists from the database become a dozen labels longer than any real one."""
+    """Lists from the database become a dozen labels longer than any real one; a menu shows
+    every choice (whoever would see it)."""
     if isinstance(screen, Pick) and screen.id != "home.language":
         return lambda ctx: [Item(i, "W" * (NAME_MAX * 2)) for i in range(12)]
+    if isinstance(screen, Menu):
+        return lambda ctx: [Item(c.goto, t(ctx.language, c.label)) for c in screen.choices]
     return screen.items
 
 
@@ -228,18 +274,36 @@ def check_texts(budget: Budget, language: str) -> list[str]:
     return problems
 
 
+def _shapes(language: str) -> tuple[dict[str, set[str]], list[str]]:
+    """`{text: placeholders}` of `language` (a plural text once, by its key, with `count` and
+    the placeholders of all its forms), and its plural forms the language does not have."""
+    table, plural = texts(language), plural_texts(language)
+    shapes: dict[str, set[str]] = {}
+    wrong = []
+    for key, template in table.items():
+        base, _, name = key.rpartition(".")
+        if base in plural:
+            shapes.setdefault(base, {COUNT}).update(placeholders(template))
+            if name not in plural_forms(language):
+                wrong.append(f"{language} text {base} has a form {name!r} the language lacks")
+        else:
+            shapes[key] = placeholders(template)
+    return shapes, wrong
+
+
 def check_locales() -> list[str]:
-    """Every locale has the same keys as English, with the same placeholders."""
-    reference = texts("en")
-    problems = []
+    """Every locale has the same texts as the default language, with the same placeholders;
+    plural texts have only the forms their language has (Babel's plural rules)."""
+    reference, problems = _shapes(DEFAULT_LANGUAGE)
     for language in LANGUAGES:
-        table = texts(language)
-        for key in reference.keys() - table.keys():
+        shapes, wrong = _shapes(language)
+        problems += wrong if language != DEFAULT_LANGUAGE else []
+        for key in reference.keys() - shapes.keys():
             problems.append(f"{language} lacks text {key}")
-        for key in table.keys() - reference.keys():
+        for key in shapes.keys() - reference.keys():
             problems.append(f"{language} has text {key} that English lacks")
-        for key in reference.keys() & table.keys():
-            if placeholders(reference[key]) != placeholders(table[key]):
+        for key in reference.keys() & shapes.keys():
+            if reference[key] != shapes[key]:
                 problems.append(f"{language} text {key} has other placeholders than English")
     return problems
 

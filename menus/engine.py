@@ -26,6 +26,7 @@ from gateway.commerce.phones import InvalidPhone
 from gateway.commerce.phones import to_e164
 from gateway.store.ussd_sessions import SessionBusy
 from gateway.store.ussd_sessions import UssdSessions
+from gateway.text.gsm import transliterate
 from menus.context import Context
 from menus.i18n import DEFAULT_LANGUAGE
 from menus.i18n import LANGUAGES
@@ -83,6 +84,7 @@ END_SCREEN: Mapping[type[errors.DomainError], str] = {
     errors.TrackingNumberTaken: "parcels.tracking_taken",
     errors.CodeNotNeeded: "parcels.no_code_needed",
     errors.CodeRecentlySent: "parcels.code_recent",
+    errors.NotDisputable: "orders.not_disputable",
 }
 
 
@@ -99,18 +101,31 @@ class Hop:
 
 @dataclass(frozen=True)
 class Reply:
-    """`CON` (expects input) or `END`, the text, and the screen id for hop metadata."""
+    """`CON` (expects input) or `END`, the text, and the screen id for hop metadata.
+
+    The text is written in the phone's alphabet: letters GSM-7 lacks (ç, ê, ï...) become
+    plain ones, so locale files spell every language properly and screens stay GSM-7.
+    """
 
     kind: str
     text: str
     screen: str
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", transliterate(self.text))
+
     def __str__(self) -> str:
         return f"{self.kind} {self.text}"
 
+    def stored(self) -> str:
+        """What a replay of this hop answers from: the screen id, then the answer."""
+        return f"{self.screen} {self}"
+
     @classmethod
-    def parse(cls, stored: str, screen: str = "replay") -> Reply:
-        kind, _, text = stored.partition(" ")
+    def parse(cls, stored: str) -> Reply:
+        """The reply `stored()` kept, with its original screen id."""
+        screen, _, answer = stored.partition(" ")
+        kind, _, text = answer.partition(" ")
         return cls(kind, text, screen)
 
 
@@ -206,7 +221,7 @@ class Engine:
             reply = self._render(state, ctx)
         state.update(seen=fingerprint(text), lang=ctx.language, hops=state["hops"] + 1)
         self.sessions.save(sid, state, version)
-        self.sessions.remember_answer(sid, hop_id, str(reply))
+        self.sessions.remember_answer(sid, hop_id, reply.stored())
         self._keep_or_drop_resume(phone, state, reply)
         return reply
 

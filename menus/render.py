@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gateway.text.gsm import screen_fits
+from gateway.text.gsm import transliterate
 from menus.context import Context
 from menus.i18n import t
 from menus.screens import HOME_SCREEN
@@ -25,7 +26,8 @@ class Budget:
     per_page: int = 6
 
     def fits(self, answer: str) -> bool:
-        return screen_fits(answer, self.gsm, self.ucs2)
+        """Whether `answer` fits once written in the phone's alphabet (as the engine sends it)."""
+        return screen_fits(transliterate(answer), self.gsm, self.ucs2)
 
 
 def nav_line(language: str, more: bool, back: bool, home: bool) -> str:
@@ -99,8 +101,8 @@ def compose(
 ) -> tuple[str, str]:
     """`(kind, body)` of `screen` before any clipping; records in `state` what was shown.
 
-    Lists are paged to the budget; the title gives way to the error line on a refused
-    choice, so page boundaries stay put. Free-input and confirm screens show the error
+    Lists are paged to the budget (a list that fits whole is one page, with no room kept for
+    `98`); the title gives way to the error line on a refused choice, so pages stay put. Free-input and confirm screens show the error
     above their text (a free-input screen's shorter `retry` prompt, when it has one).
     """
     error = error_line(ctx, state)
@@ -118,7 +120,11 @@ def compose(
                 t(ctx.language, screen.empty), nav_line(ctx.language, False, back, home)
             )
         header = max(title, t(ctx.language, "nav.invalid"), key=len)
-        pages = paginate(header, listed, nav_line(ctx.language, True, True, home), budget)
+        alone = lines(header, *numbered(listed), nav_line(ctx.language, False, True, home))
+        if len(listed) <= budget.per_page and budget.fits("CON " + alone):
+            pages = [list(listed)]  # one page: no page boundary to keep stable
+        else:
+            pages = paginate(header, listed, nav_line(ctx.language, True, True, home), budget)
         state["page"] = page = min(state["page"], len(pages) - 1)
         shown, more = pages[page], page < len(pages) - 1
         body = lines(error or title, *numbered(shown), nav_line(ctx.language, more, back, home))

@@ -17,6 +17,7 @@ from menus.i18n import t
 
 MORE = "98"
 BACK = "0"
+SKIP = "1"
 HOME = "00"
 HOME_SCREEN = "home.main"
 
@@ -55,6 +56,13 @@ class Retry:
 
 Outcome = Goto | Retry
 Values = Callable[[Context], dict[str, object]]
+Branches = tuple[tuple[Callable[[Context], bool], str], ...]
+"""`((question, screen), ...)`: after an answer, the first screen whose question is true for
+the journey's data comes next instead of `goto` (a returning buyer skips the delivery)."""
+
+
+def _next(ctx: Context, branches: Branches, goto: str) -> Goto:
+    return Goto(next((screen for asks, screen in branches if asks(ctx)), goto))
 
 
 def _no_values(_ctx: Context) -> dict[str, object]:
@@ -63,11 +71,13 @@ def _no_values(_ctx: Context) -> dict[str, object]:
 
 @dataclass(frozen=True)
 class Choice:
-    """A fixed menu line; `shown` hides it from callers it does not apply to."""
+    """A fixed menu line; `shown` hides it from callers it does not apply to; `then` reads
+    what the next screen shows, when chosen."""
 
     label: str
     goto: str
     shown: Callable[[Context], bool] | None = None
+    then: Callable[[Context], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -114,14 +124,20 @@ class Menu(Screen):
 
     def handle(self, ctx: Context, text: str, items: Sequence[Item]) -> Outcome:
         chosen = pick_item(text, items)
-        return Goto(chosen.value) if chosen else Retry("nav.invalid")
+        if chosen is None:
+            return Retry("nav.invalid")
+        choice = next((c for c in self.choices if c.goto == chosen.value), None)
+        if choice is not None and choice.then is not None:
+            choice.then(ctx)
+        return Goto(chosen.value)
 
 
 @dataclass(frozen=True)
 class Pick(Screen):
     """A list computed from the domain; the chosen item's value is stored under `store`.
 
-    `routes` sends chosen values to other screens than `goto` (`(("other", "x.typed"),)`).
+    `routes` sends chosen values to other screens than `goto` (`(("other", "x.typed"),)`);
+    `branches` then look at the journey's data.
     """
 
     source: Callable[[Context], list[Item]] = lambda ctx: []
@@ -130,6 +146,7 @@ class Pick(Screen):
     empty: str = "nav.empty"
     then: Callable[[Context], None] | None = None
     routes: tuple[tuple[Any, str], ...] = ()
+    branches: Branches = ()
     shows: Values = _no_values
     paged = True
 
@@ -146,28 +163,38 @@ class Pick(Screen):
         ctx.data[self.store] = chosen.value
         if self.then is not None:
             self.then(ctx)
-        return Goto(next((to for value, to in self.routes if value == chosen.value), self.goto))
+        routed = next((to for value, to in self.routes if value == chosen.value), None)
+        return Goto(routed) if routed else _next(ctx, self.branches, self.goto)
 
 
 @dataclass(frozen=True)
 class Ask(Screen):
     """Free input: `parse` reads and checks it (changing nothing), `act` does what it asks for
     (recording, paying, redeeming), and what `act` returns (else the parsed value) is stored
-    under `store`. Either may refuse the input with `Invalid`."""
+    under `store`. Either may refuse the input with `Invalid`; `branches` choose what follows."""
 
     parse: Callable[[Context, str], Any] = lambda ctx, text: text
     act: Callable[[Context, Any], object] | None = None
     store: str = ""
     goto: str = ""
+    branches: Branches = ()
     shows: Values = _no_values
     errors: tuple[str, ...] = ()
     retry: str = ""
     """A shorter prompt shown under an error line, when the title is too long for both."""
+    skip: str = ""
+    """For an optional answer: the text of a `1.` line that answers nothing (stored as None)."""
 
     def values(self, ctx: Context) -> dict[str, object]:
         return self.shows(ctx)
 
+    def items(self, ctx: Context) -> list[Item]:
+        return [Item(SKIP, t(ctx.language, self.skip))] if self.skip else []
+
     def handle(self, ctx: Context, text: str, items: Sequence[Item]) -> Outcome:
+        if self.skip and text.strip() == SKIP:
+            ctx.data[self.store] = None
+            return _next(ctx, self.branches, self.goto)
         try:
             value = self.parse(ctx, text.strip())
             if self.act is not None:
@@ -175,7 +202,7 @@ class Ask(Screen):
         except Invalid as err:
             return Retry(err.key, dict(err.values))
         ctx.data[self.store] = value
-        return Goto(self.goto)
+        return _next(ctx, self.branches, self.goto)
 
 
 @dataclass(frozen=True)

@@ -103,7 +103,7 @@ def worst_data(language: str) -> dict[str, object]:
         "parcel": {
             "ref": ref,
             "qty": MAX_QUANTITY,
-            "unit": max(UNITS, key=lambda u: len(t(language, f"unit.{u}"))),
+            "unit": max(UNITS, key=lambda u: len(t(language, f"unit.{u}", count=MAX_QUANTITY))),
             "name": "W" * NAME_MAX,
         },
         "done": {"ref": ref, "status": status},
@@ -119,8 +119,8 @@ def worst_sms_values(language: str) -> dict[str, object]:
     hours_max = cast(String, AgentPoint.__table__.c.hours.type).length or 0
     return {
         "phone": "+" + "9" * 15,
-        "days": 99,
         "point": f"{'W' * name_max} ({'W' * hours_max})",
+        "hours": "W" * hours_max,
         "delivery_code": "9" * 6,
         "events": track_lines(language, worst_data(language)["track"]),  # type: ignore[arg-type]
     }

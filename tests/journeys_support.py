@@ -6,6 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from gateway.text.gsm import screen_fits
+from gateway.text.gsm import transliterate
+from menus.i18n import LANGUAGES
+from menus.i18n import t
 
 PIN = "4826"
 
@@ -38,10 +41,12 @@ class Walk:
         self.screens: list[str] = []
 
     def dial(self) -> Walk:
-        """Dial again; an offer to resume an unfinished journey is answered "Start over"."""
+        """Dial again; an offer to resume an unfinished journey is answered "Start over" (2),
+        in whichever language it comes."""
         self.screens.append(self.handset.dial())
-        if self.screen.startswith("CON You have an unfinished session."):
-            self.go("@Start over")
+        resume = [transliterate(t(language, "resume.title")) for language in LANGUAGES]
+        if any(self.screen.startswith(f"CON {title}") for title in resume):
+            self.go("2")
         return self
 
     def go(self, *steps: str) -> str:

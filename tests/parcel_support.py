@@ -108,23 +108,25 @@ def texts_to(services: Services, phone: str) -> list[str]:
 
 
 def code_sent_to(fake_at: Any, phone: str) -> str:
-    """The delivery code in the newest SMS `phone` received, as the phone shows it (the stored
-    text shows it as ******)."""
-    texts = [
-        call.message
+    """The delivery code in the newest SMS `phone` received with one, as the phone shows it
+    (the stored text shows it as ******), in any language."""
+    codes = [
+        code
         for call in fake_at.received
-        if phone in call.recipients and "delivery code" in call.message
+        if phone in call.recipients
+        for code in _codes(call.message)
     ]
-    return code_in(texts[-1])
+    return codes[-1]
+
+
+def _codes(text: str) -> list[str]:
+    words = (word.strip(".,:;") for word in text.split())
+    return [word for word in words if word.isdigit() and len(word) == 6]
 
 
 def code_in(text: str) -> str:
     """The 6-digit delivery code in an SMS."""
-    return next(
-        word.strip(".")
-        for word in text.split()
-        if word.strip(".").isdigit() and len(word.strip(".")) == 6
-    )
+    return _codes(text)[0]
 
 
 def choose(handset: Any, screen: str, label: str) -> str:

@@ -6,6 +6,7 @@ from flask import Flask
 
 from gateway.cli import agents
 from gateway.cli import core
+from gateway.cli import disputes
 from gateway.cli import parcels
 from gateway.cli import payments
 from gateway.cli import security
@@ -17,6 +18,7 @@ def init_app(app: Flask) -> None:
         *payments.COMMANDS,
         *parcels.COMMANDS,
         *security.COMMANDS,
+        *disputes.COMMANDS,
         agents.agent,
     ):
         app.cli.add_command(command)

@@ -217,3 +217,15 @@ class PayoutNotOpen(DomainError):
 
 class TrackingNumberTaken(DomainError):
     """The carrier already has another parcel booked under this tracking number."""
+
+
+class NotDisputable(DomainError):
+    """Only a paid order, not yet delivered and not disputed before, can be reported."""
+
+
+class DisputeOpen(DomainError):
+    """A dispute holds the order's escrow: nothing is released until an operator settles it."""
+
+
+class DisputeNotFound(DomainError):
+    """No open dispute for that order."""

@@ -6,7 +6,9 @@
                        at a point: the point's agent is told; other news: one coalesced SMS;
                        delivered: escrow released (seller payable, fee, agent commission),
                            then the seller is told, and the agent's commission is paid after
-                           the return window (a payout waiting in the outbox);
+                           the return window (a payout waiting in the outbox); unless the
+                           buyer reported a problem: a disputed order's escrow stays held
+                           until an operator settles it (payments/disputes.py);
                        expired at a point: the parcel goes back (`returning`, see news);
                        returning: the stock goes back, then the buyer is refunded in full
     parcel.notify   -> the coalescing window closed: one SMS about the parcel's state
@@ -52,6 +54,10 @@ def parcel_changed(deps: Deps, shipment_id: int, status: str) -> None:
             escrow.refund_order(follow.order_id, deps.uow(), now)
     except errors.NothingInEscrow:
         log.warning("parcel %s: order %s has nothing in escrow", shipment_id, follow.order_id)
+    except errors.DisputeOpen:
+        log.info(
+            "parcel %s delivered; order %s is disputed, escrow held", shipment_id, follow.order_id
+        )
 
 
 def parcel_notify(deps: Deps, shipment_id: int) -> None:

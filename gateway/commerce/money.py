@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
 from functools import total_ordering
+
+from babel import Locale
+from babel.numbers import format_decimal
 
 from config.currencies import exponent
 
@@ -62,12 +67,30 @@ class Money:
         return self.minor < other.minor
 
 
-def format_money(m: Money) -> str:
-    """Display form, e.g. "KES 3,200", "KES 3,200.50", "TND 1.250", "-KES 5"."""
+_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " "})
+"""Babel separates with no-break spaces, which a GSM-7 screen or SMS cannot show."""
+
+
+@cache
+def _code_first(language: str) -> bool:
+    """Whether `language` writes the currency before the amount (CLDR's currency pattern)."""
+    pattern = str(Locale.parse(language).currency_formats["standard"].pattern)
+    return pattern.split(";")[0].strip().startswith("¤")
+
+
+def format_money(m: Money, language: str = "en") -> str:
+    """Display form in `language`'s convention (CLDR, through Babel), with the ISO code;
+    decimals only when there are some: "KES 3,200", "KES 3,200.50", "-KES 5" in English,
+    "25 000 CDF", "3 200,50 KES" in French."""
     exp = exponent(m.currency)
-    whole, frac = divmod(abs(m.minor), 10**exp)
-    text = f"{whole:,}" + (f".{frac:0{exp}d}" if frac else "")
-    return f"{'-' if m.minor < 0 else ''}{m.currency} {text}"
+    frac = abs(m.minor) % 10**exp
+    pattern = "#,##0" + ("." + "0" * exp if frac else "")
+    amount = Decimal(abs(m.minor)).scaleb(-exp)
+    number = format_decimal(amount, pattern, locale=language).translate(_SPACES)
+    sign = "-" if m.minor < 0 else ""
+    if _code_first(language):
+        return f"{sign}{m.currency} {number}"
+    return f"{sign}{number} {m.currency}"
 
 
 def parse_amount(text: str, currency: str) -> Money:

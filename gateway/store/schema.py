@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from gateway.store.models import agents
 from gateway.store.models import catalog
+from gateway.store.models import disputes
 from gateway.store.models import ledger
 from gateway.store.models import messages
 from gateway.store.models import orders
@@ -15,6 +16,18 @@ from gateway.store.models import shipments
 from gateway.store.models import ussd
 from gateway.store.models.base import Base
 
-MODULES = (agents, catalog, ledger, messages, orders, outbox, payments, people, shipments, ussd)
+MODULES = (
+    agents,
+    catalog,
+    disputes,
+    ledger,
+    messages,
+    orders,
+    outbox,
+    payments,
+    people,
+    shipments,
+    ussd,
+)
 """One module per noun, each declaring its tables on `Base`."""
 metadata = Base.metadata

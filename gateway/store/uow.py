@@ -12,6 +12,7 @@ from sqlalchemy.orm import sessionmaker
 from gateway.store.models.outbox import OutboxItem
 from gateway.store.repositories.agents import Agents
 from gateway.store.repositories.catalog import Listings
+from gateway.store.repositories.disputes import Disputes
 from gateway.store.repositories.ledger import Ledger
 from gateway.store.repositories.messages import Sms
 from gateway.store.repositories.orders import Orders
@@ -52,6 +53,7 @@ class UnitOfWork:
         self.payouts = Payouts(self.session)
         self.ledger = Ledger(self.session)
         self.shipments = Shipments(self.session)
+        self.disputes = Disputes(self.session)
         self._emitted = []
         return self
 

@@ -46,11 +46,11 @@ _TRANSLITERATION: dict[int, str] = str.maketrans(
         **dict.fromkeys("ûú", "u"),
         "ç": "c",
         "œ": "oe",
-        **dict.fromkeys("ÁÂ", "A"),
-        **dict.fromkeys("ÊË", "E"),
-        **dict.fromkeys("ÎÏÍ", "I"),
-        **dict.fromkeys("ÔÓ", "O"),
-        **dict.fromkeys("ÛÚ", "U"),
+        **dict.fromkeys("ÀÁÂ", "A"),
+        **dict.fromkeys("ÈÊË", "E"),
+        **dict.fromkeys("ÌÎÏÍ", "I"),
+        **dict.fromkeys("ÒÔÓ", "O"),
+        **dict.fromkeys("ÙÛÚ", "U"),
         "Œ": "OE",
     }
 )

@@ -7,19 +7,27 @@ The agent's PIN opens the agent menu once per session; a first-time agent choose
 
 from __future__ import annotations
 
+from gateway.commerce import errors
 from gateway.commerce.agents import consent
 from gateway.commerce.agents.points import point_of
+from gateway.commerce.catalog.terms import NAME_MAX
 from gateway.commerce.payments.commission import commission
 from gateway.commerce.people.callers import Caller
 from gateway.commerce.people.pins import reset_pin
 from gateway.commerce.people.pins import set_pin
 from gateway.commerce.phones import InvalidPhone
 from gateway.commerce.phones import to_e164
+from gateway.text.names import name_problem
+from gateway.text.names import tidy
 from menus.context import Context
+from menus.goods import shown_name
 from menus.i18n import t
+from menus.journeys.answers import yes_or_no
 from menus.journeys.pin import choose_pin
 from menus.journeys.pin import enter_pin
+from menus.journeys.sell import NAME_ERRORS
 from menus.present import money
+from menus.present import unit
 from menus.screens import Ask
 from menus.screens import Choice
 from menus.screens import Confirm
@@ -55,9 +63,20 @@ def screens() -> tuple[Screen, ...]:
         Ask(
             "agent.register",
             parse=phone,
+            act=keep_name,
             store="customer_phone",
-            goto="agent.ask",
+            branches=((named, "agent.ask"),),
+            goto="agent.customer_name",
             errors=PHONE_ERRORS,
+        ),
+        Ask(
+            "agent.customer_name",
+            shows=phone_values,
+            parse=customer_name,
+            store="customer_name",
+            skip="agent.no_name",
+            goto="agent.ask",
+            errors=NAME_ERRORS,
         ),
         Confirm("agent.ask", shows=phone_values, action=ask_consent, goto="agent.asked"),
         End("agent.asked", shows=asked_values),
@@ -72,10 +91,19 @@ def screens() -> tuple[Screen, ...]:
         Ask(
             "agent.customer_phone",
             parse=phone,
-            act=serve,
+            act=serve_or_offer,
             store="customer_phone",
+            branches=((not_agreed, "agent.request_now"),),
             goto="agent.payment",
             errors=PHONE_ERRORS,
+        ),
+        yes_or_no(
+            "agent.request_now",
+            "agent.request_now",
+            shows=phone_values,
+            action=ask_consent,
+            goto="agent.asked",
+            yes="agent.send_request",
         ),
         Pick(
             "agent.payment",
@@ -144,9 +172,27 @@ def consent_text(language: str, agent: str) -> str:
     return t(language, "agent_sms.consent", agent=agent)
 
 
+def keep_name(ctx: Context, number: str) -> str:
+    """The name the agent gave this customer before, if any (it is not asked again)."""
+    ctx.data["customer_name"] = consent.known_name(ctx.uow(), ctx.caller.id, number)
+    return number
+
+
+def named(ctx: Context) -> bool:
+    return ctx.data.get("customer_name") is not None
+
+
+def customer_name(ctx: Context, text: str) -> str:
+    """What the agent calls the customer (the screen also offers no name)."""
+    problem = name_problem(text, NAME_MAX)
+    if problem is not None:
+        raise Invalid(f"name.{problem}", most=NAME_MAX)
+    return tidy(text)
+
+
 def ask_consent(ctx: Context) -> None:
-    phone = ctx.data["customer_phone"]
-    ctx.data["asked"] = consent.request_consent(ctx.uow(), ctx.caller.id, phone, consent_text)
+    phone, name = ctx.data["customer_phone"], ctx.data.get("customer_name")
+    ctx.data["asked"] = consent.request_consent(ctx.uow(), ctx.caller.id, phone, consent_text, name)
 
 
 def asked_values(ctx: Context) -> dict[str, object]:
@@ -168,9 +214,13 @@ def _serve(ctx: Context, customer: Caller) -> None:
     }
 
 
+def _who(customer: consent.Customer) -> str:
+    return f"{customer.name} {customer.phone}" if customer.name else customer.phone
+
+
 def consenting(ctx: Context) -> list[Item]:
     rows = consent.customers(ctx.uow(), ctx.caller.id)
-    return [Item(c.phone, c.phone) for c in rows if c.status == "granted"] + [
+    return [Item(c.phone, _who(c)) for c in rows if c.status == "granted"] + [
         Item(OTHER, t(ctx.language, "agent.other_number"))
     ]
 
@@ -186,6 +236,23 @@ def serve(ctx: Context, number: str) -> str:
     return number
 
 
+def serve_or_offer(ctx: Context, number: str) -> str:
+    """The agent orders for `number` next; a number that never agreed is offered the
+    request instead."""
+    ctx.data["customer_name"] = None
+    try:
+        serve(ctx, number)
+    except errors.NoConsent:
+        ctx.data["not_agreed"] = True
+        return number
+    ctx.data["not_agreed"] = False
+    return number
+
+
+def not_agreed(ctx: Context) -> bool:
+    return bool(ctx.data.get("not_agreed"))
+
+
 def payments(ctx: Context) -> list[Item]:
     return [
         Item("prompt", t(ctx.language, "agent.pay_prompt")),
@@ -193,11 +260,29 @@ def payments(ctx: Context) -> list[Item]:
     ]
 
 
+def _last(ctx: Context, last: consent.LastOrder | None) -> str:
+    if last is None:
+        return t(ctx.language, "agent.no_last_order")
+    return t(
+        ctx.language,
+        "agent.last_order",
+        ref=last.ref,
+        qty=last.quantity,
+        unit=unit(ctx.language, last.unit, last.quantity),
+        name=shown_name(ctx.language, last.name),
+    )
+
+
 def everyone(ctx: Context) -> list[Item]:
     return [
         Item(
-            {"phone": c.phone, "status": c.status},
-            t(ctx.language, f"agent.customer_{c.status}", phone=c.phone),
+            {
+                "phone": c.phone,
+                "status": c.status,
+                "who": _who(c),
+                "last": _last(ctx, c.last_order),
+            },
+            t(ctx.language, f"agent.customer_{c.status}", phone=c.name or c.phone),
         )
         for c in consent.customers(ctx.uow(), ctx.caller.id)
     ]
@@ -212,7 +297,10 @@ def keep_customer(ctx: Context) -> None:
 
 def customer_values(ctx: Context) -> dict[str, object]:
     chosen = ctx.data["chosen"]
-    return {"line": t(ctx.language, f"agent.customer_{chosen['status']}", phone=chosen["phone"])}
+    return {
+        "line": t(ctx.language, f"agent.customer_{chosen['status']}", phone=chosen["who"]),
+        "last": chosen["last"],
+    }
 
 
 def agreed(ctx: Context) -> bool:
@@ -254,9 +342,9 @@ def prepare(ctx: Context) -> None:
 def commission_values(ctx: Context) -> dict[str, object]:
     earned = ctx.data["commission"]
     return {
-        "pending": money(earned["pending_minor"], earned["currency"]),
-        "orders": earned["orders"],
-        "earned": money(earned["earned_minor"], earned["currency"]),
+        "pending": money(ctx.language, earned["pending_minor"], earned["currency"]),
+        "count": earned["orders"],
+        "earned": money(ctx.language, earned["earned_minor"], earned["currency"]),
     }
 
 

@@ -21,15 +21,18 @@ def yes_or_no(
     action: Callable[[Context], None],
     goto: str,
     yes: str = "confirm.yes",
+    no: str = "confirm.no",
+    no_goto: str = "confirm.cancelled",
 ) -> Pick:
-    """`1` (labelled `yes`) runs `action` and goes to `goto`; `2` cancels, changing nothing.
+    """`1` (labelled `yes`) runs `action` and goes to `goto`; `2` (labelled `no`) changes
+    nothing and goes to `no_goto`.
 
     Unlike `Confirm`, a wrong key shows its reason in place of the summary (as lists do),
     so the summary may use the whole screen.
     """
 
     def options(ctx: Context) -> list[Item]:
-        return [Item(YES, t(ctx.language, yes)), Item(NO, t(ctx.language, "confirm.no"))]
+        return [Item(YES, t(ctx.language, yes)), Item(NO, t(ctx.language, no))]
 
     def then(ctx: Context) -> None:
         if ctx.data["answer"] == YES:
@@ -42,6 +45,6 @@ def yes_or_no(
         source=options,
         store="answer",
         then=then,
-        routes=((NO, "confirm.cancelled"),),
+        routes=((NO, no_goto),),
         goto=goto,
     )

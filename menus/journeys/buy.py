@@ -1,4 +1,5 @@
-"""Buy: by category or by a typed name, a listing (nearest first), how many; then buy_order.
+"""Buy: by category, by a typed name (in any language), or again; a listing (nearest first),
+how many; then buy_order. A returning buyer's last delivery is offered at once.
 
 An agent ordering for a customer walks the same screens from `agent.categories`, with the
 customer in `data["customer"]`: listings and pickup points are then near the customer.
@@ -6,6 +7,7 @@ customer in `data["customer"]`: listings and pickup points are then near the cus
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 
 from gateway.commerce import errors
@@ -13,13 +15,19 @@ from gateway.commerce.catalog import browse
 from gateway.commerce.catalog.search import QUERY_MIN
 from gateway.commerce.catalog.search import search
 from gateway.commerce.catalog.views import ListingView
+from gateway.commerce.orders.again import Delivery
+from gateway.commerce.orders.again import buy_again
+from gateway.commerce.orders.again import last_delivery
 from gateway.commerce.places import Where
 from gateway.text.folding import fold
 from menus.context import Context
+from menus.goods import also_known_as
+from menus.goods import shown_name
 from menus.i18n import t
 from menus.present import category
 from menus.present import listing_data
 from menus.present import money
+from menus.present import place_name
 from menus.present import unit
 from menus.screens import Ask
 from menus.screens import Invalid
@@ -62,9 +70,19 @@ def screens() -> tuple[Screen, ...]:
             shows=item_values,
             parse=quantity,
             store="qty",
+            branches=((remembered, "buy.confirm"),),
             goto="buy.delivery",
             errors=("buy.quantity_invalid", "buy.quantity_too_many"),
             retry="buy.quantity_retry",
+        ),
+        Pick(
+            "buy.again",
+            source=again,
+            store="again",
+            then=keep_again,
+            branches=((remembered, "buy.confirm"),),
+            goto="buy.delivery",
+            empty="buy.nothing_again",
         ),
     )
 
@@ -83,6 +101,12 @@ def shopper(ctx: Context) -> Where:
     return Where(who["country"], who["region"], who["district"])
 
 
+def buyer_id(ctx: Context) -> int:
+    """Who the order is for: the agent's customer, else the caller."""
+    customer = ctx.data.get("customer")
+    return int(customer["id"]) if customer else ctx.caller.id
+
+
 def categories(ctx: Context) -> list[Item]:
     present = browse.categories_for(ctx.uow(), shopper(ctx))
     return [Item(SEARCH, t(ctx.language, "buy.search_item"))] + [
@@ -96,19 +120,31 @@ def for_oneself(ctx: Context) -> None:
     ctx.data.pop("payment", None)
 
 
+def _label(ctx: Context, view: ListingView, key: str) -> str:
+    return t(
+        ctx.language,
+        key,
+        name=shown_name(ctx.language, view.name),
+        price=money(ctx.language, view.price.minor, view.price.currency),
+        unit=unit(ctx.language, view.unit, 1),
+        place=place_name(ctx.language, view.country, view.place),
+        seller=view.seller_name,
+    )
+
+
 def _items(ctx: Context, views: list[ListingView]) -> list[Item]:
+    """One line per listing; lines that would read the same name the seller's place, and
+    if still alike, the seller."""
+    lines = [_label(ctx, v, "buy.listing") for v in views]
+    alike = Counter(lines)
+    lines = [
+        _label(ctx, v, "buy.listing_at") if alike[line] > 1 else line
+        for v, line in zip(views, lines, strict=True)
+    ]
+    alike = Counter(lines)
     return [
-        Item(
-            v.id,
-            t(
-                ctx.language,
-                "buy.listing",
-                name=v.name,
-                price=money(v.price.minor, v.price.currency),
-                unit=unit(ctx.language, v.unit),
-            ),
-        )
-        for v in views
+        Item(v.id, _label(ctx, v, "buy.listing_by") if alike[line] > 1 else line)
+        for v, line in zip(views, lines, strict=True)
     ]
 
 
@@ -123,7 +159,23 @@ def query(ctx: Context, text: str) -> str:
 
 
 def found(ctx: Context) -> list[Item]:
-    return _items(ctx, search(ctx.uow(), shopper(ctx), ctx.data["query"]))
+    typed = ctx.data["query"]
+    return _items(ctx, search(ctx.uow(), shopper(ctx), typed, also_known_as(typed)))
+
+
+def _delivery_data(ctx: Context, delivery: Delivery | None) -> None:
+    """Offer `delivery` (the buyer's last) on the confirmation, or none."""
+    ctx.data["remembered"] = delivery is not None
+    if delivery is None:
+        ctx.data.pop("delivery", None)
+        return
+    ctx.data["delivery"] = {
+        "delivery": delivery.kind,
+        "point_id": delivery.point_id,
+        "point": delivery.place if delivery.kind == "point" else None,
+    }
+    if delivery.kind == "home":
+        ctx.data["address"] = delivery.place
 
 
 def keep_listing(ctx: Context) -> None:
@@ -131,16 +183,58 @@ def keep_listing(ctx: Context) -> None:
     if view is None:
         raise errors.ListingNotFound(ctx.data["listing"])
     ctx.data["item"] = listing_data(view)
+    _delivery_data(ctx, last_delivery(ctx.uow(), buyer_id(ctx), view.id))
+
+
+def remembered(ctx: Context) -> bool:
+    """The buyer's last delivery applies here: the confirmation offers it (and others)."""
+    return bool(ctx.data.get("remembered"))
+
+
+def again(ctx: Context) -> list[Item]:
+    """The buyer's last goods, each with the last quantity and delivery."""
+    items = []
+    for offer in buy_again(ctx.uow(), ctx.caller.id):
+        view, via = offer.listing, offer.delivery
+        key = f"buy.again_{via.kind}" if via else "buy.again_line"
+        label = t(
+            ctx.language,
+            key,
+            qty=offer.quantity,
+            unit=unit(ctx.language, view.unit, offer.quantity),
+            name=shown_name(ctx.language, view.name),
+            place=via.place if via else "",
+        )
+        value = {
+            "listing": view.id,
+            "qty": offer.quantity,
+            "via": [via.kind, via.point_id, via.place] if via else None,
+        }
+        items.append(Item(value, label))
+    return items
+
+
+def keep_again(ctx: Context) -> None:
+    """The chosen goods, quantity and delivery, as if the buyer had walked there."""
+    chosen = ctx.data.pop("again")
+    for_oneself(ctx)
+    view = browse.listing(ctx.uow(), chosen["listing"])
+    if view is None:
+        raise errors.ListingNotFound(chosen["listing"])
+    ctx.data["item"], ctx.data["qty"] = listing_data(view), chosen["qty"]
+    via = chosen["via"]
+    _delivery_data(ctx, Delivery(via[0], via[1], via[2]) if via else None)
 
 
 def item_values(ctx: Context) -> dict[str, object]:
     item = ctx.data["item"]
     return {
-        "name": item["name"],
-        "price": money(item["price_minor"], item["currency"]),
-        "unit": unit(ctx.language, item["unit"]),
+        "name": shown_name(ctx.language, item["name"]),
+        "price": money(ctx.language, item["price_minor"], item["currency"]),
+        "unit": unit(ctx.language, item["unit"], 1),
+        "units": unit(ctx.language, item["unit"]),
         "seller": item["seller"],
-        "place": item["place"],
+        "place": place_name(ctx.language, item["country"], item["place"]),
         "stock": item["stock"],
     }
 

@@ -1,19 +1,23 @@
-"""Buy, continued: delivery (an agent point near the buyer, or home), confirm, order placed."""
+"""Buy, continued: delivery (an agent point near the buyer, or home to an address of up to 60
+characters, typed on two screens), confirm (with the last delivery offered at once, and a way
+to choose another), order placed."""
 
 from __future__ import annotations
 
 from gateway.commerce.agents.points import points_near
+from gateway.commerce.orders.placing import ADDRESS_MAX
 from gateway.commerce.orders.placing import PlaceOrder
 from gateway.commerce.orders.placing import place_order
 from gateway.commerce.payments.cash import collect_cash
-from gateway.commerce.places import clean_place
+from gateway.text.names import name_problem
+from gateway.text.names import tidy
 from menus.context import Context
+from menus.goods import shown_name
 from menus.i18n import t
 from menus.journeys.buy import shopper
 from menus.present import money
 from menus.present import unit
 from menus.screens import Ask
-from menus.screens import Confirm
 from menus.screens import End
 from menus.screens import Invalid
 from menus.screens import Item
@@ -28,6 +32,7 @@ def screens() -> tuple[Screen, ...]:
             "buy.delivery",
             source=deliveries,
             store="delivery",
+            then=chosen_now,
             routes=((HOME, "buy.address"),),
             goto="buy.confirm",
         ),
@@ -35,10 +40,29 @@ def screens() -> tuple[Screen, ...]:
             "buy.address",
             parse=address,
             store="address",
-            goto="buy.confirm",
-            errors=("place.invalid",),
+            branches=((address_full, "buy.confirm"),),
+            goto="buy.address_more",
+            errors=ADDRESS_ERRORS,
         ),
-        Confirm("buy.confirm", shows=order_values, action=order, goto="buy.placed"),
+        Ask(
+            "buy.address_more",
+            shows=lambda c: {"address": c.data["address"]},
+            parse=more_address,
+            store="directions",
+            skip="buy.no_directions",
+            goto="buy.confirm",
+            errors=ADDRESS_ERRORS,
+            retry="buy.address_more_retry",
+        ),
+        Pick(
+            "buy.confirm",
+            shows=order_values,
+            source=answers,
+            store="answer",
+            then=order_if_yes,
+            routes=((OTHER, "buy.delivery"), (NO, "confirm.cancelled")),
+            goto="buy.placed",
+        ),
         End("buy.placed", shows=placed_values),
     )
 
@@ -46,6 +70,12 @@ def screens() -> tuple[Screen, ...]:
 HOME = {"delivery": "home"}
 SELLER = {"delivery": "seller"}
 CASH = "cash"
+YES, OTHER, NO = "yes", "other", "no"
+MORE_ROOM = 12
+"""An address shorter than the most by this much gets a second screen for directions."""
+SHOWN_PLACE = 16
+"""Characters of the point or address the confirmation repeats (the whole goes with the order)."""
+ADDRESS_ERRORS = ("name.too_short", "name.too_long", "name.bad_characters", "name.no_letter")
 
 
 def deliveries(ctx: Context) -> list[Item]:
@@ -64,23 +94,66 @@ def deliveries(ctx: Context) -> list[Item]:
     return items
 
 
+def chosen_now(ctx: Context) -> None:
+    """The buyer chose on this screen: no other delivery to offer on the confirmation."""
+    ctx.data["remembered"] = False
+
+
+def _checked(text: str) -> str:
+    problem = name_problem(text, ADDRESS_MAX)
+    if problem is not None:
+        raise Invalid(f"name.{problem}", most=ADDRESS_MAX)
+    return tidy(text)
+
+
 def address(ctx: Context, text: str) -> str:
-    place = clean_place(text)
-    if place is None:
-        raise Invalid("place.invalid")
-    return place
+    return _checked(text)
+
+
+def address_full(ctx: Context) -> bool:
+    """Too little room left for directions on a second screen."""
+    return len(ctx.data["address"]) > ADDRESS_MAX - MORE_ROOM
+
+
+def more_address(ctx: Context, text: str) -> str:
+    """Directions added to the address ("near the church")."""
+    ctx.data["address"] = _checked(f"{ctx.data['address']}, {text}")
+    return text
+
+
+def answers(ctx: Context) -> list[Item]:
+    other = (
+        [Item(OTHER, t(ctx.language, "buy.other_delivery"))] if ctx.data.get("remembered") else []
+    )
+    return [
+        Item(YES, t(ctx.language, "confirm.yes")),
+        *other,
+        Item(NO, t(ctx.language, "confirm.no")),
+    ]
+
+
+def _short(place: str) -> str:
+    """The point or address cut to what the confirmation shows."""
+    if len(place) <= SHOWN_PLACE:
+        return place
+    return place[: SHOWN_PLACE - 2].rstrip(" ,") + ".."
 
 
 def order_values(ctx: Context) -> dict[str, object]:
     item, qty, via = ctx.data["item"], ctx.data["qty"], ctx.data["delivery"]
-    place = via.get("point") or ctx.data.get("address", "")
+    place = _short(via.get("point") or ctx.data.get("address", ""))
     return {
         "qty": qty,
-        "unit": unit(ctx.language, item["unit"]),
-        "name": item["name"],
-        "total": money(item["price_minor"] * qty, item["currency"]),
+        "unit": unit(ctx.language, item["unit"], qty),
+        "name": shown_name(ctx.language, item["name"]),
+        "total": money(ctx.language, item["price_minor"] * qty, item["currency"]),
         "via": t(ctx.language, f"orders.via_{via['delivery']}", place=place),
     }
+
+
+def order_if_yes(ctx: Context) -> None:
+    if ctx.data.pop("answer") == YES:
+        order(ctx)
 
 
 def order(ctx: Context) -> None:
@@ -120,6 +193,6 @@ def placed_values(ctx: Context) -> dict[str, object]:
     return {
         **order_values(ctx),
         "ref": placed["ref"],
-        "total": money(placed["total_minor"], placed["currency"]),
+        "total": money(ctx.language, placed["total_minor"], placed["currency"]),
         "next": t(ctx.language, after, phone=customer["phone"] if customer else ""),
     }

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from config.countries import COUNTRIES
+from gateway.commerce.orders.again import has_orders
+from gateway.commerce.parcels.news import code_waiting
 from gateway.commerce.people.callers import set_country
 from gateway.commerce.people.callers import set_language
 from menus.context import Context
 from menus.i18n import LANGUAGES
 from menus.i18n import t
+from menus.present import country_name
 from menus.screens import Choice
 from menus.screens import Item
 from menus.screens import Menu
@@ -36,20 +39,25 @@ def screens() -> tuple[Screen, ...]:
             "home.main",
             choices=(
                 Choice("home.buy", "buy.categories"),
-                Choice("home.sell", "sell.menu"),
-                Choice("home.orders", "orders.list"),
-                Choice("parcels.item_track", "parcels.track", shown=lambda c: not is_agent(c)),
-                Choice("parcels.home_item", "parcels.menu"),
+                Choice("home.again", "buy.again", shown=bought_before),
                 Choice("home.agent", "agent.pin", shown=lambda c: is_agent(c) and c.caller.has_pin),
                 Choice(
                     "home.agent",
                     "agent.first_pin",
                     shown=lambda c: is_agent(c) and not c.caller.has_pin,
                 ),
+                Choice("home.sell", "sell.menu"),
+                Choice("home.orders", "orders.list"),
+                Choice("parcels.item_track", "parcels.track"),
+                Choice("parcels.home_item", "parcels.menu", shown=has_parcel_work),
                 Choice("home.account", "account.menu"),
             ),
         ),
     )
+
+
+PARCEL_ROLES = frozenset({"seller", "agent", "courier"})
+"""Roles with parcel work of their own (sending, receiving, handing over)."""
 
 
 def languages(ctx: Context) -> list[Item]:
@@ -62,12 +70,12 @@ def remember_language(ctx: Context) -> None:
 
 
 def countries(ctx: Context) -> list[Item]:
-    """COMESA members, the caller's own (from their number) first."""
-    others = sorted(
-        (c for c in COUNTRIES.values() if c.iso != ctx.caller.country), key=lambda c: c.name
-    )
-    mine = [COUNTRIES[ctx.caller.country]] if ctx.caller.country in COUNTRIES else []
-    return [Item(c.iso, c.name) for c in mine + others]
+    """COMESA members by their name in the caller's language, the caller's own (from their
+    number) first."""
+    named = {iso: country_name(ctx.language, iso) for iso in COUNTRIES}
+    others = sorted((iso for iso in COUNTRIES if iso != ctx.caller.country), key=named.__getitem__)
+    mine = [ctx.caller.country] if ctx.caller.country in COUNTRIES else []
+    return [Item(iso, named[iso]) for iso in mine + others]
 
 
 def remember_country(ctx: Context) -> None:
@@ -76,3 +84,14 @@ def remember_country(ctx: Context) -> None:
 
 def is_agent(ctx: Context) -> bool:
     return "agent" in ctx.caller.roles
+
+
+def bought_before(ctx: Context) -> bool:
+    """Whether "Buy again" has anything to start from."""
+    return has_orders(ctx.uow(), ctx.caller.id)
+
+
+def has_parcel_work(ctx: Context) -> bool:
+    """Sellers, agents and couriers handle parcels; a buyer only while a delivery code of
+    theirs works (to ask for a new one)."""
+    return bool(ctx.caller.roles & PARCEL_ROLES) or code_waiting(ctx.uow(), ctx.caller.id)

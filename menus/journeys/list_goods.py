@@ -14,6 +14,7 @@ from gateway.commerce.money import parse_amount
 from menus.context import Context
 from menus.i18n import t
 from menus.journeys.pin import enter_pin
+from menus.journeys.sell import NAME_ERRORS
 from menus.journeys.sell import name
 from menus.present import category
 from menus.present import money
@@ -42,7 +43,7 @@ def screens() -> tuple[Screen, ...]:
             parse=name,
             store="draft_name",
             goto="sell.unit",
-            errors=("sell.name_invalid",),
+            errors=NAME_ERRORS,
         ),
         Pick("sell.unit", source=units, store="unit", goto="sell.price"),
         Ask(
@@ -77,11 +78,15 @@ def keep_currency(ctx: Context) -> None:
 
 
 def units(ctx: Context) -> list[Item]:
-    return [Item(slug, unit(ctx.language, slug)) for slug in UNITS]
+    return [Item(slug, unit(ctx.language, slug, 1)) for slug in UNITS]
 
 
 def unit_values(ctx: Context) -> dict[str, object]:
-    return {"unit": unit(ctx.language, ctx.data["unit"]), "currency": ctx.data["currency"]}
+    return {
+        "unit": unit(ctx.language, ctx.data["unit"], 1),
+        "units": unit(ctx.language, ctx.data["unit"]),
+        "currency": ctx.data["currency"],
+    }
 
 
 PRICE_ERRORS = ("sell.amount_invalid", "sell.amount_too_precise", "sell.amount_too_large")
@@ -112,8 +117,8 @@ def draft_values(ctx: Context) -> dict[str, object]:
     return {
         "name": ctx.data["draft_name"],
         "category": category(ctx.language, ctx.data["draft_category"]),
-        "price": money(ctx.data["price"], ctx.data["currency"]),
-        "unit": unit(ctx.language, ctx.data["unit"]),
+        "price": money(ctx.language, ctx.data["price"], ctx.data["currency"]),
+        "unit": unit(ctx.language, ctx.data["unit"], 1),
         "stock": ctx.data["stock"],
         "delivery": t(ctx.language, "sell.delivers" if ctx.data["home"] else "sell.pickup_only"),
     }

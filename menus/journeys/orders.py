@@ -1,15 +1,19 @@
-"""My orders: the latest, each with its status; cancel one not yet paid (its stock goes back)."""
+"""My orders: the latest, each with its status; cancel one not yet paid (its stock goes back),
+ask for a new delivery code where one works, or report a problem with a paid one."""
 
 from __future__ import annotations
 
 from gateway.commerce.orders import views
 from gateway.commerce.orders.placing import cancel_order
+from gateway.commerce.orders.states import DISPUTABLE
+from gateway.commerce.payments.disputes import open_dispute
+from gateway.store.models.disputes import REASONS
 from menus.context import Context
 from menus.i18n import t
+from menus.journeys.answers import yes_or_no
 from menus.present import card_data
 from menus.present import card_values
 from menus.screens import Choice
-from menus.screens import Confirm
 from menus.screens import End
 from menus.screens import Item
 from menus.screens import Menu
@@ -42,18 +46,44 @@ def screens() -> tuple[Screen, ...]:
                 Choice(
                     "parcels.item_resend",
                     "parcels.resend_order",
-                    shown=lambda c: c.data["card"]["status"] == "paid",
+                    shown=lambda c: c.data["card"]["has_code"],
+                ),
+                Choice(
+                    "orders.report",
+                    "orders.report",
+                    shown=lambda c: c.data["card"]["status"] in DISPUTABLE,
                 ),
             ),
         ),
-        Confirm(
+        yes_or_no(
             "orders.cancel",
             "orders.cancel_confirm",
             shows=values,
             action=cancel,
             goto="orders.cancelled",
+            yes="orders.yes_cancel",
+            no="orders.keep",
+            no_goto="orders.kept",
         ),
         End("orders.cancelled", shows=values),
+        End("orders.kept", shows=values),
+        Pick(
+            "orders.report",
+            "orders.report_what",
+            shows=values,
+            source=reasons,
+            store="reason",
+            goto="orders.report_confirm",
+        ),
+        yes_or_no(
+            "orders.report_confirm",
+            "orders.report_confirm",
+            shows=report_values,
+            action=report,
+            goto="orders.reported",
+            yes="orders.yes_report",
+        ),
+        End("orders.reported", shows=values),
     )
 
 
@@ -68,3 +98,18 @@ def values(ctx: Context) -> dict[str, object]:
 
 def cancel(ctx: Context) -> None:
     cancel_order(ctx.data["card"]["id"], ctx.caller.id, ctx.uow())
+
+
+def reasons(ctx: Context) -> list[Item]:
+    return [Item(reason, t(ctx.language, f"dispute_reason.{reason}")) for reason in REASONS]
+
+
+def report_values(ctx: Context) -> dict[str, object]:
+    return {**values(ctx), "reason": t(ctx.language, f"dispute_reason.{ctx.data['reason']}")}
+
+
+def report(ctx: Context) -> None:
+    """The order becomes disputed: its money stays held, and the seller is told."""
+    card = ctx.data["card"]
+    deps = ctx.deps
+    open_dispute(deps.uow(), card["id"], ctx.caller.id, ctx.data["reason"], deps.notices, ctx.now())

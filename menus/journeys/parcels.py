@@ -44,7 +44,7 @@ def screens() -> tuple[Screen, ...]:
                 Choice(
                     "parcels.item_hand_over", "parcels.hand_over", shown=_is("agent", "courier")
                 ),
-                Choice("parcels.item_resend", "parcels.resend"),
+                Choice("parcels.item_resend", "parcels.resend", shown=_code_waiting),
             ),
         ),
         Ask(
@@ -194,6 +194,11 @@ def reference(ctx: Context, text: str) -> str:
     return ref
 
 
+def _code_waiting(ctx: Context) -> bool:
+    """A new delivery code is offered only to a buyer whose parcel has one."""
+    return parcel_news.code_waiting(ctx.uow(), ctx.caller.id)
+
+
 def _is(*roles: str) -> Callable[[Context], bool]:
     return lambda ctx: bool(ctx.caller.roles & set(roles))
 
@@ -233,7 +238,7 @@ def _recorder(action: str) -> Callable[[Context], None]:
 
 def parcel_values(ctx: Context) -> dict[str, object]:
     parcel = ctx.data["parcel"]
-    return {**parcel, "unit": unit(ctx.language, parcel["unit"])}
+    return {**parcel, "unit": unit(ctx.language, parcel["unit"], parcel["qty"])}
 
 
 def done_values(ctx: Context) -> dict[str, object]:
@@ -249,7 +254,7 @@ def to_send(ctx: Context) -> list[Item]:
             t(
                 ctx.language,
                 "parcels.send_item",
-                **{**_keep(v), "unit": unit(ctx.language, v.unit)},
+                **{**_keep(v), "unit": unit(ctx.language, v.unit, v.quantity)},
             ),
         )
         for v in views
@@ -348,7 +353,7 @@ def hand_over(ctx: Context, code: str) -> dict[str, object]:
             code=code,
         )
     except errors.WrongDeliveryCode as err:
-        raise Invalid("parcels.wrong_code", left=err.left) from None
+        raise Invalid("parcels.wrong_code", count=err.left) from None
     return {"ref": done.ref, "status": done.status}
 
 

@@ -73,7 +73,7 @@ def enter_pin(screen: str, goto: str, then: Then | None = None, title: str = "pi
         try:
             verify_pin(ctx.uow(), ctx.caller.id, pin, ctx.deps.pin_lock, ctx.deps.notices)
         except errors.WrongPin as err:
-            raise Invalid("pin.wrong", left=err.left) from None
+            raise Invalid("pin.wrong", count=err.left) from None
         if then is not None:
             then(ctx)
         return True

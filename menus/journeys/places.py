@@ -8,8 +8,12 @@ the name to show.
 from __future__ import annotations
 
 from gateway.commerce import places
+from gateway.text.names import PROBLEMS
+from gateway.text.names import name_problem
+from gateway.text.names import tidy
 from menus.context import Context
 from menus.i18n import t
+from menus.present import place_name
 from menus.screens import Ask
 from menus.screens import Invalid
 from menus.screens import Item
@@ -23,7 +27,9 @@ def _typed(ctx: Context) -> Item:
 
 
 def regions(ctx: Context) -> list[Item]:
-    return [Item(r, r) for r in places.regions(ctx.caller.country)] + [_typed(ctx)]
+    country = ctx.caller.country
+    named = [Item(r, place_name(ctx.language, country, r)) for r in places.regions(country)]
+    return named + [_typed(ctx)]
 
 
 def districts(ctx: Context) -> list[Item]:
@@ -35,19 +41,25 @@ def keep_region(ctx: Context) -> None:
     if ctx.data["region"] == TYPED:
         ctx.data["region"] = None
     ctx.data["district"] = None
-    ctx.data["place"] = ctx.data["region"]
+    ctx.data["place"] = place_name(ctx.language, ctx.caller.country, ctx.data["region"])
 
 
 def keep_district(ctx: Context) -> None:
     if ctx.data["district"] == TYPED:
         ctx.data["district"] = None
-    ctx.data["place"] = ctx.data["district"] or ctx.data["region"]
+    region = place_name(ctx.language, ctx.caller.country, ctx.data["region"])
+    ctx.data["place"] = ctx.data["district"] or region
+
+
+PLACE_ERRORS = tuple(f"name.{problem}" for problem in PROBLEMS)
+"""The texts a typed place may be refused with, each saying what is wrong."""
 
 
 def typed_place(ctx: Context, text: str) -> str:
-    name = places.clean_place(text)
-    if name is None:
-        raise Invalid("place.invalid")
+    problem = name_problem(text, places.PLACE_MAX)
+    if problem is not None:
+        raise Invalid(f"name.{problem}", most=places.PLACE_MAX)
+    name = tidy(text)
     if ctx.data.get("region") is None:
         ctx.data["region"], ctx.data["district"] = places.locate(ctx.caller.country, name)
     else:
@@ -82,6 +94,6 @@ def place_screens(prefix: str, goto: str) -> tuple[Pick, Pick, Ask]:
             parse=typed_place,
             store="place",
             goto=goto,
-            errors=("place.invalid",),
+            errors=PLACE_ERRORS,
         ),
     )

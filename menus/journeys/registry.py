@@ -12,6 +12,7 @@ from menus.journeys import buy_order
 from menus.journeys import common
 from menus.journeys import home
 from menus.journeys import list_goods
+from menus.journeys import my_money
 from menus.journeys import orders
 from menus.journeys import parcels
 from menus.journeys import pay_again
@@ -33,6 +34,7 @@ JOURNEYS: tuple[Journey, ...] = (
     sell,
     list_goods,
     sell_manage,
+    my_money,
     orders,
     pay_again,
     account,
@@ -56,6 +58,7 @@ def collect(modules: tuple[Journey, ...] = JOURNEYS) -> dict[str, Screen]:
     for screen in screens.values():
         targets = [getattr(screen, "goto", "")] + [c.goto for c in getattr(screen, "choices", ())]
         targets += [target for _, target in getattr(screen, "routes", ())]
+        targets += [target for _, target in getattr(screen, "branches", ())]
         for target in filter(None, targets):
             if target not in screens:
                 raise InvalidJourney(f"{screen.id!r} leads to unknown screen {target!r}")

@@ -7,12 +7,16 @@ from gateway.commerce.people.sellers import RegisterSeller
 from gateway.commerce.people.sellers import register_seller
 from gateway.commerce.phones import InvalidPhone
 from gateway.commerce.phones import to_e164
-from gateway.text.names import clean_name
+from gateway.text.names import PROBLEMS
+from gateway.text.names import name_problem
+from gateway.text.names import tidy
 from menus.context import Context
 from menus.journeys.answers import yes_or_no
+from menus.journeys.my_money import read_money
 from menus.journeys.pin import choose_pin
 from menus.journeys.pin import enter_pin
 from menus.journeys.places import place_screens
+from menus.present import place_name
 from menus.screens import Ask
 from menus.screens import Choice
 from menus.screens import Invalid
@@ -39,6 +43,7 @@ def screens() -> tuple[Screen, ...]:
                 Choice("sell.do_list", "sell.category", shown=is_seller),
                 Choice("sell.do_mine", "sell.listings", shown=is_seller),
                 Choice("sell.do_orders", "sell.orders", shown=is_seller),
+                Choice("sell.do_money", "sell.money", shown=is_seller, then=read_money),
             ),
         ),
         *choose_pin("sell.reg_pin", "sell.name"),
@@ -48,7 +53,7 @@ def screens() -> tuple[Screen, ...]:
             parse=name,
             store="name",
             goto="sell.region",
-            errors=("sell.name_invalid",),
+            errors=NAME_ERRORS,
         ),
         *place_screens("sell", "sell.payout"),
         Ask(
@@ -72,6 +77,8 @@ def screens() -> tuple[Screen, ...]:
 
 
 OWN_PHONE = "1"
+NAME_ERRORS = tuple(f"name.{problem}" for problem in PROBLEMS)
+"""The texts a typed name may be refused with, each saying what is wrong."""
 
 
 def is_seller(ctx: Context) -> bool:
@@ -79,11 +86,12 @@ def is_seller(ctx: Context) -> bool:
 
 
 def name(ctx: Context, text: str) -> str:
-    cleaned = clean_name(text, NAME_MAX)
-    if cleaned is None:
-        raise Invalid("sell.name_invalid", most=NAME_MAX)
+    """A name of a person, a business or goods: 2 to NAME_MAX characters, a letter among them."""
+    problem = name_problem(text, NAME_MAX)
+    if problem is not None:
+        raise Invalid(f"name.{problem}", most=NAME_MAX)
     ctx.data["me"] = ctx.caller.phone
-    return cleaned
+    return tidy(text)
 
 
 def payout(ctx: Context, text: str) -> str:
@@ -98,7 +106,7 @@ def payout(ctx: Context, text: str) -> str:
 def registration_values(ctx: Context) -> dict[str, object]:
     return {
         "name": ctx.data["name"],
-        "place": ctx.data["place"] or "-",
+        "place": place_name(ctx.language, ctx.caller.country, ctx.data["place"]) or "-",
         "payout": ctx.data["payout"],
     }
 

@@ -1,9 +1,11 @@
-"""A seller's listings (price, stock, pause or resume, each with the PIN) and orders to fulfil."""
+"""A seller's listings (with the codes SMS commands use; price, stock, pause or resume, each
+with the PIN) and orders to fulfil: ready, and a home delivery taken out and handed over."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from gateway.commerce import errors
 from gateway.commerce.catalog import listings
 from gateway.commerce.catalog.listings import Change
 from gateway.commerce.catalog.terms import MAX_QUANTITY
@@ -11,9 +13,9 @@ from gateway.commerce.catalog.views import ListingView
 from gateway.commerce.money import Money
 from gateway.commerce.orders import fulfilment
 from gateway.commerce.orders import views
+from gateway.commerce.parcels import actions as parcel_actions
 from menus.context import Context
 from menus.i18n import t
-from menus.journeys.answers import yes_or_no
 from menus.journeys.list_goods import PRICE_ERRORS
 from menus.journeys.list_goods import price
 from menus.journeys.pin import enter_pin
@@ -75,15 +77,27 @@ def screens() -> tuple[Screen, ...]:
             goto="sell.order",
             empty="sell.no_orders",
         ),
-        yes_or_no(
-            "sell.order",
+        Pick(
             "sell.order",
             shows=order_values,
-            action=ready,
-            goto="sell.ready",
-            yes="sell.mark_ready",
+            source=steps,
+            store="step",
+            then=take_step,
+            routes=((DELIVER, "sell.code"),),
+            goto="sell.done",
+            empty="sell.nothing_to_do",
         ),
-        End("sell.ready", shows=order_values),
+        Ask(
+            "sell.code",
+            "parcels.code",
+            shows=order_values,
+            act=hand_over,
+            store="done",
+            goto="sell.done",
+            errors=("parcels.wrong_code",),
+            retry="parcels.code_retry",
+        ),
+        End("sell.done", shows=done_values),
     )
 
 
@@ -97,9 +111,11 @@ def mine_values(ctx: Context) -> dict[str, object]:
 
 def _mine_values(language: str, mine: dict[str, Any]) -> dict[str, object]:
     return {
+        "code": mine["code"],
         "name": mine["name"],
-        "price": money(mine["price_minor"], mine["currency"]),
-        "unit": unit(language, mine["unit"]),
+        "price": money(language, mine["price_minor"], mine["currency"]),
+        "unit": unit(language, mine["unit"], 1),
+        "units": unit(language, mine["unit"]),
         "stock": mine["stock"],
         "state": t(language, "sell.paused" if mine["paused"] else "sell.active"),
     }
@@ -148,10 +164,63 @@ def orders(ctx: Context) -> list[Item]:
     ]
 
 
+READY, GO_OUT, DELIVER = "ready", "go_out", "deliver"
+STEPS = {READY: "sell.mark_ready", GO_OUT: "sell.go_out", DELIVER: "sell.deliver"}
+"""What a seller can do with a paid order, and the texts that offer it."""
+
+
 def order_values(ctx: Context) -> dict[str, object]:
-    return card_values(ctx.language, ctx.data["card"])
+    card = ctx.data["card"]
+    where = card["buyer_place"] if card["delivery"] == "seller" else card["delivery_place"]
+    return {
+        **card_values(ctx.language, card),
+        "where": t(ctx.language, f"sell.where_{card['delivery']}", place=where),
+    }
 
 
-def ready(ctx: Context) -> None:
-    card = fulfilment.mark_ready(ctx.uow(), ctx.caller.id, ctx.data["card"]["id"])
-    ctx.data["card"] = card_data(card)
+def steps(ctx: Context) -> list[Item]:
+    """Ready (once); for a home delivery, out for delivery, then delivered with the code."""
+    card = ctx.data["card"]
+    home, parcel = card["delivery"] == "home", card["parcel"]
+    shown = [READY] if not card["ready"] else []
+    if home and parcel in ("created", "picked_up", "in_transit", "failed_delivery"):
+        shown.append(GO_OUT)
+    if home and parcel == "out_for_delivery":
+        shown.append(DELIVER)
+    return [Item(step, t(ctx.language, STEPS[step])) for step in shown]
+
+
+def take_step(ctx: Context) -> None:
+    """Marks the order ready, or takes a home delivery out (the buyer gets a delivery code)."""
+    card, deps = ctx.data["card"], ctx.deps
+    if ctx.data["step"] == READY:
+        fulfilment.mark_ready(deps.uow(), ctx.caller.id, card["id"], deps.notices, ctx.now())
+    elif ctx.data["step"] == GO_OUT:
+        parcel_actions.record(
+            deps.uow(), ctx.caller, card["ref"], GO_OUT, deps.parcel_rules, ctx.now()
+        )
+
+
+def hand_over(ctx: Context, code: str) -> bool:
+    """The seller hands a home delivery over against the buyer's delivery code."""
+    deps = ctx.deps
+    try:
+        parcel_actions.record(
+            deps.uow(),
+            ctx.caller,
+            ctx.data["card"]["ref"],
+            DELIVER,
+            deps.parcel_rules,
+            ctx.now(),
+            code=code,
+        )
+    except errors.WrongDeliveryCode as err:
+        raise Invalid("parcels.wrong_code", count=err.left) from None
+    return True
+
+
+def done_values(ctx: Context) -> dict[str, object]:
+    return {
+        "ref": ctx.data["card"]["ref"],
+        "done": t(ctx.language, f"sell.done_{ctx.data['step']}"),
+    }

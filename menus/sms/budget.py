@@ -14,10 +14,10 @@ from collections.abc import Callable
 from gateway.commerce.catalog.terms import MAX_QUANTITY
 from gateway.commerce.catalog.terms import NAME_MAX
 from gateway.commerce.catalog.terms import UNITS
-from gateway.commerce.money import Money
-from gateway.commerce.money import format_money
 from gateway.commerce.refs import REF_LENGTH
 from menus.i18n import LANGUAGES
+from menus.i18n import PLURAL_FORMS as FORMS
+from menus.i18n import form
 from menus.i18n import placeholders
 from menus.i18n import t
 from menus.i18n import texts
@@ -25,9 +25,9 @@ from menus.sms.replies import MAX_SEGMENTS
 from menus.sms.replies import fit
 from menus.sms.replies import segments
 from menus.tracking import worst_sms_values
-from menus.worst_case import LARGEST_MINOR
+from menus.worst_case import PHONE_MAX
 from menus.worst_case import PLACE_MAX
-from menus.worst_case import worst_currency
+from menus.worst_case import worst_money
 
 CODE_MAX = 8
 """Longest listing code (the `listings.code` column)."""
@@ -51,10 +51,11 @@ def is_sms_text(key: str) -> bool:
 
 def worst_values(language: str) -> dict[str, object]:
     """The widest value each placeholder of an SMS text can take; add yours here."""
-    money = format_money(Money(LARGEST_MINOR, worst_currency()))
+    money = worst_money(language)
     longest_status = max(
         (v for k, v in texts(language).items() if k.startswith("sms_status.")), key=len
     )
+    reasons = (v for k, v in texts(language).items() if k.startswith("dispute_reason."))
     return {
         "code": "W" * CODE_MAX,
         "ref": "W" * REF_LENGTH,
@@ -64,8 +65,12 @@ def worst_values(language: str) -> dict[str, object]:
         "place": "W" * PLACE_MAX,
         "price": money,
         "total": money,
-        "unit": max((t(language, f"unit.{u}") for u in UNITS), key=len),
+        "unit": max((form(language, f"unit.{u}", f) for u in UNITS for f in FORMS), key=len),
+        "each": max((form(language, f"unit.{u}", "one") for u in UNITS), key=len),
         "qty": MAX_QUANTITY,
+        "count": MAX_QUANTITY,
+        "reason": max(reasons, key=len),
+        "seller_phone": "+" + "9" * (PHONE_MAX - 1),
         "max": max(MAX_QUANTITY, NAME_MAX),
         "status": longest_status,
         "service_code": SERVICE_CODE_MAX,

@@ -36,6 +36,8 @@ from gateway.commerce.parcels.tracking import track as track_parcel
 from gateway.commerce.people.callers import Caller
 from gateway.commerce.people.callers import currency_of
 from gateway.store.uow import UnitOfWork
+from menus.goods import also_known_as
+from menus.goods import goods_named
 from menus.i18n import t
 from menus.present import unit
 from menus.sms import grammar
@@ -121,22 +123,28 @@ def _sell(inbox: Inbox, cmd: grammar.Sell) -> None:
                 "sms.listed",
                 code=view.code,
                 qty=view.stock,
-                unit=unit(inbox.language, view.unit),
+                unit=unit(inbox.language, view.unit, view.stock),
+                each=unit(inbox.language, view.unit, 1),
                 name=view.name,
-                price=format_money(view.price),
+                price=format_money(view.price, inbox.language),
             )
         _reply(inbox, uow, text)
         uow.commit()
 
 
+def _named(item: str) -> list[str]:
+    """The item as typed, and its names in every language when the vocabulary knows it."""
+    return [item, *also_known_as(item)]
+
+
 def _price(inbox: Inbox, cmd: grammar.Price) -> None:
     with inbox.deps.uow() as uow:
         item, place = cmd.item, cmd.place
-        found = cheapest(uow, inbox.caller.country, item, place, PRICE_RESULTS)
+        found = cheapest(uow, inbox.caller.country, _named(item), place, PRICE_RESULTS)
         words = item.split()
-        if not found and place is None and len(words) > 1:
+        if not found and place is None and len(words) > 1 and not goods_named(item):
             item, place = " ".join(words[:-1]), words[-1]
-            found = cheapest(uow, inbox.caller.country, item, place, PRICE_RESULTS)
+            found = cheapest(uow, inbox.caller.country, _named(item), place, PRICE_RESULTS)
         if not found:
             text = inbox.text("sms.price_none", item=item[:NAME_MAX])
         else:

@@ -16,6 +16,7 @@ from config.countries import COUNTRIES
 from gateway.commerce.catalog.terms import MAX_QUANTITY
 from gateway.commerce.catalog.terms import NAME_MAX
 from gateway.commerce.refs import normalise_ref
+from menus.goods import goods_prefix
 from menus.sms.vocabulary import match_keyword
 from menus.sms.vocabulary import place_words
 from menus.sms.vocabulary import tokens
@@ -136,11 +137,16 @@ def _sell(words: list[str]) -> Sell:
 
 
 def _price(words: list[str]) -> Price:
+    """`PRICE <item> [IN] [place]`: a name of goods the vocabulary knows is read whole first
+    (`PRIX pommes de terre Goma`), so its last word is never taken for a place."""
     for at, word in enumerate(words):
         if word in place_words() and 0 < at < len(words) - 1:
             return Price(_words(words[:at]), _words(words[at + 1 :]))
     if not words:
         raise GrammarError("sms.usage_price")
+    known = goods_prefix(words)
+    if 0 < known < len(words):
+        return Price(_words(words[:known]), _words(words[known:]))
     return Price(_words(words))
 
 

@@ -10,9 +10,11 @@ from gateway.commerce.money import format_money
 from gateway.commerce.orders.views import OrderView
 from gateway.text.gsm import measure
 from gateway.text.gsm import transliterate
+from menus.goods import shown_name
 from menus.i18n import LANGUAGES
 from menus.i18n import MissingText
 from menus.i18n import t
+from menus.present import place_name
 from menus.present import unit
 
 MAX_SEGMENTS = 2
@@ -42,10 +44,10 @@ def listing_line(language: str, view: ListingView) -> str:
         language,
         "sms.price_line",
         code=view.code,
-        name=view.name,
-        price=format_money(view.price),
-        unit=unit(language, view.unit),
-        place=view.place,
+        name=shown_name(language, view.name),
+        price=format_money(view.price, language),
+        unit=unit(language, view.unit, 1),
+        place=place_name(language, view.country, view.place),
     )
 
 
@@ -55,7 +57,7 @@ def order_line(language: str, view: OrderView) -> str:
         "sms.my_orders_line",
         ref=view.ref,
         status=status_word(language, view.status),
-        total=format_money(view.total),
+        total=format_money(view.total, language),
     )
 
 
@@ -65,9 +67,9 @@ def order_values(language: str, view: OrderView) -> dict[str, object]:
         "ref": view.ref,
         "status": status_word(language, view.status),
         "qty": view.quantity,
-        "unit": unit(language, view.unit),
+        "unit": unit(language, view.unit, view.quantity),
         "name": view.name,
-        "total": format_money(view.total),
+        "total": format_money(view.total, language),
     }
 
 

@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+from gateway.text.folding import one_typo
 from gateway.text.gsm import transliterate
 from menus.i18n import LANGUAGES
 from menus.i18n import texts
@@ -82,37 +83,24 @@ def units() -> dict[str, str]:
     return table
 
 
-def _one_typo(typed: str, word: str) -> bool:
-    """Equal but for one letter changed, added or dropped, or two neighbours swapped."""
-    if typed == word or abs(len(typed) - len(word)) > 1:
+def _typo_of(words: list[str], keyword: Keyword) -> bool:
+    """`words` start with `keyword` but for one typo in one of its words (of 4 letters or more)."""
+    typed = words[: len(keyword.words)]
+    if len(typed) < len(keyword.words):
         return False
-    if len(typed) != len(word):
-        short, long = sorted((typed, word), key=len)
-        return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
-    diff = [i for i, (a, b) in enumerate(zip(typed, word, strict=True)) if a != b]
-    if len(diff) == 1:
-        return True
-    first, second = diff[0], diff[-1]
-    return (
-        len(diff) == 2
-        and second == first + 1
-        and typed[first] == word[second]
-        and typed[second] == word[first]
-    )
+    differ = [(t, k) for t, k in zip(typed, keyword.words, strict=True) if t != k]
+    return len(differ) == 1 and len(differ[0][1]) >= 4 and one_typo(*differ[0])
 
 
 def match_keyword(words: list[str]) -> Keyword | None:
-    """The longest keyword `words` start with; else the one keyword the first word is a typo of."""
+    """The longest keyword `words` start with; else the one command whose keyword they start
+    with but for one typo (`ORDR`, `MY ORDRS`, `MES COMANDES`)."""
     for keyword in keywords():
         if tuple(words[: len(keyword.words)]) == keyword.words:
             return keyword
     guesses = {
         keyword.command: keyword
         for keyword in keywords()
-        if keyword.command in GUESSABLE
-        and len(keyword.words) == 1
-        and len(keyword.words[0]) >= 4
-        and words
-        and _one_typo(words[0], keyword.words[0])
+        if keyword.command in GUESSABLE and _typo_of(words, keyword)
     }
     return next(iter(guesses.values())) if len(guesses) == 1 else None

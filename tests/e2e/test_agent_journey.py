@@ -36,7 +36,8 @@ def test_an_invite_code_entered_by_ussd_makes_the_caller_an_agent(services, app,
         "1. Reset a customer's PIN\n0:Back 00:Home"
     )
     walk.dial()
-    assert "Agent invite code" not in walk.go("@Language / Account")
+    assert "Track a parcel" in walk.screen  # an agent's main menu keeps it
+    assert "Agent invite code" not in walk.find("Language / Account")
 
 
 def test_an_agent_sees_customers_and_asks_again_those_who_stopped(
@@ -45,14 +46,14 @@ def test_an_agent_sees_customers_and_asks_again_those_who_stopped(
     code = _invite(app)
     walk = first_call(phone(AGENT))
     walk.go("@Language / Account", "@Agent invite code", code, "@Agent", PIN, PIN)
-    walk.go("@Register a customer", "0711000902", "@Confirm")
+    walk.go("@Register a customer", "0711000902", "1", "@Confirm")
     Texter(client, "+254711000902").text("NDIO")
     run_outbox()
     walk.dial()
     walk.go("@Agent", PIN, "@My customers")
     assert walk.screen.startswith("CON My customers:\n1. +254711000902 agreed")
     assert walk.go("@+254711000902") == (
-        "CON +254711000902 agreed\n1. Order for them\n0:Back 00:Home"
+        "CON +254711000902 agreed\nNo order yet.\n1. Order for them\n0:Back 00:Home"
     )
     Texter(client, "+254711000902").text("STOP AGENT")
     run_outbox()

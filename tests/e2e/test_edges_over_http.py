@@ -228,7 +228,9 @@ def test_after_a_whole_story_no_token_pin_or_code_is_in_any_log_or_stored_sms(
     run_outbox()
 
     seller = Walk(Phone(at, SELLER)).dial()  # type: ignore[arg-type]
-    seller.go("@Sell", "@My listings", "@Maize", "@Change price", "1", *WRONG_PINS)
+    seller.go(
+        "@Sell", "@My listings", f"@{code_of_listing} Maize", "@Change price", "1", *WRONG_PINS
+    )
     assert seller.screen.startswith("END Too many wrong PINs.")
     run_outbox()
     [sent] = [call for call in fake_at.received if BUYER in call.recipients][-1:]

@@ -1,5 +1,6 @@
 """Every journey at the screen-budget edge, in English, Swahili and French: 24-letter names,
-20-letter places, the widest currency (CDF) at its largest price, 9999 in stock."""
+20-letter places, 60-letter addresses, the widest currency (CDF) at its largest price, 9999 in
+stock."""
 
 import pytest
 from sqlalchemy import select
@@ -18,7 +19,20 @@ NAME = "Mama Furaha Wa Kivu Coop"  # 24 letters, the most a name may have
 GOODS = "Farine de manioc blanche"  # 24
 PLACE = "Lubero Territoire Nd"  # 20
 POINT = "Boutique Maman Furaha Go"  # 24
-LANGUAGE = {"en": "English", "sw": "Kiswahili", "fr": "Francais"}
+DIRECTIONS = "behind the big church near the well"  # with PLACE: 56 letters of address
+LANGUAGE = {"en": "English", "sw": "Kiswahili", "fr": "Francais"}  # as the phone shows it
+CONGO = {"en": "DR Congo", "sw": "DR Kongo", "fr": "RD Congo"}
+MONEY = {"en": "CDF 9,999,999,999.99", "sw": "CDF 9,999,999,999.99", "fr": "9 999 999 999,99 CDF"}
+TOTAL = {
+    "en": "CDF 99,989,999,999,900.01",
+    "sw": "CDF 99,989,999,999,900.01",
+    "fr": "99 989 999 999 900,01 CDF",
+}
+MORE = {  # cancelling for sure, buying again, My money
+    "en": ("Yes, cancel", "Buy again", "My money", "Last movements"),
+    "sw": ("Ndiyo, ghairi", "Nunua tena", "Pesa zangu", "Miamala ya mwisho"),
+    "fr": ("Oui, annuler", "Racheter", "Mon argent", "Derniers mouvements"),
+}
 WORDS = {  # what each walk chooses, by language
     "en": (
         "Sell",
@@ -118,37 +132,45 @@ def test_every_journey_fits_the_screen_with_the_widest_values(
     ) = WORDS[language]
 
     seller = Walk(phone(SELLER)).dial()
-    seller.go("@" + LANGUAGE[language], "@DR Congo", "@" + sell, "@" + register, PIN, PIN, NAME)
+    yes_cancel, again, my_money, movements = MORE[language]
+    seller.go("@" + LANGUAGE[language], "@" + CONGO[language], "@" + sell, "@" + register)
+    seller.go(PIN, PIN, NAME)
     seller.find(typed)
     seller.go(PLACE, "1", "@" + confirm, "@" + list_goods)
     seller.find(max(seller.screen.split("\n")[1:-1], key=len).partition(". ")[2])  # longest
     seller.go(GOODS)
     seller.find(max(seller.screen.split("\n")[1:-1], key=len).partition(". ")[2])
     seller.go("9,999,999,999.99", "9999", "@" + delivers, "@" + confirm)
-    assert "CDF 9,999,999,999.99/" in seller.go(PIN)
+    assert MONEY[language] + "/" in seller.go(PIN)
     seller.dial()
-    seller.go("@" + sell, "@" + mine, "@" + GOODS, "@" + change_price, "9999999999.99", PIN)
+    seller.go("@" + sell, "@" + mine, "1", "@" + change_price, "9999999999.99", PIN)
     _fits(seller)
 
     buyer = Walk(phone(BUYER)).dial()
-    buyer.go("@" + LANGUAGE[language], "@DR Congo", "@" + buy, "@" + search, "farine manioc")
-    buyer.go("@" + GOODS, "9999", "@" + home, PLACE)
+    buyer.go("@" + LANGUAGE[language], "@" + CONGO[language], "@" + buy, "@" + search)
+    buyer.go("farine manioc", "@" + GOODS, "9999", "@" + home, PLACE, DIRECTIONS)
     placed = buyer.go("@" + confirm)
-    assert placed.startswith("END ") and "CDF 99,989,999,999,900.01" in placed
+    assert placed.startswith("END ") and TOTAL[language] in placed
     buyer.dial()
     buyer.go("@" + my_orders)
-    buyer.go("@" + buyer.screen.split("\n")[1].partition(". ")[2][:6], "@" + cancel, "@" + confirm)
+    buyer.go("@" + buyer.screen.split("\n")[1].partition(". ")[2][:6], "@" + cancel)
+    buyer.go("@" + yes_cancel)
+    buyer.dial()
+    buyer.go("@" + again, "@9999")
+    assert buyer.go("@" + confirm).startswith("END ")
+    buyer.dial()
+    buyer.go("@" + my_orders, "1", "@" + cancel, "@" + yes_cancel)  # the stock goes back
     _fits(buyer)
 
     grant_agent(app, AGENT, POINT, PLACE)
     agent = Walk(phone(AGENT)).dial()
-    agent.go("@" + LANGUAGE[language], "@DR Congo", "@" + agent_item, PIN, PIN)
-    agent.go("@" + register_customer, CUSTOMER, "@" + confirm)
+    agent.go("@" + LANGUAGE[language], "@" + CONGO[language], "@" + agent_item, PIN, PIN)
+    agent.go("@" + register_customer, CUSTOMER, NAME, "@" + confirm)
     Texter(client, CUSTOMER).text("OUI")
     run_outbox()
     agent.dial()
-    agent.go("@" + agent_item, PIN, "@" + order_for, "@" + CUSTOMER, "@" + cash)
-    agent.go("@" + search, "farine", "@" + GOODS, "9999", "@" + home, PLACE, "@" + confirm)
+    agent.go("@" + agent_item, PIN, "@" + order_for, "@" + NAME, "@" + cash)
+    agent.go("@" + search, "farine", "@" + GOODS, "9999", "@" + home, PLACE, "1", "@" + confirm)
     assert agent.screen.startswith("END ")
     agent.dial()
     assert "CDF" in agent.go("@" + agent_item, PIN, "@" + commission)
@@ -157,6 +179,9 @@ def test_every_journey_fits_the_screen_with_the_widest_values(
     seller.dial()
     seller.go("@" + sell, "@" + to_fulfil)
     seller.go(seller.screen.split("\n")[1].partition(". ")[0], "1")
+    seller.dial()
+    seller.go("@" + sell, "@" + my_money, "@" + movements, "1")
+    assert seller.screen.startswith("END ")
     _fits(seller)
     with services.uow() as uow:
         paid = uow.session.scalar(select(Order).where(Order.status == "paid"))

@@ -72,10 +72,12 @@ def test_a_buyer_in_another_district_finds_maize_by_category_and_orders_two_bags
     delivery = buyer.go("2")
     assert delivery.startswith("CON How do you get it?\n1. Pick up at Mama Njeri Shop, Kisumu Town")
     confirm = buyer.go("@Pick up at Mama Njeri Shop")
-    assert confirm.startswith("CON Order 2 bag Maize\nTotal KES 6,400\n1. Confirm\n2. Cancel")
+    assert confirm.startswith(
+        "CON Order 2 bags Maize\nKES 6,400\nPickup: Mama Njeri Shop\n1. Confirm\n2. Cancel"
+    )
     placed = buyer.go("@Confirm")
     assert placed.startswith("END Order ") and placed.endswith(
-        "2 bag Maize, KES 6,400. A payment prompt will come to your phone."
+        "2 bags Maize, KES 6,400. A payment prompt will come to your phone."
     )
     ref = placed.split()[2]
     with services.uow() as uow:
@@ -88,10 +90,12 @@ def test_a_buyer_in_another_district_finds_maize_by_category_and_orders_two_bags
     run_outbox()
     seller = Walk(phone(SELLER)).dial()
     to_fulfil = seller.go("@Sell", "@Orders to fulfil")
-    assert f"1. {ref} 2 bag Maize" in to_fulfil
+    assert f"1. {ref} 2 bags Maize" in to_fulfil
     detail = seller.go(f"@{ref}")
-    assert detail.startswith("CON 2 bag Maize\nPickup: Mama Njeri Shop (Kisumu Town)")
-    assert seller.go("@Ready for pickup").startswith(f"END Order {ref} is marked ready")
+    assert detail.startswith(
+        f"CON {ref} buyer {BUYER}\nPickup: Mama Njeri Shop\n1. Ready for pickup"
+    )
+    assert seller.go("@Ready for pickup").startswith(f"END Order {ref}: marked ready.")
     with services.uow() as uow:
         assert uow.orders.by_ref(ref).ready_at is not None
 
@@ -117,9 +121,16 @@ def test_my_orders_lists_an_unpaid_order_and_cancelling_returns_the_stock(servic
     mine = buyer.go("@My orders")
     assert mine.startswith(f"CON My orders:\n1. {ref} placed KES 16,000")
     one = buyer.go(f"@{ref}")
-    assert one == f"CON {ref}: placed\n5 bag Maize\nKES 16,000\n1. Cancel order\n0:Back 00:Home"
-    buyer.go("@Cancel order")
-    assert buyer.go("@Confirm") == f"END Order {ref} is cancelled. Nothing was charged."
+    assert one == f"CON {ref}: placed\n5 bags Maize\nKES 16,000\n1. Cancel order\n0:Back 00:Home"
+    asked = buyer.go("@Cancel order")
+    assert asked.startswith(
+        f"CON Cancel order {ref} (5 bags Maize)?\n1. Yes, cancel\n2. No, keep it"
+    )
+    assert buyer.go("@No, keep it") == f"END Order {ref} is kept. Nothing was changed."
+    assert _stock(services) == 35
+    buyer.dial()
+    buyer.go("@My orders", f"@{ref}", "@Cancel order")
+    assert buyer.go("@Yes, cancel") == f"END Order {ref} is cancelled. Nothing was charged."
     assert _stock(services) == 40
     buyer.dial()
     assert buyer.go("@My orders").startswith(f"CON My orders:\n1. {ref} cancelled KES 16,000")
@@ -134,6 +145,8 @@ def test_an_agent_registers_a_customer_who_consents_by_sms_then_orders_for_them(
     menu = agent.go(PIN, PIN)
     assert menu.startswith("CON Agent menu:\n1. Register a customer\n2. Order for a customer")
     agent.go("@Register a customer", "0711 000 404")
+    assert agent.screen.startswith("CON Name of +254711000404?\n1. No name")
+    agent.go("Akinyi")
     assert agent.screen.startswith(
         "CON Send +254711000404 an SMS asking to let you order for them?"
     )
@@ -150,11 +163,11 @@ def test_an_agent_registers_a_customer_who_consents_by_sms_then_orders_for_them(
 
     agent.dial()
     agent.go("@Agent", PIN, "@Order for a customer")
-    assert agent.screen.startswith("CON Order for:\n1. +254711000404\n2. Another number")
-    assert agent.go("@+254711000404").startswith("CON Payment for +254711000404:\n1. Prompt")
+    assert agent.screen.startswith("CON Order for:\n1. Akinyi +254711000404\n2. Another number")
+    assert agent.go("@Akinyi").startswith("CON Payment for +254711000404:\n1. Prompt")
     agent.go("@I took cash", "@Grains and flour", "@Maize", "3", "@Pick up at Mama Njeri")
     placed = agent.go("@Confirm")
-    assert placed.endswith("3 bag Maize, KES 9,600. Paid in cash to you.")
+    assert placed.endswith("3 bags Maize, KES 9,600. Paid in cash to you.")
     with services.uow() as uow:
         order = uow.orders.by_ref(placed.split()[2])
         customer, agent_person = uow.people.by_phone(CUSTOMER), uow.people.by_phone(AGENT)
@@ -172,27 +185,30 @@ def test_an_agent_registers_a_customer_who_consents_by_sms_then_orders_for_them(
     assert "1. " + order.ref in seller.go("@Sell", "@Orders to fulfil")
 
 
-def test_an_agent_without_the_customers_consent_is_refused(
+def test_an_agent_without_the_customers_consent_is_offered_to_send_the_request_now(
     services, client, phone, market, run_outbox
 ):
     agent = first_call(phone(AGENT))
     agent.go("@Agent", PIN, PIN, "@Order for a customer", "@Another number")
-    refused = agent.go("0711 000 405")
-    assert refused.startswith("END This customer has not agreed yet.")
-    agent.dial()
-    agent.go("@Agent", PIN, "@Register a customer", STRANGER, "@Confirm")
+    offered = agent.go("0711 000 405")
+    assert offered.startswith(
+        "CON +254711000405 has not agreed yet. They must reply YES to our SMS from their own "
+        "phone.\n1. Send them the request now"
+    )
+    assert rows(services, SmsMessage, to=STRANGER) == []
+    sent = agent.go("@Send them the request now")
+    assert sent == "END SMS sent to +254711000405. When they reply YES, you can order for them."
+    [request] = rows(services, SmsMessage, to=STRANGER)
+    assert "Jibu NDIO kukubali" in request.text and "tuma ACHA WAKALA" in request.text
     agent.dial()
     agent.go("@Agent", PIN, "@My customers")
     assert agent.screen.startswith("CON My customers:\n1. +254711000405 waiting")
-    agent.dial()
-    agent.go("@Agent", PIN, "@Order for a customer", "@Another number")
-    assert agent.go(STRANGER).startswith("END This customer has not agreed yet.")
     Texter(client, STRANGER).text("YES")
     Texter(client, STRANGER).text("STOP AGENT")
     run_outbox()
     agent.dial()
     agent.go("@Agent", PIN, "@Order for a customer", "@Another number")
-    assert agent.go(STRANGER).startswith("END This customer has not agreed yet.")
+    assert agent.go(STRANGER).startswith("CON +254711000405 has not agreed yet.")
     with services.uow() as uow:
         assert uow.session.scalars(select(Order)).all() == []
 

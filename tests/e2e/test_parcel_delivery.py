@@ -111,11 +111,11 @@ def test_a_parcel_goes_from_carrier_webhooks_to_the_agent_and_is_collected_with_
 
     agent = phone(AGENT)
     assert "order reference" in _menu(agent, "Parcel received")
-    assert f"Parcel {ref}: 2 bag Maize" in agent.send(ref)
+    assert f"Parcel {ref}: 2 bags Maize" in agent.send(ref)
     assert agent.send("1") == f"END Done. Parcel {ref}: At pickup point. The buyer gets an SMS."
     run_outbox()
     [code_sms] = [m for m in texts_to(services, buyer) if "delivery code" in m]
-    assert code_sms.startswith(f"Sokoni: parcel {ref} is at Mama Njeri Shop (Mon-Sat 8-18).")
+    assert code_sms.startswith(f"Sokoni: parcel {ref} is at Mama Njeri Shop (open Mon-Sat 8-18).")
     assert code_sms.endswith(SHARE) and "Your delivery code is ******." in code_sms
     code = code_sent_to(fake_at, buyer)
     assert any(

@@ -119,7 +119,7 @@ def test_a_seller_marks_a_parcel_handed_to_a_courier(services, phone, run_outbox
     screen = choose(seller, screen, ref)
     assert screen.startswith("CON How did it leave?")
     assert choose(seller, screen, "Handed to courier").startswith(
-        f"CON Parcel {ref}: 2 bag Maize\nHanded to a courier?"
+        f"CON Parcel {ref}: 2 bags Maize\nHanded to a courier?"
     )
     assert seller.send("1") == f"END Done. Parcel {ref}: Picked up. The buyer gets an SMS."
     [_, picked] = events(services, ref)
@@ -167,7 +167,8 @@ def test_five_wrong_codes_by_ussd_lock_the_parcel(services, client, phone):
     choose(hand, choose(hand, hand.dial(), "Parcels"), "Handed to customer")
     hand.send(ref)
     for left in (4, 3, 2, 1):
-        assert hand.send("000000").startswith(f"CON Wrong code. {left} tries left.")
+        tries = "try" if left == 1 else "tries"
+        assert hand.send("000000").startswith(f"CON Wrong code. {left} {tries} left.")
     assert hand.send("000000") == "END Too many wrong codes. This parcel is locked for an hour."
     assert shipment(services, ref).locked_until > datetime.now(UTC) + timedelta(minutes=59)
 

@@ -91,9 +91,12 @@ def test_the_success_callback_pays_the_order_and_texts_the_buyer_and_the_seller(
     run_outbox()
     assert the_order(services, _order_id(services, ref)).status == "paid"
     assert (
-        f"Sokoni: KES 6,400 received for order {ref}, 2 bag Maize." in texts_to(services, BUYER)[-1]
+        f"Sokoni: KES 6,400 received for order {ref}, 2 bags Maize."
+        in texts_to(services, BUYER)[-1]
     )
-    assert texts_to(services, SELLER)[-1].startswith(f"Sokoni: oda {ref} imelipwa: 2 gunia Maize")
+    assert texts_to(services, SELLER)[-1].startswith(
+        f"Sokoni: agizo {ref} limelipwa: 2 magunia Maize"
+    )
     sent = {(number, call.message) for call in fake_at.received for number in call.recipients}
     assert (BUYER, texts_to(services, BUYER)[-1]) in sent
     assert (SELLER, texts_to(services, SELLER)[-1]) in sent

@@ -25,7 +25,7 @@ NEW_PIN = "5930"
 def _wrong_pins(walk: Walk) -> str:
     """Three wrong PINs at the price change; the screen the third one ends on."""
     walk.dial()
-    walk.go("@Sell", "@My listings", "@Maize", "@Change price", "1")
+    walk.go("@Sell", "@My listings", "1", "@Change price", "1")
     walk.go("1111", "2222")
     return walk.go("3333")
 
@@ -71,7 +71,7 @@ def test_pin_locks_grow_longer_the_owner_is_told_and_an_agent_resets_it(
     seller.go("@Language / Account", "@Choose a PIN", NEW_PIN, NEW_PIN)
     assert seller.screen == "END Your PIN is changed. Keep it secret."
     seller.dial()
-    seller.go("@Sell", "@My listings", "@Maize", "@Change price", "1")
+    seller.go("@Sell", "@My listings", "1", "@Change price", "1")
     assert seller.go(NEW_PIN).startswith("END ")
     assert "Too many" not in seller.screen
 

@@ -73,18 +73,21 @@ def test_the_seller_changes_price_and_stock_and_pauses_with_the_pin(services, ph
     walk = register_seller(phone(SELLER), "Wanjiru Farm", "Nakuru", "Molo")
     list_goods(walk, "Grains and flour", "Maize", "bag", "3200", "40")
     walk.dial()
-    walk.go("@Sell", "@My listings", "@Maize KES 3,200/bag (40)", "@Change price", "3500")
+    walk.go("@Sell", "@My listings", "1", "@Change price", "3500")
     assert walk.screen.startswith("CON Enter your Sokoni PIN:")
     assert walk.go(PIN).startswith("END Done: Maize KES 3,500/bag, 40 in stock")
     walk.dial()
-    walk.go("@Sell", "@My listings", "@Maize", "@Change stock", "12", PIN)
+    walk.go("@Sell", "@My listings", "1", "@Change stock", "12", PIN)
     assert walk.screen.startswith("END Done: Maize KES 3,500/bag, 12 in stock")
     walk.dial()
-    walk.go("@Sell", "@My listings", "@Maize", "@Pause", PIN)
+    walk.go("@Sell", "@My listings", "1", "@Pause", PIN)
     assert walk.screen == "END Done: Maize KES 3,500/bag, 12 in stock, paused."
     assert _listing(services, "Maize").status == "paused"
     walk.dial()
-    walk.go("@Sell", "@My listings", "@Maize KES 3,500/bag (12), paused", "@Resume", PIN)
+    mine = walk.go("@Sell", "@My listings")
+    code = _listing(services, "Maize").code
+    assert mine.startswith(f"CON Your listings:\n1. {code} Maize KES 3,500/bag (12), paused")
+    walk.go("1", "@Resume", PIN)
     assert _listing(services, "Maize").status == "active"
 
 
@@ -92,12 +95,12 @@ def test_three_wrong_pins_lock_the_pin_and_the_third_ends_the_session(services, 
     walk = register_seller(phone(SELLER), "Wanjiru Farm", "Nakuru", "Molo")
     list_goods(walk, "Grains and flour", "Maize", "bag", "3200", "40")
     walk.dial()
-    walk.go("@Sell", "@My listings", "@Maize", "@Change price", "1")
+    walk.go("@Sell", "@My listings", "1", "@Change price", "1")
     assert walk.go("1111").startswith("CON Wrong PIN. 2 tries left.")
-    assert walk.go("2222").startswith("CON Wrong PIN. 1 tries left.")
+    assert walk.go("2222").startswith("CON Wrong PIN. 1 try left.")
     assert walk.go("3333").startswith("END Too many wrong PINs.")
     walk.dial()
-    walk.go("@Sell", "@My listings", "@Maize", "@Change price", "1")
+    walk.go("@Sell", "@My listings", "1", "@Change price", "1")
     assert walk.go(PIN).startswith("END Too many wrong PINs.")  # locked, even the right one
     assert _listing(services, "Maize").price_minor == 320000
     with services.uow() as uow:

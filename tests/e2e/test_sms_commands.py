@@ -105,7 +105,7 @@ def test_a_seller_lists_goods_by_sms(
     assert (listing.seller_id, listing.district, listing.status) == (seller, "Eldoret", "active")
     [reply] = _replies(fake_at, "+254711000411")
     assert reply == (
-        f"Listed {listing.code}: 10 bag Maize Flour at KES 3,200/bag. "
+        f"Listed {listing.code}: 10 bags Maize Flour at KES 3,200/bag. "
         f"Buyers order with: ORDER {listing.code} qty"
     )
 
@@ -165,8 +165,8 @@ def test_price_near_a_place_keeps_to_that_place(
     Texter(client, "+254711000424").text("bei mahindi Nakuru")
     Texter(client, "+254711000425").text("PRICE maize nakuru")
     run_outbox()
-    assert _replies(fake_at, "+254711000424") == [
-        "Hakuna Mahindi inayouzwa karibu nawe sasa. Jaribu BEI kwa jina au mahali pengine."
+    assert _replies(fake_at, "+254711000424") == [  # mahindi is maize, shown in Swahili
+        "Mahindi nafuu zaidi:\nNAK001: Mahindi KES 3,100/gunia, Nakuru\nAgiza: AGIZA namba idadi"
     ]
     assert "NAK001" in _replies(fake_at, "+254711000425")[0]
     assert "KIT001" not in _replies(fake_at, "+254711000425")[0]
@@ -193,7 +193,7 @@ def test_an_order_by_sms_is_placed_once_and_the_receipt_is_the_answer(
     [receipt] = sent_to(services, "+254711000432")
     assert receipt.kind == "transactional"
     assert _replies(fake_at, "+254711000432") == [
-        f"Sokoni order {order.ref}: 2 bag Maize, total KES 6,400. A payment prompt will "
+        f"Sokoni order {order.ref}: 2 bags Maize, total KES 6,400. A payment prompt will "
         f"come to your phone. Send TRACK {order.ref} for news."
     ]
     assert len(inbound(services)) == 1

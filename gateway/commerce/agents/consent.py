@@ -32,12 +32,25 @@ ConsentText = Callable[[str, str], str]
 
 
 @dataclass(frozen=True)
+class LastOrder:
+    """The latest order an agent placed for a customer."""
+
+    ref: str
+    quantity: int
+    unit: str
+    name: str
+
+
+@dataclass(frozen=True)
 class Customer:
     """One of an agent's customers as the agent's menu lists them."""
 
     id: int
     phone: str
     status: str
+    name: str | None = None
+    """What the agent calls them, if the agent gave a name."""
+    last_order: LastOrder | None = None
 
 
 def display_name(uow: UnitOfWork, agent: Person) -> str:
@@ -53,11 +66,14 @@ def _agent(uow: UnitOfWork, agent_id: int) -> Person:
     return agent
 
 
-def request_consent(uow: UnitOfWork, agent_id: int, phone: str, text: ConsentText) -> str:
+def request_consent(
+    uow: UnitOfWork, agent_id: int, phone: str, text: ConsentText, name: str | None = None
+) -> str:
     """Ask the person with E.164 `phone`, by SMS, to let the agent order for them.
 
     A customer not yet known is registered as a buyer. Asking again renews a pending or
-    withdrawn request; a customer who already agreed is not asked again.
+    withdrawn request; a customer who already agreed is not asked again. `name` is what the
+    agent calls them (kept the first time one is given).
 
     Returns "asked", or "granted" when the customer had already agreed.
 
@@ -80,6 +96,7 @@ def request_consent(uow: UnitOfWork, agent_id: int, phone: str, text: ConsentTex
         if consent is None:
             consent = AgentConsent(agent_id=agent.id, customer_id=customer.id)
             uow.agents.add(consent)
+        consent.customer_name = consent.customer_name or name
         consent.status, consent.requested_at, consent.answered_at = "pending", _now(), None
         language = customer.language or COUNTRIES[customer.country].languages[0]
         message = text(language, display_name(uow, agent))
@@ -156,11 +173,37 @@ def customer_to_serve(uow: UnitOfWork, agent_id: int, phone: str) -> Caller:
         return Caller.of(customer)
 
 
+def known_name(uow: UnitOfWork, agent_id: int, phone: str) -> str | None:
+    """The name the agent gave the customer with `phone`, if they gave one."""
+    with uow:
+        customer = uow.people.by_phone(phone)
+        consent = uow.agents.consent(agent_id, customer.id) if customer else None
+        return consent.customer_name if consent else None
+
+
+def _last_order(uow: UnitOfWork, agent_id: int, customer_id: int) -> LastOrder | None:
+    order = uow.orders.latest_for_customer(agent_id, customer_id)
+    if order is None:
+        return None
+    line = order.lines[0]
+    return LastOrder(order.ref, line.quantity, line.unit, line.name)
+
+
 def customers(uow: UnitOfWork, agent_id: int) -> list[Customer]:
-    """The agent's customers: those who agreed first, then those asked most recently."""
+    """The agent's customers: those who agreed first, then those asked most recently; each
+    with the name the agent gave and the last order placed for them."""
     with uow:
         rows = uow.agents.consents_of_agent(agent_id, CUSTOMERS_SHOWN)
-        return [Customer(c.customer_id, c.customer.phone, c.status) for c in rows]
+        return [
+            Customer(
+                c.customer_id,
+                c.customer.phone,
+                c.status,
+                c.customer_name,
+                _last_order(uow, agent_id, c.customer_id),
+            )
+            for c in rows
+        ]
 
 
 def _now() -> datetime:

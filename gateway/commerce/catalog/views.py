@@ -20,6 +20,7 @@ class ListingView:
     stock: int
     seller_name: str
     place: str
+    country: str
     status: str = "active"
     home_delivery: bool = False
 
@@ -34,6 +35,7 @@ class ListingView:
             stock=listing.stock,
             seller_name=listing.seller.name or listing.seller.phone,
             place=listing.district or listing.region or listing.country,
+            country=listing.country,
             status=listing.status,
             home_delivery=listing.home_delivery,
         )

@@ -18,6 +18,8 @@ from gateway.store.uow import UnitOfWork
 
 MAX_QUANTITY = 9999
 DELIVERIES = ("pickup", "home")
+ADDRESS_MAX = 60
+"""Longest address a home delivery goes to (village or town, and directions)."""
 
 
 @dataclass(frozen=True)
@@ -115,8 +117,8 @@ def place_order(cmd: PlaceOrder, uow: UnitOfWork) -> OrderPlaced:
                 ],
             )
         )
-        uow.emit(topics.ORDER_PLACED, order_id=order.id)
-        if not cmd.cash:
+        if not cmd.cash:  # a cash order's receipt is the SMS that records the cash
+            uow.emit(topics.ORDER_PLACED, order_id=order.id)
             uow.emit(topics.PAYMENT_REQUEST, order_id=order.id)
         if cmd.placed_by_id is not None:
             audit(uow, cmd.placed_by_id, "agent", "order_placed", cmd.buyer_id, order.id)
@@ -130,6 +132,8 @@ def _check_delivery(uow: UnitOfWork, listing: Listing, cmd: PlaceOrder) -> None:
         raise errors.DeliveryUnavailable(cmd.delivery)
     if cmd.delivery == "home" and not (listing.home_delivery and cmd.delivery_place):
         raise errors.DeliveryUnavailable(cmd.delivery)
+    if len(cmd.delivery_place or "") > ADDRESS_MAX:
+        raise errors.DeliveryUnavailable(cmd.delivery_place)
     if cmd.pickup_point_id is not None and uow.agents.point(cmd.pickup_point_id) is None:
         raise errors.DeliveryUnavailable(cmd.pickup_point_id)
 

@@ -4,7 +4,9 @@ placed ─┬─> awaiting_payment <─> payment_failed
         │        │                    │
         ├────────┴──> paid <──────────┘          (a cash order: placed -> paid)
         │              ├─> delivered             (escrow released to the seller)
-        │              └─> refunded              (returned, expired at a point, disputed)
+        │              ├─> refunded              (returned, expired at a point)
+        │              └─> disputed ─┬─> delivered   (the buyer reported a problem: escrow
+        │                            └─> refunded     held until an operator settles it)
         └─> cancelled | expired                  (from any unpaid status; stock goes back)
 """
 
@@ -19,7 +21,8 @@ ORDER = Machine(
         "placed": ("awaiting_payment", "paid", "cancelled", "expired"),
         "awaiting_payment": ("awaiting_payment", "paid", "payment_failed", "cancelled", "expired"),
         "payment_failed": ("awaiting_payment", "paid", "cancelled", "expired"),
-        "paid": ("delivered", "refunded"),
+        "paid": ("delivered", "refunded", "disputed"),
+        "disputed": ("delivered", "refunded"),
         "delivered": (),
         "refunded": (),
         "cancelled": (),
@@ -31,11 +34,13 @@ move = ORDER.move
 
 PAYABLE = ("placed", "awaiting_payment", "payment_failed")
 """Money arriving now pays the order; the buyer (or their agent) may still cancel it."""
-HELD = ("paid",)
+HELD = ("paid", "disputed")
 """The order's total sits in escrow until delivery or a refund empties it."""
+DISPUTABLE = ("paid",)
+"""The buyer may report a problem: the money is still held and nobody disputed it yet."""
 TO_FULFIL = ("paid",)
 """A seller is asked to prepare the goods."""
-MAY_BE_DELIVERED = (*PAYABLE, "paid")
+MAY_BE_DELIVERED = (*PAYABLE, *HELD)
 """An agent's commission on the order is still pending."""
 DELIVERED = ("delivered",)
 """An agent's commission on the order is earned."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from gateway.commerce.money import Money
 from gateway.commerce.orders import states as order_states
+from gateway.commerce.parcels.states import CODE_STATES
 from gateway.commerce.people.callers import Caller
 from gateway.commerce.places import place_label
 from gateway.store.models.orders import Order
@@ -32,9 +33,15 @@ class OrderCard:
     unit: str
     name: str
     buyer_place: str
+    buyer_phone: str
     delivery: str
     """`point` (collect at an agent point), `home`, or `seller` (collect from the seller)."""
     delivery_place: str
+    """The point's name, or the address a home delivery goes to."""
+    parcel: str | None
+    """The parcel's status, once the order is one."""
+    has_code: bool
+    """The buyer holds a delivery code that works now (so a new one may be asked for)."""
 
 
 def card(uow: UnitOfWork, order: Order) -> OrderCard:
@@ -48,6 +55,7 @@ def card(uow: UnitOfWork, order: Order) -> OrderCard:
         delivery, where = "point", point.name
     else:
         delivery, where = "seller", ""
+    parcel = uow.shipments.for_order(order.id)
     return OrderCard(
         id=order.id,
         ref=order.ref,
@@ -59,8 +67,11 @@ def card(uow: UnitOfWork, order: Order) -> OrderCard:
         unit=line.unit,
         name=line.name,
         buyer_place=place_label(buyer.region, buyer.district, buyer.country) if buyer else "",
+        buyer_phone=buyer.phone if buyer else "",
         delivery=delivery,
         delivery_place=where,
+        parcel=parcel.status if parcel else None,
+        has_code=bool(parcel and parcel.status in CODE_STATES and parcel.code_hash),
     )
 
 

@@ -60,6 +60,16 @@ def _seller(caller: Caller) -> Guard:
     return guard
 
 
+def _seller_delivers(caller: Caller) -> Guard:
+    """A seller takes their own home-delivery order to the buyer."""
+
+    def guard(uow: UnitOfWork, shipment: Shipment, order: Order) -> None:
+        if order.seller_id != caller.id or order.delivery != "home":
+            raise errors.NotYourParcel(shipment.ref)
+
+    return guard
+
+
 def _agent_receives(point_id: int) -> Guard:
     def guard(uow: UnitOfWork, shipment: Shipment, order: Order) -> None:
         if order.pickup_point_id not in (None, point_id):
@@ -88,7 +98,8 @@ def _holder(caller: Caller, point_id: int | None) -> Guard:
 
 
 def step_for(uow: UnitOfWork, caller: Caller, action: str) -> Step:
-    """The step `action` means for `caller` (an agent with a point acts as its agent).
+    """The step `action` means for `caller` (an agent with a point acts as its agent); a
+    seller delivering a home order takes it out (`go_out`) and hands it over (`deliver`).
 
     Raises:
         NotYourParcel: the caller's roles do not allow the action.
@@ -96,6 +107,9 @@ def step_for(uow: UnitOfWork, caller: Caller, action: str) -> Step:
     with uow:
         point = uow.agents.point_of(caller.id) if "agent" in caller.roles else None
         point_id = point.id if point else None
+    if action in ("go_out", "deliver") and "seller" in caller.roles:
+        status = "out_for_delivery" if action == "go_out" else "delivered"
+        return Step(status, "seller", _seller_delivers(caller), "the seller delivers")
     if action in SELLER_NOTES and "seller" in caller.roles:
         return Step("picked_up", "seller", _seller(caller), SELLER_NOTES[action])
     if action == "receive" and point_id is not None:

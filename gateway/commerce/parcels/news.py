@@ -15,9 +15,9 @@ from datetime import timedelta
 from gateway.commerce import errors
 from gateway.commerce import topics
 from gateway.commerce.messaging.notices import Notices
+from gateway.commerce.messaging.notices import Words
 from gateway.commerce.messaging.outgoing import Secret
 from gateway.commerce.money import Money
-from gateway.commerce.money import format_money
 from gateway.commerce.parcels import codes
 from gateway.commerce.parcels.events import SOKONI
 from gateway.commerce.parcels.events import Report
@@ -54,12 +54,17 @@ def _values(uow: UnitOfWork, shipment: Shipment, order: Order, rules: Rules) -> 
     point = uow.agents.point(shipment.point_id) if shipment.point_id else None
     events = uow.shipments.events(shipment.id)
     place = next((e.location for e in reversed(events) if e.location), None)
-    name = point.name if point else (place or "-")
+    shown: object = place or "-"
+    if point is not None and point.hours:
+        shown = Words("parcel_sms.point_hours", {"point": point.name, "hours": point.hours})
+    elif point is not None:
+        shown = Words("parcel_sms.point_no_hours", {"point": point.name})
     return {
         "ref": shipment.ref,
-        "point": f"{name} ({point.hours})" if point and point.hours else name,
-        "days": rules.pickup_days,
-        "total": format_money(Money(order.total_minor, order.currency)),
+        "point": shown,
+        "count": rules.pickup_days,
+        "total": Money(order.total_minor, order.currency),
+        "seller_phone": uow.people.one(order.seller_id).phone,
     }
 
 
@@ -165,6 +170,12 @@ def tell_seller_delivered(uow: UnitOfWork, shipment_id: int, notices: Notices) -
             ref=shipment.ref,
         )
         uow.commit()
+
+
+def code_waiting(uow: UnitOfWork, buyer_id: int) -> bool:
+    """Whether one of the buyer's parcels waits for them with a delivery code."""
+    with uow:
+        return uow.shipments.code_waiting(buyer_id, tuple(CODE_STATES))
 
 
 def resend_code(

@@ -67,41 +67,16 @@ def release_escrow(order_id: int, uow: UnitOfWork, rates: Rates, now: datetime) 
     return window. Opens and commits its own transaction. False if already released.
 
     Raises:
-        OrderNotFound; NothingInEscrow when the order is not paid (or was refunded).
+        OrderNotFound; NothingInEscrow when the order is not paid (or was refunded);
+        DisputeOpen while the buyer's reported problem is not settled.
     """
     with uow:
         order = _held(uow, order_id, f"release:{order_id}")
         if order is None:
             return False
-        agent = agent_of(order)
-        parts = split(order.total_minor, order.currency, rates, agent is not None)
-        ledger.post(
-            uow,
-            f"release:{order.id}",
-            "release",
-            order.currency,
-            [
-                ledger.Entry(ledger.ESCROW, order.total_minor, order_id=order.id),
-                ledger.Entry(ledger.PLATFORM_FEE, -parts.fee, order_id=order.id),
-                ledger.Entry(ledger.SELLER_PAYABLE, -parts.seller, order.seller_id, order.id),
-                ledger.Entry(ledger.AGENT_COMMISSION, -parts.commission, agent, order.id),
-            ],
-            order_id=order.id,
-        )
-        order_states.move(order, "delivered")
-        seller = uow.people.one(order.seller_id)
-        schedule_payout(uow, "seller", f"seller:{order.id}", order, seller, parts.seller, now)
-        if agent is not None:
-            schedule_payout(
-                uow,
-                "agent",
-                f"agent:{order.id}",
-                order,
-                uow.people.one(agent),
-                parts.commission,
-                now,
-                not_before=now + rates.return_window,
-            )
+        if order.status == "disputed":
+            raise errors.DisputeOpen(order.ref)
+        release(uow, order, rates, now)
         uow.commit()
         return True
 
@@ -112,9 +87,44 @@ def _collected_by(uow: UnitOfWork, order_id: int) -> str | None:
     return paid[-1].provider if paid and paid[-1].provider != CASH else None
 
 
+def release(uow: UnitOfWork, order: Order, rates: Rates, now: datetime) -> None:
+    """In the caller's open unit of work, on the locked order whose total escrow holds:
+    release it as `release_escrow` says."""
+    agent = agent_of(order)
+    parts = split(order.total_minor, order.currency, rates, agent is not None)
+    ledger.post(
+        uow,
+        f"release:{order.id}",
+        "release",
+        order.currency,
+        [
+            ledger.Entry(ledger.ESCROW, order.total_minor, order_id=order.id),
+            ledger.Entry(ledger.PLATFORM_FEE, -parts.fee, order_id=order.id),
+            ledger.Entry(ledger.SELLER_PAYABLE, -parts.seller, order.seller_id, order.id),
+            ledger.Entry(ledger.AGENT_COMMISSION, -parts.commission, agent, order.id),
+        ],
+        order_id=order.id,
+    )
+    order_states.move(order, "delivered")
+    seller = uow.people.one(order.seller_id)
+    schedule_payout(uow, "seller", f"seller:{order.id}", order, seller, parts.seller, now)
+    if agent is not None:
+        schedule_payout(
+            uow,
+            "agent",
+            f"agent:{order.id}",
+            order,
+            uow.people.one(agent),
+            parts.commission,
+            now,
+            not_before=now + rates.return_window,
+        )
+
+
 def refund_order(order_id: int, uow: UnitOfWork, now: datetime) -> bool:
     """A paid order will not be delivered: escrow → refunds payable, and a refund payout to
-    the buyer; the order becomes `refunded`. False if already refunded.
+    the buyer; the order becomes `refunded` (a dispute about it is settled so). False if
+    already refunded.
 
     Raises:
         OrderNotFound; NothingInEscrow when nothing is held for it.
@@ -123,28 +133,37 @@ def refund_order(order_id: int, uow: UnitOfWork, now: datetime) -> bool:
         order = _held(uow, order_id, f"refund:{order_id}")
         if order is None:
             return False
-        buyer = uow.people.one(order.buyer_id)
-        ledger.post(
-            uow,
-            f"refund:{order.id}",
-            "refund",
-            order.currency,
-            [
-                ledger.Entry(ledger.ESCROW, order.total_minor, order_id=order.id),
-                ledger.Entry(ledger.REFUNDS, -order.total_minor, buyer.id, order.id),
-            ],
-            order_id=order.id,
-        )
-        order_states.move(order, "refunded")
-        schedule_payout(
-            uow,
-            "refund",
-            f"refund-order:{order.id}",
-            order,
-            buyer,
-            order.total_minor,
-            now,
-            provider=_collected_by(uow, order.id),
-        )
+        refund(uow, order, now)
         uow.commit()
         return True
+
+
+def refund(uow: UnitOfWork, order: Order, now: datetime) -> None:
+    """In the caller's open unit of work, on the locked order whose total escrow holds:
+    refund it as `refund_order` says."""
+    buyer = uow.people.one(order.buyer_id)
+    ledger.post(
+        uow,
+        f"refund:{order.id}",
+        "refund",
+        order.currency,
+        [
+            ledger.Entry(ledger.ESCROW, order.total_minor, order_id=order.id),
+            ledger.Entry(ledger.REFUNDS, -order.total_minor, buyer.id, order.id),
+        ],
+        order_id=order.id,
+    )
+    order_states.move(order, "refunded")
+    dispute = uow.disputes.of_order(order.id)
+    if dispute is not None and dispute.status == "open":
+        dispute.status, dispute.resolved_at = "refunded", now
+    schedule_payout(
+        uow,
+        "refund",
+        f"refund-order:{order.id}",
+        order,
+        buyer,
+        order.total_minor,
+        now,
+        provider=_collected_by(uow, order.id),
+    )

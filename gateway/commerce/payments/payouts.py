@@ -27,7 +27,6 @@ from gateway.commerce import errors
 from gateway.commerce import topics
 from gateway.commerce.messaging.notices import Notices
 from gateway.commerce.money import Money
-from gateway.commerce.money import format_money
 from gateway.commerce.payments import ledger
 from gateway.commerce.payments import payout_states
 from gateway.store.models.orders import Order
@@ -301,7 +300,7 @@ def settle_payout(
         payee,
         f"payout_sms.{payout.kind}",
         f"payout:{payout.id}:paid",
-        total=format_money(Money(payout.amount_minor, payout.currency)),
+        total=Money(payout.amount_minor, payout.currency),
         ref=order.ref,
     )
     return "applied", None

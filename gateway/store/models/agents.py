@@ -48,6 +48,8 @@ class AgentConsent(Base):
     agent_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     customer_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     status: Mapped[str] = mapped_column(String(10), default="pending")
+    customer_name: Mapped[str | None] = mapped_column(String(24))
+    """What the agent calls the customer (asked once when registering them, optional)."""
     requested_at: Mapped[datetime] = mapped_column(default=utcnow)
     answered_at: Mapped[datetime | None]
     agent: Mapped[Person] = relationship(foreign_keys=[agent_id], lazy="joined")

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger
 from sqlalchemy import CheckConstraint
 from sqlalchemy import ForeignKey
+from sqlalchemy import Index
 from sqlalchemy import Integer
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped
@@ -23,7 +24,7 @@ class Order(Base):
     """A buyer's order; prices are copied into its lines at order time."""
 
     __tablename__ = "orders"
-    __table_args__ = (one_of("status", ORDER.states),)
+    __table_args__ = (one_of("status", ORDER.states), Index("ix_orders_buyer", "buyer_id", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ref: Mapped[str] = mapped_column(String(8), unique=True)
@@ -38,7 +39,7 @@ class Order(Base):
     idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     pickup_point_id: Mapped[int | None] = mapped_column(ForeignKey("agent_points.id"))
-    delivery_place: Mapped[str | None] = mapped_column(String(40))
+    delivery_place: Mapped[str | None] = mapped_column(String(60))
     """Where a home delivery goes, as the buyer typed it."""
     ready_at: Mapped[datetime | None]
     """When the seller marked the goods ready for pickup by the courier or agent point."""

@@ -61,13 +61,14 @@ class Listings:
         )
         return self.session.scalars(query).all()
 
-    def cheapest(self, country: str, name: str, place: str | None, limit: int) -> Sequence[Listing]:
-        """Orderable listings whose name contains `name` (any case), in `place` if given."""
+    def cheapest(
+        self, country: str, names: Sequence[str], place: str | None, limit: int
+    ) -> Sequence[Listing]:
+        """Orderable listings whose folded name contains one of the folded `names`, in `place`
+        (a district or region, any case) if given."""
         query = select(Listing).where(
-            Listing.country == country,
-            Listing.status == "active",
-            Listing.stock > 0,
-            func.lower(Listing.name).contains(name.lower(), autoescape=True),
+            *_orderable(country),
+            or_(*(Listing.search_name.contains(name, autoescape=True) for name in names)),
         )
         if place:
             query = query.where(

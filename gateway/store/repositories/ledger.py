@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from gateway.store.models.ledger import LedgerPosting
 from gateway.store.models.ledger import LedgerTransaction
+from gateway.store.models.orders import Order
 
 
 class Ledger:
@@ -73,3 +74,16 @@ class Ledger:
             LedgerPosting.account, LedgerPosting.currency, func.sum(LedgerPosting.amount_minor)
         ).group_by(LedgerPosting.account, LedgerPosting.currency)
         return {(a, c): int(t) for a, c, t in self.session.execute(query)}
+
+    def of_sellers_orders(
+        self, seller_id: int, kinds: tuple[str, ...], limit: int
+    ) -> list[tuple[LedgerTransaction, str]]:
+        """The latest transactions of `kinds` about a seller's orders, with each order's ref."""
+        query = (
+            select(LedgerTransaction, Order.ref)
+            .join(Order, Order.id == LedgerTransaction.order_id)
+            .where(Order.seller_id == seller_id, LedgerTransaction.kind.in_(kinds))
+            .order_by(LedgerTransaction.id.desc())
+            .limit(limit)
+        )
+        return [(row, ref) for row, ref in self.session.execute(query)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -68,3 +69,17 @@ class Orders:
             Order.status.in_(statuses)
         )
         return {(i, c): t for i, c, t in self.session.execute(query)}
+
+    def totals_of_seller(self, seller_id: int, statuses: tuple[str, ...]) -> dict[str, int]:
+        """`{currency: total}` of a seller's orders in `statuses`."""
+        query = (
+            select(Order.currency, func.sum(Order.total_minor))
+            .where(Order.seller_id == seller_id, Order.status.in_(statuses))
+            .group_by(Order.currency)
+        )
+        return {currency: int(total) for currency, total in self.session.execute(query)}
+
+    def latest_for_customer(self, agent_id: int, customer_id: int) -> Order | None:
+        """The latest order an agent placed for one customer."""
+        query = select(Order).where(Order.placed_by_id == agent_id, Order.buyer_id == customer_id)
+        return self.session.scalar(query.order_by(Order.id.desc()).limit(1))

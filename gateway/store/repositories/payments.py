@@ -152,3 +152,12 @@ class Payouts:
             .order_by(PayoutResolution.id)
         )
         return list(self.session.scalars(query))
+
+    def of_person(
+        self, person_id: int, kind: str, statuses: tuple[str, ...], limit: int
+    ) -> list[Payout]:
+        """A person's payouts of `kind` in `statuses`, newest first."""
+        query = select(Payout).where(
+            Payout.person_id == person_id, Payout.kind == kind, Payout.status.in_(statuses)
+        )
+        return list(self.session.scalars(query.order_by(Payout.id.desc()).limit(limit)))

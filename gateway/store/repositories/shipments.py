@@ -136,3 +136,17 @@ class Shipments:
             Shipment.status.not_in(("delivered", "returned")),
         )
         return list(self.session.scalars(query.order_by(Shipment.poll_at).limit(limit)))
+
+    def code_waiting(self, buyer_id: int, statuses: tuple[str, ...]) -> bool:
+        """Whether a parcel of the buyer's is in `statuses` with a delivery code."""
+        query = (
+            select(Shipment.id)
+            .join(Order, Order.id == Shipment.order_id)
+            .where(
+                Order.buyer_id == buyer_id,
+                Shipment.status.in_(statuses),
+                Shipment.code_hash.is_not(None),
+            )
+            .limit(1)
+        )
+        return self.session.scalar(query) is not None

@@ -1,14 +1,14 @@
 """payout truth: status queries counted per payout, operators' resolutions audited, and the
 network each person dials from (which wallet pays and is paid)
 
-Revision ID: 0010
+Revision ID: 0008
 Revises: 0007
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010"
+revision = "0008"
 down_revision = "0007"
 branch_labels = None
 depends_on = None
