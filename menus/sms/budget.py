@@ -21,6 +21,7 @@ from menus.i18n import LANGUAGES
 from menus.i18n import placeholders
 from menus.i18n import t
 from menus.i18n import texts
+from menus.sms.grammar import BAD_SHOWN
 from menus.sms.replies import MAX_SEGMENTS
 from menus.sms.replies import fit
 from menus.sms.replies import segments
@@ -65,6 +66,7 @@ def worst_values(language: str) -> dict[str, object]:
         "unit": max((t(language, f"unit.{u}") for u in UNITS), key=len),
         "qty": MAX_QUANTITY,
         "max": max(MAX_QUANTITY, NAME_MAX),
+        "bad": "W" * BAD_SHOWN,
         "status": longest_status,
         "service_code": SERVICE_CODE_MAX,
         **worst_sms_values(language),
