@@ -22,7 +22,13 @@ log = logging.getLogger(__name__)
 POLL_BATCH = 200
 REFUSED_TTL = 7 * 86400
 """Seconds a polled event we refused is remembered, so later polls do not count it again."""
-REFUSED = (errors.IllegalTransition, errors.WrongDeliveryCode, errors.ParcelLocked)
+REFUSED = (
+    errors.EventBeforeShipment,
+    errors.EventTooOld,
+    errors.IllegalTransition,
+    errors.WrongDeliveryCode,
+    errors.ParcelLocked,
+)
 
 
 def poll(services: Services, carriers: dict[str, Carrier], now: datetime) -> int:

@@ -18,12 +18,16 @@ from gateway.providers.carriers.events import signature_ok
 bp = Blueprint("logistics", __name__)
 
 HTTP_STATUS: dict[type[errors.DomainError], int] = {
+    errors.EventBeforeShipment: 400,
+    errors.EventTooOld: 400,
     errors.ParcelNotFound: 404,
     errors.IllegalTransition: 409,
     errors.WrongDeliveryCode: 409,
     errors.ParcelLocked: 409,
 }
 REASON: dict[type[errors.DomainError], str] = {
+    errors.EventBeforeShipment: "occurred_at is before the shipment was created",
+    errors.EventTooOld: "occurred_at is older than CARRIER_EVENT_MAX_AGE",
     errors.ParcelNotFound: "unknown tracking_ref",
     errors.IllegalTransition: "illegal transition",
     errors.WrongDeliveryCode: "wrong or missing delivery_code",

@@ -16,6 +16,7 @@ from gateway.providers.fakes.carrier import FakeCarrier
 from tests.parcel_support import BUYER
 from tests.parcel_support import code_in
 from tests.parcel_support import events
+from tests.parcel_support import opened_before
 from tests.parcel_support import paid_parcel
 from tests.parcel_support import shipment
 from tests.parcel_support import texts_to
@@ -145,4 +146,20 @@ def test_an_operator_books_a_carrier_and_the_next_poll_finds_the_parcel(services
     assert [line.split("\t")[1:3] for line in shown[1:]] == [
         ["created", "system"],
         ["picked_up", "poll"],
+    ]
+
+
+def test_a_polled_event_from_before_the_parcel_or_too_long_ago_is_refused_and_remembered(
+    services, carrier
+):
+    ref, now = _booked(services, carrier)
+    opened_before(services, ref, timedelta(days=60))
+    carrier.add("SB-1001", "picked_up", now - timedelta(days=61))
+    carrier.add("SB-1001", "in_transit", now - timedelta(days=40))
+    assert poll(services, _carriers(carrier), now) == 1
+    assert [e.status for e in events(services, ref)] == ["created"]
+    refused = services.connections.redis.keys("parcels:refused:swiftbox:*")
+    assert sorted(services.connections.redis.get(key) for key in refused) == [
+        b"EventBeforeShipment",
+        b"EventTooOld",
     ]

@@ -142,10 +142,12 @@ def record_event(
     """Record one report in its own transaction; `now` times the delivery-code lock.
 
     Raises:
-        ParcelNotFound; IllegalTransition; WrongDeliveryCode and ParcelLocked for a
-        `delivered` report without the right code (the wrong attempt is committed first);
-        whatever `guard` raises.
+        ParcelNotFound; EventBeforeShipment and EventTooOld for a report dated before the
+        parcel existed or longer ago than `rules.event_max_age`; IllegalTransition;
+        WrongDeliveryCode and ParcelLocked for a `delivered` report without the right code
+        (the wrong attempt is committed first); whatever `guard` raises.
     """
+    now = now or datetime.now(UTC)
     with uow:
         found = uow.shipments.find(report.ref, report.carrier)
         if found is None:
@@ -156,10 +158,11 @@ def record_event(
         order = uow.orders.one(shipment.order_id)
         if guard is not None:
             guard(uow, shipment, order)
+        _check_time(uow, shipment, report.occurred_at, rules, now)
         accepted = place_step(uow, shipment, report.status, report.occurred_at)
         if report.status == "delivered":
             try:
-                codes.check(shipment, report.delivery_code, rules, now or datetime.now(UTC))
+                codes.check(shipment, report.delivery_code, rules, now)
             except (errors.WrongDeliveryCode, errors.ParcelLocked):
                 uow.commit()
                 raise
@@ -186,6 +189,20 @@ def place_step(
     history = [states.Step(e.status, e.occurred_at, e.id) for e in events]
     new = states.Step(status, occurred_at, 1 + max((s.seq for s in history), default=0))
     return states.accept(shipment.ref, history, new)
+
+
+def _check_time(
+    uow: UnitOfWork, shipment: Shipment, occurred_at: datetime, rules: Rules, now: datetime
+) -> None:
+    """Refuse an event from before the parcel's own `created` event, or too long ago."""
+    created = min(
+        (e.occurred_at for e in uow.shipments.events(shipment.id) if e.status == states.START),
+        default=shipment.created_at,
+    )
+    if occurred_at < created:
+        raise errors.EventBeforeShipment(f"{shipment.ref}: event at {occurred_at:%Y-%m-%d %H:%M}")
+    if occurred_at < now - rules.event_max_age:
+        raise errors.EventTooOld(f"{shipment.ref}: event at {occurred_at:%Y-%m-%d %H:%M}")
 
 
 def _duplicate(uow: UnitOfWork, report: Report) -> bool:
