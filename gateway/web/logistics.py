@@ -14,6 +14,8 @@ from gateway.current import services
 from gateway.providers.carriers.events import SIGNATURE_HEADER
 from gateway.providers.carriers.events import parse_event
 from gateway.providers.carriers.events import signature_ok
+from gateway.web import schemas
+from gateway.web.validate import read_json
 
 bp = Blueprint("logistics", __name__)
 
@@ -49,7 +51,8 @@ def events() -> Response:
         body, request.headers.get(SIGNATURE_HEADER), svc.settings.LOGISTICS_WEBHOOK_SECRET
     ):
         return _answer(401, error="bad signature")
-    event = parse_event(body, svc.clock())
+    checked = read_json(schemas.CarrierEvent, body)
+    event = checked if isinstance(checked, str) else parse_event(body, svc.clock())
     if isinstance(event, str):
         return _answer(400, error=event)
     try:

@@ -17,6 +17,8 @@ from datetime import datetime
 from datetime import timedelta
 from typing import Any
 
+from gateway.text.control import has_control
+
 SIGNATURE_HEADER = "X-Sokoni-Signature"
 MAX_BODY = 8192
 FUTURE_SKEW = timedelta(minutes=5)
@@ -99,6 +101,8 @@ def _text(data: dict[str, Any], name: str) -> str | None:
         raise Malformed(f"{name} must be a string")
     if len(value) > TEXT_FIELDS[name]:
         raise Malformed(f"{name} is longer than {TEXT_FIELDS[name]} characters")
+    if has_control(value):
+        raise Malformed(f"{name} contains a control character")
     return value.strip() or None
 
 
