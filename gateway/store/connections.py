@@ -67,6 +67,16 @@ def start_embedded_redis(path: Path = EMBEDDED_REDIS_FILE) -> str:
 _EMBEDDED: list[Any] = []
 
 
+def stop_embedded_redis() -> None:
+    """Shut down the embedded Redis this process started (none if it joined another's)."""
+    while _EMBEDDED:
+        server = _EMBEDDED.pop()
+        try:
+            server.shutdown(save=True)
+        except redis.exceptions.RedisError:  # already gone
+            pass
+
+
 def _answers(socket: Path) -> bool:
     if not socket.exists():
         return False
