@@ -48,6 +48,8 @@ def _receive(provider: str, token: str) -> tuple[int, str]:
         status = svc.payment_providers.get(provider).parse_callback(body)
     except MalformedCallback as err:
         status, problem = None, str(err)
+    except RecursionError:
+        status, problem = None, "JSON nested too deep"
     ref = status.provider_ref if status is not None else None
     kind = "payout" if isinstance(status, PayoutStatus) else "payment"
     if not _token_ok(token):

@@ -126,3 +126,16 @@ def test_a_hostile_value_in_any_json_field_is_refused_or_cleaned_never_a_server_
             for method in ("post", "put") if "momo" in path else ("post",):
                 response = client.open(path, method=method, data=raw, headers=headers)
                 _assert_clean(response, path, variant)
+
+
+@pytest.mark.parametrize(
+    "path", ["/logistics/events", f"/payments/mpesa/{TOKEN}", f"/payments/momo/{TOKEN}"]
+)
+def test_json_nested_past_any_parsers_limit_is_refused_not_a_server_error(
+    hostile: Services, client: FlaskClient, path: str
+) -> None:
+    raw = b"[" * 5000
+    headers = {"Content-Type": "application/json", "X-Sokoni-Signature": sign(raw, SECRET)}
+    response = client.post(path, data=raw, headers=headers)
+    assert response.status_code == 400
+    _assert_clean(response, path, raw)
