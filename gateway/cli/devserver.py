@@ -147,7 +147,7 @@ def main() -> int:
         finally:
             supervisor.stop()
     finally:
-        stop_embedded_redis()
+        stop_embedded_redis(env["REDIS_URL"])
     return 0
 
 

@@ -53,3 +53,17 @@ def test_an_event_older_than_the_configured_age_is_refused(services, client):
         services.settings = original
         services.__dict__.pop("deps", None)
     assert answer.status_code == 200 and answer.json["result"] == "applied"
+
+
+def test_a_signed_event_with_a_nul_in_its_tracking_ref_is_refused_and_changes_nothing(
+    services, client
+):
+    ref = paid_parcel(services)
+    before = _outbox(services)
+    answer = post_event(client, tracking_ref=f"{ref}\x00", status="picked_up")
+    assert (answer.status_code, answer.json) == (
+        400,
+        {"error": "tracking_ref contains a control character"},
+    )
+    assert [e.status for e in events(services, ref)] == ["created"]
+    assert _outbox(services) == before

@@ -97,6 +97,6 @@ def test_stopping_the_embedded_redis_shuts_it_down(tmp_path: Path) -> None:
     url = start_embedded_redis(tmp_path / "redis.db")
     embedded = redis.Redis.from_url(url)
     assert embedded.ping()
-    stop_embedded_redis()
+    stop_embedded_redis(url)
     with pytest.raises(redis.exceptions.ConnectionError):
         redis.Redis.from_url(url).ping()
