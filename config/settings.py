@@ -262,6 +262,8 @@ class Settings:
     """API keys of polled carriers: `name=key, ...`."""
     CARRIER_POLL_EVERY: int = 300
     """Seconds between polls of one parcel; doubled after each failed poll, up to 16 times."""
+    CARRIER_EVENT_MAX_AGE: int = 30 * 86400
+    """Seconds: a carrier event (webhook or poll) that happened longer ago is refused."""
     extra: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -13,9 +13,11 @@ from config.settings import Settings
 from config.settings import load
 from gateway.bootstrap import Services
 from gateway.cli import commands
+from gateway.web import failures
 from gateway.web import guards
 from gateway.web import health
 from gateway.web import logistics
+from gateway.web import openapi
 from gateway.web import payments
 from gateway.web import sms
 from gateway.web import ussd
@@ -37,6 +39,8 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(sms.bp)
     app.register_blueprint(logistics.bp)
     app.register_blueprint(payments.bp)
+    app.register_blueprint(openapi.bp)
     guards.init_app(app, settings)
+    failures.init_app(app)
     commands.init_app(app)
     return app

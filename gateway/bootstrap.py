@@ -55,6 +55,7 @@ def parcel_rules(settings: Settings) -> Rules:
         pickup_days=settings.PARCEL_PICKUP_DAYS,
         notify_window=timedelta(seconds=settings.PARCEL_NOTIFY_WINDOW),
         resend_gap=timedelta(seconds=settings.DELIVERY_CODE_RESEND_GAP),
+        event_max_age=timedelta(seconds=settings.CARRIER_EVENT_MAX_AGE),
     )
 
 

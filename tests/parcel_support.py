@@ -6,6 +6,7 @@ import itertools
 import json
 from datetime import UTC
 from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
 from flask.testing import FlaskClient
@@ -71,8 +72,20 @@ def paid_parcel(
         "succeeded", f"SBX-{ref}", receipt=f"R{ref}", amount_minor=640000, currency="KES"
     )
     payments.apply_report(services.uow(), attempt.payment_id, paid, NOTICES, now)
-    assert open_shipment(order_id, services.uow())
+    assert open_shipment(order_id, services.uow(), now - OPENED_BEFORE)
     return ref
+
+
+OPENED_BEFORE = timedelta(days=1)
+"""How long before the test the parcels it opens were created (events may be dated since)."""
+
+
+def opened_before(services: Services, ref: str, before: timedelta = OPENED_BEFORE) -> None:
+    """Date the parcel's `created` event `before` now, as if it had been opened then."""
+    with services.uow() as uow:
+        found = uow.session.scalar(select(Shipment).where(Shipment.ref == ref))
+        uow.shipments.events(found.id)[0].occurred_at = datetime.now(UTC) - before
+        uow.commit()
 
 
 def post_event(client: FlaskClient, secret: str = SECRET, **fields: Any) -> Any:

@@ -66,10 +66,15 @@ def _failed(services: Services, item_id: int, attempts: int, err: Exception, now
 
 
 def sweep(limit: int = 500) -> int:
-    """RQ cron job: queue rows that are due but were never queued or whose worker died."""
-    services = worker_services()
+    """RQ cron job: `sweep_due` now."""
+    return sweep_due(worker_services(), datetime.now(UTC), limit)
+
+
+def sweep_due(services: Services, now: datetime, limit: int = 500) -> int:
+    """Queue rows due by `now` that were never queued, were lost from Redis, or whose worker
+    died (their lease ran out); returns how many."""
     with services.uow() as uow:
-        ids = uow.outbox.due(datetime.now(UTC), limit)
+        ids = uow.outbox.due(now, limit)
     if ids:
         enqueue_outbox(services.connections.redis, ids)
     return len(ids)

@@ -90,6 +90,14 @@ class IllegalTransition(DomainError):
         self.status = status
 
 
+class EventBeforeShipment(DomainError):
+    """A parcel event dated before the parcel existed."""
+
+
+class EventTooOld(DomainError):
+    """A parcel event older than the rules accept (`CARRIER_EVENT_MAX_AGE`)."""
+
+
 class WrongDeliveryCode(DomainError):
     """A hand-over with a missing or wrong delivery code; `left` tries remain before the lock."""
 

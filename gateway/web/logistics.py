@@ -21,11 +21,15 @@ from gateway.providers.carriers.events import SIGNATURE_HEADER
 from gateway.providers.carriers.events import claimed_carrier
 from gateway.providers.carriers.events import parse_event
 from gateway.providers.carriers.events import signature_ok
+from gateway.web import schemas
 from gateway.web.guards import refused
+from gateway.web.validate import read_json
 
 bp = Blueprint("logistics", __name__)
 
 HTTP_STATUS: dict[type[errors.DomainError], int] = {
+    errors.EventBeforeShipment: 400,
+    errors.EventTooOld: 400,
     errors.ParcelNotFound: 404,
     errors.IllegalTransition: 409,
     errors.WrongDeliveryCode: 409,
@@ -33,14 +37,18 @@ HTTP_STATUS: dict[type[errors.DomainError], int] = {
     errors.WrongCarrier: 409,
 }
 REASON: dict[type[errors.DomainError], str] = {
+    errors.EventBeforeShipment: "occurred_at is before the shipment was created",
+    errors.EventTooOld: "occurred_at is older than CARRIER_EVENT_MAX_AGE",
     errors.ParcelNotFound: "unknown tracking_ref",
     errors.IllegalTransition: "illegal transition",
     errors.WrongDeliveryCode: "wrong or missing delivery_code",
     errors.ParcelLocked: "parcel locked after too many wrong delivery codes",
     errors.WrongCarrier: "parcel booked with another carrier",
 }
-REASON_OF_VERDICT = {verdict: REASON[refusal] for refusal, verdict in VERDICTS.items()}
-"""The first answer's reason, given again to a refused event sent again."""
+ANSWER_OF_VERDICT = {
+    verdict: (HTTP_STATUS[refusal], REASON[refusal]) for refusal, verdict in VERDICTS.items()
+}
+"""The first answer (status, reason), given again to a refused event sent again."""
 
 
 def _answer(code: int, **body: object) -> Response:
@@ -57,13 +65,15 @@ def events() -> Response:
     if not signature_ok(body, request.headers.get(SIGNATURE_HEADER), keys):
         refused("logistics.events signature")
         return _answer(401, error="bad signature")
-    event = parse_event(body, svc.clock())
+    checked = read_json(schemas.CarrierEvent, body)
+    event = checked if isinstance(checked, str) else parse_event(body, svc.clock())
     if isinstance(event, str):
         return _answer(400, error=event)
     try:
         done = record_event(carrier_report(event, "carrier"), svc.uow(), svc.deps.parcel_rules)
     except errors.EventRefused as err:
-        return _answer(409, error=REASON_OF_VERDICT[err.verdict], detail=str(err))
+        status, reason = ANSWER_OF_VERDICT[err.verdict]
+        return _answer(status, error=reason, detail=str(err))
     except tuple(HTTP_STATUS) as err:
         return _answer(HTTP_STATUS[type(err)], error=REASON[type(err)], detail=str(err))
     return _answer(200, result=done.result, tracking_ref=done.ref, status=done.status)

@@ -10,7 +10,6 @@ operators to see. CALLBACK_TOKEN_PREVIOUS is accepted too while a token is rotat
 
 from __future__ import annotations
 
-import re
 from functools import partial
 
 from flask import Blueprint
@@ -26,17 +25,17 @@ from gateway.providers.errors import MalformedCallback
 from gateway.providers.payments.base import PayoutStatus
 from gateway.providers.payments.sandbox import DECISIONS
 from gateway.providers.payments.sandbox import UnknownSandboxPayment
+from gateway.web import schemas
 from gateway.web.guards import KEPT_BODY
 from gateway.web.guards import refused
 from gateway.web.guards import token_ok
 from gateway.web.replies import plain
+from gateway.web.validate import read_form
 
 bp = Blueprint("payments", __name__)
 
 MAX_BODY = 64 * 1024
 """Bytes of a callback kept; real ones are far smaller."""
-REF = re.compile(r"[A-Za-z0-9-]{1,64}")
-"""An order reference or a sandbox reference (a UUID)."""
 
 
 def _token_ok(token: str) -> bool:
@@ -53,6 +52,8 @@ def _receive(provider: str, token: str) -> tuple[int, str]:
         status = svc.payment_providers.get(provider).parse_callback(body)
     except MalformedCallback as err:
         status, problem = None, str(err)
+    except RecursionError:
+        status, problem = None, "JSON nested too deep"
     ref = status.provider_ref if status is not None else None
     kind = "payout" if isinstance(status, PayoutStatus) else "payment"
     if not _token_ok(token):
@@ -104,14 +105,14 @@ def sandbox(token: str) -> tuple[Response, int]:
         return jsonify(error="wrong callback token"), 403
     fields = request.get_json(silent=True) if request.is_json else request.form
     fields = fields if isinstance(fields, dict) else {}
-    ref, result = str(fields.get("ref", "")), str(fields.get("result", ""))
-    if result not in DECISIONS or not REF.fullmatch(ref):
+    asked = read_form(schemas.SandboxDecision, {k: str(v) for k, v in fields.items()})
+    if isinstance(asked, str):
         return jsonify(error=f"ref and result ({', '.join(DECISIONS)}) are required"), 400
-    callback = str(fields.get("callback", "yes")).lower() not in ("no", "false", "0")
+    callback = (asked.callback or "yes").lower() not in ("no", "false", "0")
     try:
-        decided = decide(services(), ref, result, callback=callback)
+        decided = decide(services(), asked.ref, asked.result, callback=callback)
     except UnknownSandboxPayment:
-        return jsonify(error=f"no sandbox payment {ref}"), 404
+        return jsonify(error=f"no sandbox payment {asked.ref}"), 404
     return jsonify(
         order=decided.order_ref,
         ref=decided.provider_ref,

@@ -14,7 +14,9 @@ from gateway.current import services
 from gateway.providers.africastalking.sms_callbacks import parse_delivery
 from gateway.providers.africastalking.sms_callbacks import parse_inbound
 from gateway.providers.africastalking.sms_callbacks import parse_opt_out
+from gateway.web import schemas
 from gateway.web.replies import plain
+from gateway.web.validate import form_fields
 
 bp = Blueprint("sms", __name__)
 
@@ -22,7 +24,10 @@ bp = Blueprint("sms", __name__)
 @bp.post("/sms/inbound")
 def inbound() -> Response:
     """Store an incoming SMS once per AT id and queue its handling; answer 200 at once."""
-    sms = parse_inbound(request.form)
+    form = form_fields(schemas.SmsInbound, request.form)
+    if isinstance(form, str):
+        return plain(form, 400)
+    sms = parse_inbound(form)
     if isinstance(sms, str):
         return plain(sms, 400)
     receive(services().uow(), sms)
@@ -32,7 +37,10 @@ def inbound() -> Response:
 @bp.post("/sms/delivery")
 def delivery() -> Response:
     """Store a delivery report and update the message it names; unknown ids are kept."""
-    report = parse_delivery(request.form)
+    form = form_fields(schemas.SmsDelivery, request.form)
+    if isinstance(form, str):
+        return plain(form, 400)
+    report = parse_delivery(form)
     if isinstance(report, str):
         return plain(report, 400)
     record_delivery(services().uow(), report)
@@ -42,7 +50,7 @@ def delivery() -> Response:
 @bp.post("/sms/optout")
 def opt_out() -> Response:
     """Africa's Talking's bulk-SMS opt-out callback: the number is opted out."""
-    phone = parse_opt_out(request.form)
+    phone = parse_opt_out(schemas.SmsOptOut.model_validate(request.form.to_dict()).fields())
     try:
         record_opt_out(services().uow(), phone or "", True, "at")
     except InvalidPhone:

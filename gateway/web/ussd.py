@@ -11,7 +11,9 @@ from flask import request
 from gateway.commerce.messaging.session_ends import record_session_end
 from gateway.current import services
 from gateway.providers.africastalking.ussd import parse_session_end
+from gateway.web import schemas
 from gateway.web.replies import plain
+from gateway.web.validate import form_fields
 from menus.engine import Hop
 from menus.engine import Reply
 from menus.i18n import t
@@ -30,13 +32,13 @@ def _answer(reply: Reply) -> Response:
 @bp.post("/ussd")
 def hop() -> Response:
     """Answer one USSD hop with `CON ...` or `END ...`; never an error status."""
-    form = request.form
+    form = schemas.UssdHop.model_validate(request.form.to_dict())  # never refused: all optional
     hop = Hop(
-        session_id=form.get("sessionId"),
-        phone=form.get("phoneNumber"),
-        text=form.get("text"),
-        service_code=form.get("serviceCode"),
-        network_code=form.get("networkCode"),
+        session_id=form.sessionId,
+        phone=form.phoneNumber,
+        text=form.text,
+        service_code=form.serviceCode,
+        network_code=form.networkCode,
     )
     try:
         reply = services().engine.answer(hop)
@@ -49,7 +51,10 @@ def hop() -> Response:
 @bp.post("/ussd/events")
 def session_end() -> Response:
     """Store Africa's Talking's end-of-session notification for drop-off analysis."""
-    event = parse_session_end(request.form.to_dict())
+    form = form_fields(schemas.UssdSessionEnd, request.form)
+    if isinstance(form, str):
+        return plain(form, 400)
+    event = parse_session_end(form)
     if isinstance(event, str):
         return plain(event, 400)
     record_session_end(services().uow(), event)

@@ -21,6 +21,7 @@ from menus.i18n import form
 from menus.i18n import placeholders
 from menus.i18n import t
 from menus.i18n import texts
+from menus.sms.grammar import BAD_SHOWN
 from menus.sms.replies import MAX_SEGMENTS
 from menus.sms.replies import fit
 from menus.sms.replies import segments
@@ -72,6 +73,7 @@ def worst_values(language: str) -> dict[str, object]:
         "reason": max(reasons, key=len),
         "seller_phone": "+" + "9" * (PHONE_MAX - 1),
         "max": max(MAX_QUANTITY, NAME_MAX),
+        "bad": "W" * BAD_SHOWN,
         "status": longest_status,
         "service_code": SERVICE_CODE_MAX,
         "wait": max(

@@ -16,7 +16,9 @@ from gateway.commerce import errors
 from gateway.commerce.agents.consent import consent_from_sms
 from gateway.commerce.agents.consent import withdraw_consent
 from gateway.commerce.catalog.browse import listing_by_code
+from gateway.commerce.catalog.listings import Change
 from gateway.commerce.catalog.listings import ListGoods
+from gateway.commerce.catalog.listings import change
 from gateway.commerce.catalog.listings import list_goods
 from gateway.commerce.catalog.search import cheapest
 from gateway.commerce.catalog.terms import MAX_QUANTITY
@@ -109,7 +111,7 @@ def _sell(inbox: Inbox, cmd: grammar.Sell) -> None:
     try:
         price = parse_amount(cmd.price, currency_of(inbox.caller))
     except InvalidAmount:
-        return answer(inbox, "sms.bad_price")
+        return answer(inbox, "sms.bad_price", bad=cmd.price[: grammar.BAD_SHOWN])
     goods = ListGoods(inbox.caller.id, cmd.item, price, cmd.quantity, cmd.unit)
     with inbox.deps.uow() as uow:
         try:
@@ -164,8 +166,29 @@ def _order(inbox: Inbox, cmd: grammar.Order) -> None:
     try:
         place_order(order, inbox.deps.uow())
     except tuple(ORDER_ERRORS) as err:
-        return answer(inbox, ORDER_ERRORS[type(err)], code=listing.code)
+        return answer(inbox, ORDER_ERRORS[type(err)], code=listing.code, bad=cmd.quantity)
     answer(inbox, None)  # the receipt is the answer: it follows from `order.placed`
+
+
+def _pause(inbox: Inbox, cmd: grammar.Pause) -> None:
+    """Take the sender's own listing off sale; anyone else's code reads as unknown."""
+    if "seller" not in inbox.caller.roles:
+        return answer(inbox, "sms.not_seller", service_code=inbox.deps.notices.service_code)
+    with inbox.deps.uow() as uow:
+        listing = listing_by_code(uow, cmd.code)
+    if listing is None:
+        return answer(inbox, "sms.pause_not_found", code=cmd.code[:8])
+    try:
+        paused = change(Change(inbox.caller.id, listing.id, "paused", True), inbox.deps.uow())
+    except errors.ListingNotFound:  # someone else's listing
+        return answer(inbox, "sms.pause_not_found", code=cmd.code[:8])
+    answer(
+        inbox,
+        "sms.paused",
+        code=paused.code,
+        name=paused.name,
+        service_code=inbox.deps.notices.service_code,
+    )
 
 
 def _my_orders(inbox: Inbox, cmd: grammar.MyOrders) -> None:
@@ -222,6 +245,7 @@ HANDLERS: dict[type[grammar.Command], Callable[[Inbox, Any], None]] = {
     grammar.Sell: _sell,
     grammar.Price: _price,
     grammar.Order: _order,
+    grammar.Pause: _pause,
     grammar.MyOrders: _my_orders,
     grammar.Track: _track,
     grammar.Yes: _yes,

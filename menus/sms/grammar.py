@@ -23,6 +23,13 @@ from menus.sms.vocabulary import tokens
 from menus.sms.vocabulary import units
 
 AMOUNT = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?")
+"""A price as it may be typed: digits, optional thousands commas, optional decimals."""
+COUNT = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+")
+"""A quantity as it may be typed: digits, optional thousands commas."""
+NUMBER_LIKE = re.compile(r"[-+]?[0-9][0-9.,]*(?:E[-+]?[0-9]+)?")
+"""What stands where a number should: read strictly (AMOUNT, COUNT) or refused, never a word."""
+BAD_SHOWN = 12
+"""Most characters of a refused number repeated in the usage reply."""
 CURRENCY_WORDS = frozenset(
     {c.currency for c in COUNTRIES.values()}
     | {"KSH", "KSHS", "TSH", "TSHS", "USH", "USHS", "SH", "SHS"}
@@ -33,12 +40,18 @@ class GrammarError(ValueError):
     """The text is not a command; `key` names the usage reply to send."""
 
     def __init__(
-        self, key: str, command: str | None = None, languages: frozenset[str] = frozenset()
+        self,
+        key: str,
+        command: str | None = None,
+        languages: frozenset[str] = frozenset(),
+        bad: str = "",
     ) -> None:
         super().__init__(key)
         self.key = key
         self.command = command
         self.languages = languages
+        self.bad = bad
+        """The part of the text that was not understood, as typed (cut to BAD_SHOWN)."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +78,13 @@ class Price:
 class Order:
     code: str
     quantity: int = 1
+
+
+@dataclass(frozen=True)
+class Pause:
+    """A seller takes their own listing `code` off sale (the one-word undo of SELL)."""
+
+    code: str
 
 
 @dataclass(frozen=True)
@@ -97,7 +117,7 @@ class StopAgent:
     pass
 
 
-Command = Help | Sell | Price | Order | MyOrders | Track | Yes | Stop | Start | StopAgent
+Command = Help | Sell | Price | Order | Pause | MyOrders | Track | Yes | Stop | Start | StopAgent
 
 
 @dataclass(frozen=True)
@@ -109,10 +129,20 @@ class Parsed:
     languages: frozenset[str]
 
 
+def _refused(key: str, word: str) -> GrammarError:
+    return GrammarError(key, bad=word[:BAD_SHOWN])
+
+
 def _quantity(word: str) -> int:
-    if not word.isdigit() or not 0 < int(word) <= MAX_QUANTITY:
-        raise GrammarError("sms.bad_quantity")
-    return int(word)
+    if not COUNT.fullmatch(word) or not 0 < int(word.replace(",", "")) <= MAX_QUANTITY:
+        raise _refused("sms.bad_quantity", word)
+    return int(word.replace(",", ""))
+
+
+def _amount(word: str) -> str:
+    if not AMOUNT.fullmatch(word):
+        raise _refused("sms.bad_price", word)
+    return word
 
 
 def _words(words: list[str]) -> str:
@@ -123,17 +153,18 @@ def _sell(words: list[str]) -> Sell:
     unit = units().get(words[-1]) if words else None
     rest = words[:-1] if unit else list(words)
     numbers: list[str] = []
-    while rest and AMOUNT.fullmatch(rest[-1]) and len(numbers) < 2:
+    while rest and NUMBER_LIKE.fullmatch(rest[-1]) and len(numbers) < 2:
         numbers.insert(0, rest.pop())
     if rest and rest[-1] in CURRENCY_WORDS:
         rest.pop()
-    if not rest or not numbers or any(AMOUNT.fullmatch(w) for w in rest):
+    if not rest or not numbers or any(NUMBER_LIKE.fullmatch(w) for w in rest):
         raise GrammarError("sms.usage_sell")
     item = _words(rest)
     if len(item) > NAME_MAX:
         raise GrammarError("sms.name_too_long")
+    price = _amount(numbers[0])
     quantity = _quantity(numbers[1]) if len(numbers) == 2 else 1
-    return Sell(item, numbers[0], quantity, unit or "piece")
+    return Sell(item, price, quantity, unit or "piece")
 
 
 def _price(words: list[str]) -> Price:
@@ -156,6 +187,12 @@ def _order(words: list[str]) -> Order:
     return Order(normalise_ref(words[0]), _quantity(words[1]) if len(words) == 2 else 1)
 
 
+def _pause(words: list[str]) -> Pause:
+    if len(words) != 1 or not words[0].isalnum():
+        raise GrammarError("sms.usage_pause")
+    return Pause(normalise_ref(words[0]))
+
+
 def _track(words: list[str]) -> Track:
     ref = normalise_ref("".join(words))
     if not 4 <= len(ref) <= 12:
@@ -173,6 +210,7 @@ PARSERS: dict[str, Callable[[list[str]], Command]] = {
     "sell": _sell,
     "price": _price,
     "order": _order,
+    "pause": _pause,
     "my_orders": _plain(MyOrders()),
     "track": _track,
     "yes": _plain(Yes()),
@@ -195,5 +233,5 @@ def parse(text: str) -> Parsed:
     try:
         command = PARSERS[keyword.command](words[len(keyword.words) :])
     except GrammarError as err:
-        raise GrammarError(err.key, keyword.command, keyword.languages) from None
+        raise GrammarError(err.key, keyword.command, keyword.languages, err.bad) from None
     return Parsed(command, keyword.command, keyword.languages)

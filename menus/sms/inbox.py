@@ -49,11 +49,12 @@ def handle(inbound_id: int, deps: Deps, limiter: Limiter) -> None:
         return _settle_only(uows, inbound_id, "ignored")
     caller = identify(uows(), phone, message.network_code)
     name: str | None
+    bad = ""
     try:
         parsed = parse(message.text)
         command, name, languages, key = parsed.command, parsed.name, parsed.languages, None
     except GrammarError as err:
-        command, name, languages, key = None, err.command, err.languages, err.key
+        command, name, languages, key, bad = None, err.command, err.languages, err.key, err.bad
     language = language_for(caller.language, caller.country, languages)
     if caller.language is None and len(languages) == 1:
         set_language(uows(), caller.id, language)  # remembered, like a choice made on USSD
@@ -64,7 +65,7 @@ def handle(inbound_id: int, deps: Deps, limiter: Limiter) -> None:
     inbox = Inbox(inbound_id, message.at_id, name, caller, language, deps)
     try:
         if command is None:
-            answer(inbox, key)
+            answer(inbox, key, bad=bad)
         else:
             HANDLERS[type(command)](inbox, command)
     except AlreadyHandled:

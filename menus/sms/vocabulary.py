@@ -15,8 +15,12 @@ from gateway.text.gsm import transliterate
 from menus.i18n import LANGUAGES
 from menus.i18n import texts
 
-TOKEN = re.compile(r"[A-Z0-9]+(?:[.,][0-9]+)*")
-"""A word, or a number with its separators (`3,200`, `3200.50`); other punctuation divides."""
+TOKEN = re.compile(
+    r"(?<![A-Z0-9])[-+]?[0-9]+(?:[.,][0-9]+)*(?:E[-+]?[0-9]+)?(?![A-Z0-9])"
+    r"|[A-Z0-9]+(?:[.,][0-9]+)*"
+)
+"""A number as typed, sign and exponent included (`-5`, `1E9`, `3,200`), so that the grammar
+can refuse it; or a word. Other punctuation divides."""
 GUESSABLE = frozenset({"help", "price", "order", "track", "my_orders"})
 """Commands whose keyword may carry one typo: guessing wrong only costs a usage reply."""
 

@@ -14,7 +14,7 @@ branch_labels = None
 depends_on = None
 
 
-VERDICTS = ("illegal", "wrong_code", "locked", "wrong_carrier")
+VERDICTS = ("illegal", "wrong_code", "locked", "wrong_carrier", "before_shipment", "too_old")
 """gateway.store.models.shipments.REFUSAL_VERDICTS as of this revision."""
 
 

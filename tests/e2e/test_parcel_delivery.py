@@ -16,6 +16,7 @@ from tests.parcel_support import agent_point
 from tests.parcel_support import choose
 from tests.parcel_support import code_sent_to
 from tests.parcel_support import events
+from tests.parcel_support import opened_before
 from tests.parcel_support import post_event
 from tests.parcel_support import shipment
 from tests.parcel_support import texts_to
@@ -43,6 +44,7 @@ def _paid_parcel(services, client, run_outbox, daraja, point_id=None) -> tuple[s
     assert client.post(CALLBACK, json=daraja.complete()).status_code == 200
     run_outbox()
     assert shipment(services, ref).status == "created"
+    opened_before(services, ref, timedelta(days=10))
     return ref, buyer
 
 

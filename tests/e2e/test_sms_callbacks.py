@@ -46,7 +46,14 @@ INBOUND_CASES = [
     Case("sms missing id", {**INBOUND, "id": ""}, 400, "id"),
     Case("sms missing from", {**INBOUND, "from": ""}, 400, "from"),
     Case("sms huge text is cut, not refused", {**INBOUND, "text": "x" * 9000}, 200),
-    Case("sms nul bytes", {**INBOUND, "text": "HELP\x00", "id": "AT\x00X1"}, 200),
+    Case("sms nul bytes in text are dropped", {**INBOUND, "text": "HELP\x00\x07"}, 200),
+    Case(
+        "sms control character in id",
+        {**INBOUND, "id": "AT\x00X1"},
+        400,
+        "id contains a control character",
+    ),
+    Case("sms control character in from", {**INBOUND, "from": "+2547\x1b"}, 400, "from"),
     Case("sms id too long", {**INBOUND, "id": "x" * 65}, 400, "id is too long"),
 ]
 
@@ -171,9 +178,22 @@ def test_a_report_for_an_unknown_id_is_stored_and_not_fatal(
 
 DELIVERY_CASES = [
     Case("dlr unknown status", {"id": "ATXid_1", "status": "Delivered"}, 400, "unknown status"),
-    Case("dlr missing status", {"id": "ATXid_1"}, 400, "unknown status"),
+    Case("dlr missing status", {"id": "ATXid_1"}, 400, "status is required"),
     Case("dlr missing id", {"status": "Success"}, 400, "id is required"),
     Case("dlr premium retry count", {"id": "ATXid_1", "status": "Success", "retryCount": "2"}, 200),
+    Case(
+        "dlr huge retry count",
+        {"id": "ATXid_1", "status": "Success", "retryCount": "99999999999999999999"},
+        400,
+        "retryCount must be a whole number from 0 to 2147483647",
+    ),
+    Case(
+        "dlr negative retry count",
+        {"id": "X", "status": "Success", "retryCount": "-1"},
+        400,
+        "0 to",
+    ),
+    Case("dlr empty retry count", {"id": "X", "status": "Success", "retryCount": ""}, 200),
 ]
 
 

@@ -105,8 +105,8 @@ def test_a_seller_lists_goods_by_sms(
     assert (listing.seller_id, listing.district, listing.status) == (seller, "Eldoret", "active")
     [reply] = _replies(fake_at, "+254711000411")
     assert reply == (
-        f"Listed {listing.code}: 10 bags Maize Flour at KES 3,200/bag. "
-        f"Buyers order with: ORDER {listing.code} qty"
+        f"Listed {listing.code}: Maize Flour, KES 3,200/bag, 10 bags in stock. "
+        f"Buyers send ORDER {listing.code} qty. To stop selling it, send PAUSE {listing.code}"
     )
 
 

@@ -39,17 +39,32 @@ def test_the_same_notification_twice_is_stored_once(services, client):
     assert len(_stored(services)) == 1
 
 
-def test_a_failed_session_keeps_its_error_and_odd_numbers_are_tolerated(services, client):
-    failed = {
-        **EVENT,
-        "status": "Failed",
-        "errorMessage": "timeout",
-        "hopsCount": "many",
-        "cost": "0.00",
-    }
+def test_a_failed_session_keeps_its_error(services, client):
+    failed = {**EVENT, "status": "Failed", "errorMessage": "timeout", "hopsCount": "", "cost": "0"}
     assert client.post("/ussd/events", data=failed).status_code == 200
     (event,) = _stored(services)
     assert event.error == "timeout" and event.hops is None
+
+
+def test_a_number_that_is_no_whole_number_in_range_is_refused_and_nothing_is_stored(
+    services, client
+):
+    for odd in ("many", "-4", "99999999999999999999", "2.5"):
+        answer = client.post("/ussd/events", data={**EVENT, "hopsCount": odd})
+        assert answer.status_code == 400
+        assert answer.get_data(as_text=True) == (
+            "hopsCount must be a whole number from 0 to 2147483647"
+        )
+    assert _stored(services) == []
+
+
+def test_a_control_character_in_the_session_id_is_refused(services, client):
+    answer = client.post("/ussd/events", data={**EVENT, "sessionId": "ATUid_\x00x"})
+    assert (answer.status_code, answer.get_data(as_text=True)) == (
+        400,
+        "sessionId contains a control character",
+    )
+    assert _stored(services) == []
 
 
 def test_an_unreadable_notification_is_refused_with_the_reason(services, client):

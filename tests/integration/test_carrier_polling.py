@@ -7,15 +7,18 @@ from datetime import datetime
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from gateway.commerce.parcels.polls import book_carrier
 from gateway.providers.carriers.polling import HttpCarrier
 from gateway.providers.carriers.polling import polled_carriers
 from gateway.providers.errors import SendError
 from gateway.providers.fakes.carrier import FakeCarrier
+from gateway.store.models.shipments import RefusedCarrierEvent
 from tests.parcel_support import BUYER
 from tests.parcel_support import code_sent_to
 from tests.parcel_support import events
+from tests.parcel_support import opened_before
 from tests.parcel_support import paid_parcel
 from tests.parcel_support import shipment
 from workers.parcels import poll
@@ -145,3 +148,17 @@ def test_an_operator_books_a_carrier_and_the_next_poll_finds_the_parcel(services
         ["created", "system"],
         ["picked_up", "poll"],
     ]
+
+
+def test_a_polled_event_from_before_the_parcel_or_too_long_ago_is_refused_and_remembered(
+    services, carrier
+):
+    ref, now = _booked(services, carrier)
+    opened_before(services, ref, timedelta(days=60))
+    carrier.add("SB-1001", "picked_up", now - timedelta(days=61))
+    carrier.add("SB-1001", "in_transit", now - timedelta(days=40))
+    assert poll(services, _carriers(carrier), now) == 1
+    assert [e.status for e in events(services, ref)] == ["created"]
+    with services.uow() as uow:
+        verdicts = uow.session.scalars(select(RefusedCarrierEvent.verdict)).all()
+    assert sorted(verdicts) == ["before_shipment", "too_old"]

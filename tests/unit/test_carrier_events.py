@@ -136,3 +136,9 @@ def test_changing_any_byte_of_the_body_breaks_the_signature(body, position, flip
     tampered = body[:index] + bytes([body[index] ^ flip]) + body[index + 1 :]
     keys = ["s3cret"]
     assert signature_ok(body, header, keys) and not signature_ok(tampered, header, keys)
+
+
+@pytest.mark.parametrize("name", ["tracking_ref", "event_id", "location", "note", "delivery_code"])
+def test_a_control_character_in_any_text_field_is_refused(name):
+    body = json.dumps({**VALID, name: "K7M2\x00QX"}).encode()
+    assert parse_event(body, NOW) == f"{name} contains a control character"

@@ -12,6 +12,7 @@ from menus.sms.grammar import GrammarError
 from menus.sms.grammar import Help
 from menus.sms.grammar import MyOrders
 from menus.sms.grammar import Order
+from menus.sms.grammar import Pause
 from menus.sms.grammar import Price
 from menus.sms.grammar import Sell
 from menus.sms.grammar import Start
@@ -54,6 +55,9 @@ COMMANDS = [
     ("ORDR K7M2QX 2", Order("K7M2QX", 2)),
     ("agiza k7m2qx 3", Order("K7M2QX", 3)),
     ("Commander K7M2QX 1", Order("K7M2QX", 1)),
+    ("PAUSE K7M2QX", Pause("K7M2QX")),
+    ("simamisha k7m2qx", Pause("K7M2QX")),
+    ("Suspendre K7M2QX.", Pause("K7M2QX")),
     ("MY ORDERS", MyOrders()),
     ("my   orders.", MyOrders()),
     ("maagizo yangu", MyOrders()),
@@ -97,6 +101,8 @@ REFUSED = [
     ("ORDER K7M2QX two", "sms.bad_quantity"),
     ("ORDER K7M2QX 2 3", "sms.usage_order"),
     ("TRACK", "sms.usage_track"),
+    ("PAUSE", "sms.usage_pause"),
+    ("PAUSE K7M2QX D002", "sms.usage_pause"),
     ("TRACK A1", "sms.usage_track"),
 ]
 
@@ -134,6 +140,7 @@ def test_every_language_has_a_keyword_for_every_command() -> None:
             "sell",
             "price",
             "order",
+            "pause",
             "my_orders",
             "track",
             "yes",

@@ -147,10 +147,13 @@ def record_event(
     (`parcels.refusals`), and a wrong code is counted on the side that gave it (`codes`).
 
     Raises:
-        ParcelNotFound; IllegalTransition; WrongCarrier; WrongDeliveryCode and ParcelLocked
-        for a `delivered` report without the right code (the wrong attempt is committed
-        first); EventRefused for a carrier's report refused before; whatever `guard` raises.
+        ParcelNotFound; EventBeforeShipment and EventTooOld for a report dated before the
+        parcel existed or longer ago than `rules.event_max_age`; IllegalTransition;
+        WrongCarrier; WrongDeliveryCode and ParcelLocked for a `delivered` report without the
+        right code (the wrong attempt is committed first); EventRefused for a carrier's report
+        refused before; whatever `guard` raises.
     """
+    now = now or datetime.now(UTC)
     with uow:
         found = uow.shipments.find(report.ref, report.carrier)
         if found is None:
@@ -163,7 +166,7 @@ def record_event(
         if guard is not None:
             guard(uow, shipment, order)
         try:
-            accepted = _judge(shipment, report, uow, rules, now or datetime.now(UTC))
+            accepted = _judge(shipment, report, uow, rules, now)
         except refusals.REFUSALS as refusal:
             _refused(uow, shipment, report, refusal)
             raise
@@ -184,8 +187,10 @@ def _judge(
     """Where the report would leave the parcel, if it may be recorded at all.
 
     Raises:
-        WrongCarrier, IllegalTransition, WrongDeliveryCode, ParcelLocked.
+        EventBeforeShipment, EventTooOld, WrongCarrier, IllegalTransition, WrongDeliveryCode,
+        ParcelLocked.
     """
+    _check_time(uow, shipment, report.occurred_at, rules, now)
     if report.carrier is not None and shipment.carrier not in (None, report.carrier):
         raise errors.WrongCarrier(shipment.ref)
     accepted = place_step(uow, shipment, report.status, report.occurred_at)
@@ -218,6 +223,20 @@ def place_step(
     history = [states.Step(e.status, e.occurred_at, e.id) for e in events]
     new = states.Step(status, occurred_at, 1 + max((s.seq for s in history), default=0))
     return states.accept(shipment.ref, history, new)
+
+
+def _check_time(
+    uow: UnitOfWork, shipment: Shipment, occurred_at: datetime, rules: Rules, now: datetime
+) -> None:
+    """Refuse an event from before the parcel's own `created` event, or too long ago."""
+    created = min(
+        (e.occurred_at for e in uow.shipments.events(shipment.id) if e.status == states.START),
+        default=shipment.created_at,
+    )
+    if occurred_at < created:
+        raise errors.EventBeforeShipment(f"{shipment.ref}: event at {occurred_at:%Y-%m-%d %H:%M}")
+    if occurred_at < now - rules.event_max_age:
+        raise errors.EventTooOld(f"{shipment.ref}: event at {occurred_at:%Y-%m-%d %H:%M}")
 
 
 def _duplicate(uow: UnitOfWork, report: Report) -> bool:

@@ -12,6 +12,8 @@ VERDICTS: dict[type[errors.DomainError], str] = {
     errors.WrongDeliveryCode: "wrong_code",
     errors.ParcelLocked: "locked",
     errors.WrongCarrier: "wrong_carrier",
+    errors.EventBeforeShipment: "before_shipment",
+    errors.EventTooOld: "too_old",
 }
 """Each refusal a carrier's event can meet, by the verdict stored for it."""
 REFUSALS = tuple(VERDICTS)

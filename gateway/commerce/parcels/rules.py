@@ -22,3 +22,5 @@ class Rules:
     """A burst of one parcel's changes within this window makes one SMS to the buyer."""
     resend_gap: timedelta = timedelta(seconds=60)
     """Least time between two new delivery codes for one parcel."""
+    event_max_age: timedelta = timedelta(days=30)
+    """Oldest event accepted: a report of something longer ago is refused."""

@@ -25,6 +25,7 @@ from gateway.commerce.payments.collection import unsettled
 from gateway.commerce.payments.payouts import settle_payout
 from gateway.store.models.payments import PaymentCallback
 from gateway.store.uow import UnitOfWork
+from gateway.text.control import storable
 
 SUSPICIOUS = ("received", "unknown", "mismatch", "disputed", "forged", "malformed")
 RECENT = timedelta(minutes=10)
@@ -101,8 +102,8 @@ def record_callback(
 
 
 def _text(value: str) -> str:
-    """Storable text: a NUL (which PostgreSQL refuses) becomes the replacement character."""
-    return value.replace("\x00", "\ufffd")
+    """Storable text: a NUL or a lone surrogate becomes the replacement character."""
+    return storable(value)
 
 
 def _ours(ref: str | None) -> str | None:

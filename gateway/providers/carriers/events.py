@@ -19,6 +19,8 @@ from datetime import datetime
 from datetime import timedelta
 from typing import Any
 
+from gateway.text.control import has_control
+
 SIGNATURE_HEADER = "X-Sokoni-Signature"
 MAX_BODY = 8192
 FUTURE_SKEW = timedelta(minutes=5)
@@ -68,7 +70,7 @@ def claimed_carrier(body: bytes) -> str:
     empty when the body names none."""
     try:
         data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return ""
     name = data.get("carrier") if isinstance(data, dict) else None
     return name if isinstance(name, str) else ""
@@ -113,6 +115,8 @@ def _text(data: dict[str, Any], name: str) -> str | None:
         raise Malformed(f"{name} must be a string")
     if len(value) > TEXT_FIELDS[name]:
         raise Malformed(f"{name} is longer than {TEXT_FIELDS[name]} characters")
+    if has_control(value):
+        raise Malformed(f"{name} contains a control character")
     return value.strip() or None
 
 
