@@ -1,0 +1,183 @@
+"""`make bench`: Sokoni against a floor measured in the same run, over real HTTP and processes.
+
+How to run (wrk comes from Debian: `apt-get install -y wrk`)::
+
+    make bench                                  # SQLite file + embedded Redis of its own
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench_sokoni \\
+    REDIS_URL=redis://127.0.0.1:6379/9 make bench   # PostgreSQL + Redis (both are emptied)
+    .venv/bin/python -m bench.run --long        # also 100,000 hops for worker RSS
+    .venv/bin/python -m bench.run --only hop,memory --seconds 5 --rounds 1
+
+The bench empties the database and the Redis database it is given: a PostgreSQL database
+must have `bench` in its name, and Redis databases 0 and 15 are refused. It starts, through
+their outside interfaces only, `gunicorn wsgi:app` and `gunicorn bench.floor:app` (2 sync
+workers each), `flask --app wsgi db upgrade|seed|worker`, and the fake Africa's Talking
+answering each send in 20 ms, and ends them all when it ends. Load comes from wrk, 32
+connections over loopback, one connection per thread. Rows with a floor run it interleaved
+with Sokoni (floor, Sokoni, floor, Sokoni, ...; `--rounds` each, medians). It prints the
+machine, date, command, backend and a table, and exits 1 when any row misses its target or
+saw errors or wrong answers (the answers are checked: screen ids, statuses).
+
+What each row means:
+
+- USSD hop: Africa's Talking hops to `POST /ussd`; each connection alternates a first-time
+  caller (dial, English, Kenya, Buy, Grains: 5 hops) and a returning caller (dial, Buy,
+  Grains, 00 home: 4 hops). Floor: a bare Flask `POST` doing one Redis GET and one SET
+  (`bench/floor.py`). Targets: ratio >= 0.5 and Sokoni p99 <= 100 ms.
+- Redis memory per live USSD session: 10,000 sessions (`--sessions`) driven to the category
+  screen on an emptied Redis database, `INFO memory` used_memory delta / sessions; floor:
+  the same walks against the floor app (one key a session). Target <= 2 KB.
+- SMS inbound: `HELP` from `--sms-messages` numbers posted to `/sms/inbound` while one RQ
+  worker runs, timed to the last reply the fake accepted (or `--sms-limit` seconds).
+  Target >= 150 SMS/s. Floor: the fake's own capacity (wrk, SDK form, one number a call).
+- SMS dispatch: commands whose replies share one text (`AIDE`, so Sokoni may batch them) or
+  have a text each (`TRACK <ref>`) are handled by a burst worker, which then sends the
+  replies; the sends are timed (first accepted call less 20 ms, to the worker's exit).
+  As many messages as the inbound rate times 20 s, between 50 and 5,000. Target >= 500/s.
+- SMS delivery reports: `POST /sms/delivery` for the messages sent earlier in the run.
+  Target ratio >= 0.5.
+- Carrier events: `POST /logistics/events`, JSON signed with HMAC-SHA256 in the wrk script,
+  unique event ids, for `--parcels` parcels (ordered by USSD, paid in the sandbox, picked up
+  by a carrier) moving out_for_delivery -> failed_delivery -> in_transit. Target ratio >= 0.5.
+- gunicorn worker RSS (`--long`): start and end RSS of each worker around `--hops` hops of
+  the mixed journey; target growth <= 10 %. Without `--long`, a note gives the RSS of each
+  worker before and after the hop bench.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import shlex
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from bench import hops
+from bench import parcels
+from bench import sms
+from bench import wrk
+from bench.at_log import AcceptedLog
+from bench.stack import GUNICORN_WORKERS
+from bench.stack import Stack
+from bench.table import Row
+from bench.table import render
+
+BENCHES = ("hop", "memory", "sms", "delivery", "events")
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=10, help="each wrk run (default 10)")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of floor and Sokoni each")
+    parser.add_argument("--sessions", type=int, default=10_000, help="for the memory bench")
+    parser.add_argument("--sms-messages", type=int, default=1_000, help="inbound SMS posted")
+    parser.add_argument("--sms-limit", type=float, default=60, help="seconds per SMS bench")
+    parser.add_argument("--parcels", type=int, default=64, help="parcels for carrier events")
+    parser.add_argument("--long", action="store_true", help="also --hops hops for worker RSS")
+    parser.add_argument("--hops", type=int, default=100_000, help="hops of the --long run")
+    parser.add_argument("--only", default=",".join(BENCHES), help="comma-separated benches")
+    args = parser.parse_args(argv)
+    args.only = set(args.only.split(","))
+    if args.parcels < wrk.CONNECTIONS:
+        parser.error(f"--parcels: at least {wrk.CONNECTIONS}, one or more per connection")
+    if args.sms_messages < wrk.CONNECTIONS:
+        parser.error(f"--sms-messages: at least {wrk.CONNECTIONS}, one or more per connection")
+    if unknown := args.only - set(BENCHES):
+        parser.error(f"unknown benches: {', '.join(sorted(unknown))}")
+    return args
+
+
+def _cpu_model() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return "unknown"
+
+
+def _header(stack: Stack, argv: list[str]) -> str:
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    wrk_version = subprocess.run(
+        [wrk.require_wrk(), "--version"], capture_output=True, text=True, check=False
+    ).stdout.split(" [")[0]
+    return "\n".join(
+        [
+            f"machine: {os.cpu_count()} cores (nproc {len(os.sched_getaffinity(0))}),"
+            f" {_cpu_model()}",
+            f"date:    {now}",
+            f"command: {shlex.join([Path(sys.executable).name, '-m', 'bench.run', *argv])}",
+            f"backend: {stack.backend.label}",
+            f"load:    {wrk_version}, {wrk.CONNECTIONS} connections, one per thread;"
+            f" gunicorn {GUNICORN_WORKERS} sync workers for Sokoni and the floor;"
+            f" fake Africa's Talking answers in {sms.LATENCY_MS:g} ms",
+        ]
+    )
+
+
+def _sms_rows(stack: Stack, log: AcceptedLog, args: argparse.Namespace) -> list[Row]:
+    floor = sms.fake_capacity(stack, args.seconds)
+    rows = [sms.inbound(stack, log, args.sms_messages, args.sms_limit, floor)]
+    queued = min(5_000, max(50, round(rows[0].sokoni * 20)))
+    rows.append(sms.dispatch(stack, log, queued, args.sms_limit * 5, "aide", floor))
+    rows.append(sms.dispatch(stack, log, queued, args.sms_limit * 5, "track", floor))
+    for row in rows:
+        row.notes.append(
+            f"floor: the fake's capacity, wrk with {wrk.CONNECTIONS} connections, one number a call"
+        )
+    return rows
+
+
+def bench(stack: Stack, args: argparse.Namespace, argv: list[str]) -> list[Row]:
+    """Start everything, run the chosen benches in order, and return their rows."""
+    print(_header(stack, argv), flush=True)
+    stack.reset()
+    log = AcceptedLog(stack.start_fake_at(sms.LATENCY_MS), stack.logs / "fake-at.log")
+    gateway = stack.start_gunicorn("sokoni", "wsgi:app", stack.sokoni_port)
+    stack.start_gunicorn("floor", "bench.floor:app", stack.floor_port)
+    pool = hops.pool_size(args.sessions)
+    hops.warm_up(stack, pool)
+    rows = []
+    if "hop" in args.only:
+        before = hops.worker_rss(gateway)
+        rows.append(hops.hop(stack, args.seconds, args.rounds, pool))
+        rows[-1].notes.append(
+            "gunicorn worker RSS over the hop bench: "
+            + hops.describe_rss(before, hops.worker_rss(gateway))
+        )
+    if "memory" in args.only:
+        rows.append(hops.memory(stack, args.sessions, pool))
+    if args.long:
+        rows.append(hops.long_rss(stack, gateway, args.hops, pool))
+    if "sms" in args.only:
+        rows += _sms_rows(stack, log, args)
+    if "delivery" in args.only:
+        rows.append(sms.delivery_reports(stack, args.seconds, args.rounds))
+    if "events" in args.only:
+        refs = parcels.make_parcels(stack, args.parcels)
+        rows.append(parcels.carrier_events(stack, refs, args.seconds, args.rounds))
+    return rows
+
+
+def _terminate(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    args = _arguments(argv)
+    signal.signal(signal.SIGTERM, _terminate)
+    with Stack() as stack:
+        try:
+            rows = bench(stack, args, argv)
+        except BaseException:
+            print(f"logs of the run: {stack.logs}", file=sys.stderr)
+            raise
+    print()
+    print(render(rows))
+    return 0 if all(row.ok for row in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
