@@ -25,8 +25,17 @@ HOP_P99_MS = 100.0
 SESSION_BYTES = 2048
 RSS_GROWTH_PERCENT = 10.0
 
-runs = itertools.count(1)
-"""Run numbers, one per wrk run of the hop scenario, shared by every bench in the process."""
+MAX_RUNS = 60
+"""scenarios/hop.lua gives each wrk run 64 threads x 5,000 new numbers out of 20 million."""
+_runs = itertools.count(1)
+
+
+def next_run() -> int:
+    """A run number for the hop scenario: new numbers and session ids never repeat."""
+    run = next(_runs)
+    if run > MAX_RUNS:
+        raise RuntimeError(f"more than {MAX_RUNS} hop runs: new numbers would repeat")
+    return run
 
 
 def pool_size(sessions: int) -> int:
@@ -36,9 +45,9 @@ def pool_size(sessions: int) -> int:
 
 def warm_up(stack: Stack, pool: int) -> wrk.Result:
     """Make the returning callers (each picks English and Kenya) and warm both servers."""
-    wrk.run(stack.floor_url, "hop", 3, run=next(runs), pool=pool, check=0)
+    wrk.run(stack.floor_url, "hop", 3, run=next_run(), pool=pool, check=0)
     return wrk.run(
-        stack.sokoni_url, "hop", 3600, until_done=True, run=next(runs), pool=pool, mode="warm"
+        stack.sokoni_url, "hop", 3600, until_done=True, run=next_run(), pool=pool, mode="warm"
     )
 
 
@@ -50,7 +59,7 @@ def hop(stack: Stack, seconds: float, rounds: int, pool: int) -> Row:
         "hop",
         seconds,
         rounds,
-        lambda: {"run": next(runs), "pool": pool},
+        lambda: {"run": next_run(), "pool": pool},
     )
     return Row(
         "USSD hop, new + returning callers",
@@ -91,7 +100,7 @@ def _drive_sessions(stack: Stack, url: str, sessions: int, pool: int, check: int
         "hop",
         3600,
         until_done=True,
-        run=next(runs),
+        run=next_run(),
         pool=pool,
         mode="memory",
         sessions=sessions,
@@ -142,7 +151,7 @@ def long_rss(stack: Stack, gateway: subprocess.Popen[bytes], hops: int, pool: in
         "hop",
         7200,
         until_done=True,
-        run=next(runs),
+        run=next_run(),
         pool=pool,
         mode="long",
         hops=hops,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import json
 import re
 import time
@@ -21,7 +22,6 @@ from datetime import datetime
 import requests
 
 from bench import wrk
-from bench.hops import runs
 from bench.stack import SECRETS
 from bench.stack import Stack
 from bench.table import Row
@@ -35,6 +35,10 @@ SETUP_WORKERS = 2
 """RQ workers that pay and open the parcels (setup is not measured)."""
 SETUP_LIMIT = 900.0
 CARRIER = "benchbox"
+
+
+_runs = itertools.count(1)
+"""Run numbers: inbound ids and numbers (or event ids) never repeat in one bench."""
 
 
 def _order(url: str, n: int) -> str:
@@ -133,7 +137,7 @@ def carrier_events(stack: Stack, refs: list[str], seconds: float, rounds: int) -
         "events",
         seconds,
         rounds,
-        lambda: {"run": next(runs), "refs": path, "secret": secret},
+        lambda: {"run": next(_runs), "refs": path, "secret": secret},
     )
     per_parcel = pair.sokoni.requests * rounds / len(refs)
     return Row(

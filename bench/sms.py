@@ -8,12 +8,16 @@ The floor of the first three rows is the fake's own capacity: wrk sending the SD
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import time
+from dataclasses import dataclass
+
+from rq import Queue
+from rq import Worker
 
 from bench import wrk
 from bench.at_log import AcceptedLog
-from bench.hops import runs
 from bench.stack import AT_KEY
 from bench.stack import Stack
 from bench.table import Row
@@ -26,6 +30,12 @@ DISPATCH_RATE = 500.0
 INGEST_RATIO = 0.5
 POST_LIMIT = 600.0
 """Longest the posting of inbound messages may take (seconds)."""
+CALIBRATION_SECONDS = 15.0
+"""The measured inbound batch is what the first batch's rate answers in this long."""
+
+
+_runs = itertools.count(1)
+"""Run numbers: inbound ids and numbers (or event ids) never repeat in one bench."""
 
 
 def fake_capacity(stack: Stack, seconds: float) -> wrk.Result:
@@ -39,7 +49,7 @@ def _post(stack: Stack, messages: int, text: str) -> wrk.Result:
         "inbound",
         POST_LIMIT,
         until_done=True,
-        run=next(runs),
+        run=next(_runs),
         messages=messages,
         text=text,
     )
@@ -47,43 +57,89 @@ def _post(stack: Stack, messages: int, text: str) -> wrk.Result:
 
 def _wait_for_worker(stack: Stack) -> None:
     """Until an RQ worker has registered itself in Redis."""
-    from rq import Worker
-
     deadline = time.monotonic() + 60
     while not Worker.all(connection=stack.redis) and time.monotonic() < deadline:
         time.sleep(0.1)
 
 
-def inbound(stack: Stack, log: AcceptedLog, messages: int, limit: float, floor: wrk.Result) -> Row:
-    """HELP from `messages` numbers, posted while one worker runs, to the last reply accepted."""
+def _wait_until_idle(stack: Stack, limit: float) -> None:
+    """Until every RQ queue is empty and no worker is busy (or `limit` s have passed)."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        queued = sum(queue.count for queue in Queue.all(connection=stack.redis))
+        busy = [w for w in Worker.all(connection=stack.redis) if w.get_current_job_id()]
+        if not queued and not busy:
+            return
+        time.sleep(0.2)
+
+
+@dataclass(frozen=True)
+class Answered:
+    """A batch of HELP commands and the replies the fake accepted for them."""
+
+    messages: int
+    accepted: int
+    calls: int
+    seconds: float
+    """From the first post to the last reply accepted (or to the limit)."""
+    failures: int
+
+    @property
+    def finished(self) -> bool:
+        return self.accepted >= self.messages
+
+    @property
+    def rate(self) -> float:
+        return self.accepted / self.seconds if self.seconds > 0 else 0.0
+
+
+def _answer(stack: Stack, log: AcceptedLog, messages: int, limit: float) -> Answered:
+    """Post `messages` HELP and wait, at most `limit` s in all, for every reply."""
+    mark, start = log.mark(), time.monotonic()
+    posted = _post(stack, messages, "help")
+    calls = log.wait_for(mark, messages, limit - (time.monotonic() - start))
+    accepted = sum(call.numbers for call in calls)
+    end = calls[-1].at if calls and accepted >= messages else time.monotonic()
+    return Answered(messages, accepted, len(calls), end - start, posted.failures)
+
+
+def inbound(
+    stack: Stack, log: AcceptedLog, messages: int | None, limit: float, floor: wrk.Result
+) -> Row:
+    """HELP commands posted while one worker runs, timed to the last reply the fake accepted.
+
+    Without `messages`, a first batch of one command per connection sets the size of the
+    measured batch: what that rate answers in CALIBRATION_SECONDS, at least two per
+    connection, at most 5,000. Each batch may take `limit` seconds.
+    """
     stack.redis.flushdb()
     worker = stack.start_worker()
     try:
         _wait_for_worker(stack)
-        mark, start = log.mark(), time.monotonic()
-        posted = _post(stack, messages, "help")
-        calls = log.wait_for(mark, messages, limit - (time.monotonic() - start))
-        now = time.monotonic()
+        first = None
+        if messages is None:
+            first = _answer(stack, log, wrk.CONNECTIONS, limit)
+            _wait_until_idle(stack, limit)  # jobs left behind by the first batch
+            messages = min(5_000, max(2 * wrk.CONNECTIONS, round(first.rate * CALIBRATION_SECONDS)))
+        batch = first if first and not first.finished else _answer(stack, log, messages, limit)
     finally:
         stack.stop(worker)
-    accepted = sum(call.numbers for call in calls)
-    finished = accepted >= messages
-    elapsed = (calls[-1].at if finished else now) - start
-    notes = [
-        f"{accepted:,} of {messages:,} replies accepted by the fake in {elapsed:.1f} s"
-        f" ({len(calls):,} send calls; posting took {posted.duration_s:.1f} s)"
-    ]
-    if not finished:
+    notes = [] if first is None else [f"first batch: {first.messages} in {first.seconds:.1f} s"]
+    notes.append(
+        f"{batch.accepted:,} of {batch.messages:,} replies accepted by the fake in"
+        f" {batch.seconds:.1f} s ({batch.calls:,} send calls)"
+    )
+    if not batch.finished:
         notes.append(f"stopped at the {limit:g} s limit: the rate is replies so far / time")
     return Row(
         "SMS inbound HELP -> reply at AT, 1 worker",
         "SMS/s",
-        accepted / elapsed if elapsed > 0 else 0.0,
+        batch.rate,
         floor.rate,
         floor_p99_ms=floor.p99_ms,
         targets=[Target("sokoni", ">=", INBOUND_RATE, " SMS/s")],
         notes=notes,
-        failures=posted.failures,
+        failures=batch.failures + (first.failures if first else 0),
     )
 
 

@@ -9,6 +9,7 @@ the fake Africa's Talking as its own process. Every process gets its own process
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -77,6 +78,8 @@ class Stack:
     def __init__(self, env: dict[str, str] | None = None) -> None:
         self.base_env = dict(os.environ if env is None else env)
         self.workdir = Path(tempfile.mkdtemp(prefix="sokoni-bench-"))
+        self.keep = False
+        """Leave `workdir` (logs, the SQLite file) behind when the stack closes."""
         self.logs = self.workdir / "logs"
         self.logs.mkdir()
         self._children: list[subprocess.Popen[bytes]] = []
@@ -286,6 +289,9 @@ class Stack:
     def close(self) -> None:
         for child in reversed(list(self._children)):
             self.stop(child)
+        self.redis.close()
+        if not self.keep:
+            shutil.rmtree(self.workdir, ignore_errors=True)
 
 
 def gunicorn_workers(master: subprocess.Popen[bytes]) -> list[int]:

@@ -52,7 +52,7 @@ local function next_walk()
       phone = string.format("+25470%07d", id * pool + returning_count % pool)
       returning_count = returning_count + 1
    else
-      phone = string.format("+2547%08d", 10000000 + (run * 64 + id) * 10000 + new_count)
+      phone = string.format("+2547%08d", 10000000 + (run * 64 + id) * 5000 + new_count)
       new_count = new_count + 1
    end
    session = string.format("ATUid_bench_%d_%d_%d", run, id, walks)
