@@ -72,6 +72,7 @@ from bench import sms
 from bench import wrk
 from bench.at_log import AcceptedLog
 from bench.stack import GUNICORN_WORKERS
+from bench.stack import BadBackend
 from bench.stack import Stack
 from bench.table import Row
 from bench.table import render
@@ -200,14 +201,25 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = _arguments(argv)
     signal.signal(signal.SIGTERM, _terminate)
-    with Stack() as stack:
-        stack.keep = args.keep
-        try:
-            rows = bench(stack, args, argv)
-        except BaseException:
-            stack.keep = True
-            print(f"logs of the run: {stack.logs}", file=sys.stderr)
-            raise
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even where started ignoring it
+    try:
+        wrk.require_wrk()
+        stack = Stack()
+    except (BadBackend, wrk.WrkMissing) as err:
+        print(f"bench: {err}", file=sys.stderr)
+        return 2
+    try:
+        with stack:
+            stack.keep = args.keep
+            try:
+                rows = bench(stack, args, argv)
+            except BaseException:
+                stack.keep = True
+                print(f"logs of the run: {stack.logs}", file=sys.stderr)
+                raise
+    except KeyboardInterrupt:
+        print("interrupted: every process the bench started is ended", file=sys.stderr)
+        return 130
     if args.keep:
         print(f"logs of the run: {stack.logs}", file=sys.stderr)
     print()

@@ -83,7 +83,11 @@ class Stack:
         self.logs = self.workdir / "logs"
         self.logs.mkdir()
         self._children: list[subprocess.Popen[bytes]] = []
-        self.backend = self._backend()
+        try:
+            self.backend = self._backend()
+        except BaseException:
+            self.close()
+            raise
         self.at_port = free_port()
         self.sokoni_port = free_port()
         self.floor_port = free_port()
@@ -289,7 +293,6 @@ class Stack:
     def close(self) -> None:
         for child in reversed(list(self._children)):
             self.stop(child)
-        self.redis.close()
         if not self.keep:
             shutil.rmtree(self.workdir, ignore_errors=True)
 
