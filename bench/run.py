@@ -96,8 +96,8 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the logs and SQLite file")
     args = parser.parse_args(argv)
     args.only = set(args.only.split(","))
-    if args.parcels < wrk.CONNECTIONS:
-        parser.error(f"--parcels: at least {wrk.CONNECTIONS}, one or more per connection")
+    if not wrk.CONNECTIONS <= args.parcels <= parcels.MAX_PARCELS:
+        parser.error(f"--parcels: {wrk.CONNECTIONS} (one a connection) to {parcels.MAX_PARCELS}")
     if args.sms_messages is not None and args.sms_messages < wrk.CONNECTIONS:
         parser.error(f"--sms-messages: at least {wrk.CONNECTIONS}, one or more per connection")
     if unknown := args.only - set(BENCHES):
@@ -112,6 +112,10 @@ def _cpu_model() -> str:
     return "unknown"
 
 
+def _loadavg() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
 def _header(stack: Stack, argv: list[str]) -> str:
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     wrk_version = subprocess.run(
@@ -124,7 +128,8 @@ def _header(stack: Stack, argv: list[str]) -> str:
             f"date:    {now}",
             f"command: {shlex.join([Path(sys.executable).name, '-m', 'bench.run', *argv])}",
             f"backend: {stack.backend.label}",
-            f"load:    {wrk_version}, {wrk.CONNECTIONS} connections, one per thread;"
+            f"loadavg: {_loadavg()} (1, 5, 15 min) at the start",
+            f"setup:   {wrk_version}, {wrk.CONNECTIONS} connections, one per thread;"
             f" gunicorn {GUNICORN_WORKERS} sync workers for Sokoni and the floor;"
             f" fake Africa's Talking answers in {sms.LATENCY_MS:g} ms",
         ]
@@ -222,6 +227,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     if args.keep:
         print(f"logs of the run: {stack.logs}", file=sys.stderr)
+    print(f"loadavg: {_loadavg()} (1, 5, 15 min) at the end")
     print()
     print(render(rows))
     return 0 if all(row.ok for row in rows) else 1
