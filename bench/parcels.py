@@ -155,5 +155,5 @@ def carrier_events(stack: Stack, refs: list[str], seconds: float, rounds: int) -
             f"{len(refs)} parcels, each moving out_for_delivery -> failed_delivery ->"
             f" in_transit in turn; about {per_parcel:,.0f} events per parcel by the end"
         ],
-        failures=pair.sokoni.failures,
+        failures=pair.sokoni.describe_failures(),
     )

@@ -82,7 +82,7 @@ class Answered:
     calls: int
     seconds: float
     """From the first post to the last reply accepted (or to the limit)."""
-    failures: int
+    failures: str
 
     @property
     def finished(self) -> bool:
@@ -100,7 +100,7 @@ def _answer(stack: Stack, log: AcceptedLog, messages: int, limit: float) -> Answ
     calls = log.wait_for(mark, messages, limit - (time.monotonic() - start))
     accepted = sum(call.numbers for call in calls)
     end = calls[-1].at if calls and accepted >= messages else time.monotonic()
-    return Answered(messages, accepted, len(calls), end - start, posted.failures)
+    return Answered(messages, accepted, len(calls), end - start, posted.describe_failures())
 
 
 def inbound(
@@ -139,7 +139,9 @@ def inbound(
         floor_p99_ms=floor.p99_ms,
         targets=[Target("sokoni", ">=", INBOUND_RATE, " SMS/s")],
         notes=notes,
-        failures=batch.failures + (first.failures if first else 0),
+        failures=", ".join(
+            filter(None, [batch.failures, first.failures if first and first is not batch else ""])
+        ),
     )
 
 
@@ -184,7 +186,7 @@ def dispatch(
         floor_p99_ms=floor.p99_ms,
         targets=[Target("sokoni", ">=", DISPATCH_RATE, " SMS/s")],
         notes=notes,
-        failures=posted.failures,
+        failures=posted.describe_failures(),
     )
 
 
@@ -208,5 +210,5 @@ def delivery_reports(stack: Stack, seconds: float, rounds: int) -> Row:
         pair.floor.p99_ms,
         targets=[Target("ratio", ">=", INGEST_RATIO)],
         notes=[f"reports for the {len(sent):,} messages sent earlier in the run, in turn"],
-        failures=pair.sokoni.failures,
+        failures=pair.sokoni.describe_failures(),
     )

@@ -43,8 +43,8 @@ class Row:
     floor_p99_ms: float | None = None
     targets: list[Target] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    failures: int = 0
-    """Errors and wrong answers seen while measuring; any makes the row fail."""
+    failures: str = ""
+    """Errors and wrong answers seen while measuring, by kind; any makes the row fail."""
 
     @property
     def ratio(self) -> float | None:
@@ -54,7 +54,7 @@ class Row:
 
     @property
     def ok(self) -> bool:
-        return self.failures == 0 and all(t.met(self) for t in self.targets)
+        return not self.failures and all(t.met(self) for t in self.targets)
 
 
 HEADER = (
@@ -82,5 +82,5 @@ def render(rows: list[Row]) -> str:
         )
     notes = [f"- {row.bench}: {note}" for row in rows for note in row.notes]
     if row_failures := [r for r in rows if r.failures]:
-        notes += [f"- {r.bench}: {r.failures} errors or wrong answers" for r in row_failures]
+        notes += [f"- {r.bench}: FAILED REQUESTS: {r.failures}" for r in row_failures]
     return "\n".join(lines + ([""] + notes if notes else []))

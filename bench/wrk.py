@@ -51,6 +51,18 @@ class Result:
         """Requests per second."""
         return self.requests / self.duration_s if self.duration_s else 0.0
 
+    def describe_failures(self) -> str:
+        """The failures by kind, e.g. `3 wrong answers, 1 timeout`."""
+        kinds = {
+            "connect errors": self.connect_errors,
+            "read errors": self.read_errors,
+            "write errors": self.write_errors,
+            "timeouts": self.timeouts,
+            "HTTP errors": self.status_errors,
+            "wrong answers": self.bad_answers,
+        }
+        return ", ".join(f"{count} {kind}" for kind, count in kinds.items() if count)
+
     @property
     def failures(self) -> int:
         return (
