@@ -29,7 +29,8 @@ What each row means:
 
 - USSD hop: Africa's Talking hops to `POST /ussd`; each connection alternates a first-time
   caller (dial, English, Kenya, Buy, Grains: 5 hops) and a returning caller (dial, Buy,
-  Grains, 00 home: 4 hops). Floor: a bare Flask `POST` doing one Redis GET and one SET
+  Grains, 00 home: 4 hops); returning callers were made by a warm-up dial (`1*1`), and Redis
+  is emptied before each run. Floor: a bare Flask `POST` doing one Redis GET and one SET
   (`bench/floor.py`). Targets: ratio >= 0.5 and Sokoni p99 <= 100 ms.
 - Redis memory per live USSD session: 10,000 sessions (`--sessions`) driven to the category
   screen on an emptied Redis database, `INFO memory` used_memory delta / sessions; floor:
