@@ -20,8 +20,10 @@ test: $(VENV)/.installed
 screens: $(VENV)/.installed
 	$(VENV)/bin/flask --app wsgi screens check
 
+# The bench drives real processes with wrk (Debian's package), installed here when missing.
 bench: $(VENV)/.installed
-	$(PY) -m bench.ussd_hop
+	@command -v wrk >/dev/null || apt-get install -y wrk || (apt-get update && apt-get install -y wrk)
+	$(PY) -m bench.run
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -4,7 +4,8 @@
 `{"SMSMessageData": {"Message": ..., "Recipients": [{statusCode, number, status, cost,
 messageId}]}}`; HTTP 401 `text/plain` "The supplied authentication is invalid" for a wrong
 `apiKey` header or username. Tests script failures (`fail_next`, `reject`, `hold_next`) and
-assert on `received`. Run it alone with `python -m gateway.providers.fakes.africastalking`.
+assert on `received`. Run it alone with `python -m gateway.providers.fakes.africastalking`;
+`--latency-ms` makes every send call take that long, like a distant API (the bench uses 20).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 import logging
 import threading
+import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -59,13 +61,19 @@ class FakeAfricasTalking(FakeServer):
     thread_name = "fake-at"
 
     def __init__(
-        self, username: str = "sandbox", api_key: str = "fake-at-key", show_texts: bool = False
+        self,
+        username: str = "sandbox",
+        api_key: str = "fake-at-key",
+        show_texts: bool = False,
+        latency: float = 0.0,
     ) -> None:
         self.username = username
         self.api_key = api_key
         self.show_texts = show_texts
         """Log each text as the phone shows it (development's only view of a delivery code);
         otherwise log only that a message went out."""
+        self.latency = latency
+        """Seconds every send call waits before it is answered."""
         self.received: list[Received] = []
         self.sender_ids: set[str] | None = None
         """When set, a `from` outside it gets the whole-request InvalidSenderId answer."""
@@ -127,6 +135,8 @@ class FakeAfricasTalking(FakeServer):
         return app
 
     def _send(self) -> Response | tuple[Response, int]:
+        if self.latency:
+            time.sleep(self.latency)
         form, key = request.form, request.headers.get("apiKey")
         if key != self.api_key or form.get("username") != self.username:
             return Response(BAD_KEY, status=401, mimetype="text/plain")
@@ -190,10 +200,13 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8089)
     parser.add_argument("--username", default="sandbox")
     parser.add_argument("--api-key", default="fake-at-key")
+    parser.add_argument("--latency-ms", type=float, default=0.0, help="delay of every send")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO)
     serve_alone(
-        FakeAfricasTalking(args.username, args.api_key, show_texts=True),
+        FakeAfricasTalking(
+            args.username, args.api_key, show_texts=True, latency=args.latency_ms / 1000
+        ),
         args.port,
         lambda fake: (
             f"fake Africa's Talking at {fake.url}"
