@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from gateway.store.models import agents
 from gateway.store.models import catalog
+from gateway.store.models import fx
 from gateway.store.models import ledger
 from gateway.store.models import messages
 from gateway.store.models import orders
+from gateway.store.models import origin
 from gateway.store.models import outbox
 from gateway.store.models import payments
 from gateway.store.models import people
@@ -15,6 +17,19 @@ from gateway.store.models import shipments
 from gateway.store.models import ussd
 from gateway.store.models.base import Base
 
-MODULES = (agents, catalog, ledger, messages, orders, outbox, payments, people, shipments, ussd)
+MODULES = (
+    agents,
+    catalog,
+    fx,
+    ledger,
+    messages,
+    orders,
+    origin,
+    outbox,
+    payments,
+    people,
+    shipments,
+    ussd,
+)
 """One module per noun, each declaring its tables on `Base`."""
 metadata = Base.metadata

@@ -31,6 +31,8 @@ HTTP_STATUS: dict[type[errors.DomainError], int] = {
     errors.WrongDeliveryCode: 409,
     errors.ParcelLocked: 409,
     errors.WrongCarrier: 409,
+    errors.CertificateUsed: 409,
+    errors.CertificateCancelled: 409,
 }
 REASON: dict[type[errors.DomainError], str] = {
     errors.ParcelNotFound: "unknown tracking_ref",
@@ -38,6 +40,8 @@ REASON: dict[type[errors.DomainError], str] = {
     errors.WrongDeliveryCode: "wrong or missing delivery_code",
     errors.ParcelLocked: "parcel locked after too many wrong delivery codes",
     errors.WrongCarrier: "parcel booked with another carrier",
+    errors.CertificateUsed: "certificate of origin already used at a border",
+    errors.CertificateCancelled: "certificate of origin cancelled",
 }
 REASON_OF_VERDICT = {verdict: REASON[refusal] for refusal, verdict in VERDICTS.items()}
 """The first answer's reason, given again to a refused event sent again."""

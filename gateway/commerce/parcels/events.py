@@ -16,6 +16,7 @@ from typing import Protocol
 
 from gateway.commerce import errors
 from gateway.commerce import topics
+from gateway.commerce.origin import certificates
 from gateway.commerce.parcels import codes
 from gateway.commerce.parcels import refusals
 from gateway.commerce.parcels import states
@@ -26,6 +27,14 @@ from gateway.store.models.shipments import ShipmentEvent
 from gateway.store.uow import UnitOfWork
 
 SOKONI = "sokoni"
+COUNTED = (
+    errors.WrongDeliveryCode,
+    errors.ParcelLocked,
+    errors.CertificateUsed,
+    errors.CertificateCancelled,
+)
+"""Refusals that leave something to keep even when a person made them: a wrong code counted,
+a certificate flagged."""
 
 
 @dataclass(frozen=True)
@@ -146,10 +155,15 @@ def record_event(
     carrier's first accepted event). A carrier's refused report is remembered with its verdict
     (`parcels.refusals`), and a wrong code is counted on the side that gave it (`codes`).
 
+    A `cleared_border` report uses the parcel's certificate of origin, if it has one; a
+    certificate used or cancelled before refuses it (and is flagged for operators).
+
     Raises:
         ParcelNotFound; IllegalTransition; WrongCarrier; WrongDeliveryCode and ParcelLocked
         for a `delivered` report without the right code (the wrong attempt is committed
-        first); EventRefused for a carrier's report refused before; whatever `guard` raises.
+        first); CertificateUsed and CertificateCancelled for a `cleared_border` report (the
+        flag is committed first); EventRefused for a carrier's report refused before;
+        whatever `guard` raises.
     """
     with uow:
         found = uow.shipments.find(report.ref, report.carrier)
@@ -184,7 +198,8 @@ def _judge(
     """Where the report would leave the parcel, if it may be recorded at all.
 
     Raises:
-        WrongCarrier, IllegalTransition, WrongDeliveryCode, ParcelLocked.
+        WrongCarrier, IllegalTransition, WrongDeliveryCode, ParcelLocked, CertificateUsed,
+        CertificateCancelled.
     """
     if report.carrier is not None and shipment.carrier not in (None, report.carrier):
         raise errors.WrongCarrier(shipment.ref)
@@ -192,6 +207,9 @@ def _judge(
     if report.status == "delivered":
         by_carrier = report.carrier is not None
         codes.check(shipment, report.delivery_code, rules, now, by_carrier=by_carrier)
+    if report.status == "cleared_border":
+        who = report.actor if report.actor_id is None else f"{report.actor} {report.actor_id}"
+        certificates.clear(uow, shipment.order_id, who, shipment.ref, now)
     return accepted
 
 
@@ -202,7 +220,7 @@ def _refused(
     if report.carrier is not None and report.event_id is not None:
         refusals.remember(uow, shipment.id, report.carrier, report.event_id, report.status, refusal)
         uow.commit()
-    elif isinstance(refusal, (errors.WrongDeliveryCode, errors.ParcelLocked)):
+    elif isinstance(refusal, COUNTED):
         uow.commit()
 
 

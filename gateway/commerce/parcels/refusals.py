@@ -12,6 +12,8 @@ VERDICTS: dict[type[errors.DomainError], str] = {
     errors.WrongDeliveryCode: "wrong_code",
     errors.ParcelLocked: "locked",
     errors.WrongCarrier: "wrong_carrier",
+    errors.CertificateUsed: "certificate_used",
+    errors.CertificateCancelled: "certificate_cancelled",
 }
 """Each refusal a carrier's event can meet, by the verdict stored for it."""
 REFUSALS = tuple(VERDICTS)

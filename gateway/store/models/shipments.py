@@ -19,9 +19,17 @@ from gateway.store.models.base import utcnow
 
 EVENT_SOURCES = ("system", "carrier", "poll", "ussd")
 """Who told us: Sokoni itself, a carrier's webhook, polling a carrier, or a person by USSD."""
-REFUSAL_VERDICTS = ("illegal", "wrong_code", "locked", "wrong_carrier")
+REFUSAL_VERDICTS = (
+    "illegal",
+    "wrong_code",
+    "locked",
+    "wrong_carrier",
+    "certificate_used",
+    "certificate_cancelled",
+)
 """Why a carrier's event was refused: an illegal step, a wrong or missing delivery code, a
-parcel locked by wrong codes, or a parcel booked with another carrier."""
+parcel locked by wrong codes, a parcel booked with another carrier, or a border clearance
+under a certificate of origin already used or cancelled."""
 
 
 class Shipment(Base):
