@@ -19,6 +19,7 @@ from gateway.web import logistics
 from gateway.web import payments
 from gateway.web import sms
 from gateway.web import ussd
+from gateway.web import verify
 
 
 def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
@@ -37,6 +38,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(sms.bp)
     app.register_blueprint(logistics.bp)
     app.register_blueprint(payments.bp)
+    app.register_blueprint(verify.bp)
     guards.init_app(app, settings)
     commands.init_app(app)
     return app

@@ -9,6 +9,7 @@ from gateway.cli import core
 from gateway.cli import parcels
 from gateway.cli import payments
 from gateway.cli import security
+from gateway.cli import trade
 
 
 def init_app(app: Flask) -> None:
@@ -17,6 +18,7 @@ def init_app(app: Flask) -> None:
         *payments.COMMANDS,
         *parcels.COMMANDS,
         *security.COMMANDS,
+        *trade.COMMANDS,
         agents.agent,
     ):
         app.cli.add_command(command)

@@ -14,6 +14,8 @@ from gateway.commerce.parcels.events import record_event
 from gateway.commerce.parcels.rules import Rules
 from gateway.commerce.parcels.states import BORDER_STATES
 from gateway.commerce.people.callers import Caller
+from gateway.commerce.phones import region_of
+from gateway.store.models.people import Person
 from gateway.store.uow import UnitOfWork
 
 BORDER_AGENT = "border"
@@ -86,3 +88,14 @@ def record(
         actor_id=caller.id,
     )
     return record_event(report, uow, rules, now=now)
+
+
+def grant_border_agent(uow: UnitOfWork, phone: str) -> None:
+    """The person with E.164 `phone` may record border crossings (registered if new)."""
+    with uow:
+        person = uow.people.by_phone(phone)
+        if person is None:
+            person = uow.people.add(Person(phone=phone, country=region_of(phone) or "KE"))
+            person.grant("buyer")
+        person.grant(BORDER_AGENT)
+        uow.commit()
