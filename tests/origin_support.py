@@ -4,7 +4,10 @@ maize, a Ugandan MTN buyer walking Buy -> Other countries, and reading QR codes 
 from __future__ import annotations
 
 import re
+from datetime import UTC
 from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
 import pypdfium2
@@ -12,8 +15,15 @@ import zxingcpp
 from flask import Flask
 
 from gateway.bootstrap import Services
+from gateway.commerce import followups
+from gateway.commerce.orders.placing import Abroad
+from gateway.commerce.orders.placing import PlaceOrder
+from gateway.commerce.orders.placing import place_order
+from gateway.commerce.payments import collection as payments
+from gateway.providers.payments.base import PaymentStatus
 from gateway.store.models.catalog import Listing
 from tests.parcel_support import choose
+from tests.payment_support import NOTICES
 from tests.payment_support import person
 
 KE_SELLER = "+254722000901"
@@ -75,3 +85,44 @@ def qr_in(pdf: bytes) -> list[str]:
         image = page.render(scale=3).to_pil()
         found += [result.text for result in zxingcpp.read_barcodes(image)]
     return found
+
+
+def certified_parcel(services: Services, quantity: int = 2) -> tuple[str, str]:
+    """A Ugandan's order of Kenyan maize placed through the domain as the menus place it,
+    paid (the sandbox's word), its parcel opened and its certificate issued: (ref, code).
+    The rates must be set first (`set_rates`)."""
+    listing_id = kenyan_maize(services)
+    buyer = person(services, UG_BUYER)
+    today = datetime.now(UTC)
+    placed = place_order(
+        PlaceOrder(
+            buyer,
+            listing_id,
+            quantity,
+            "ussd",
+            f"abroad-{buyer}",
+            delivery="home",
+            delivery_place="Kampala",
+            abroad=Abroad(today.date(), timedelta(days=7)),
+        ),
+        services.uow(),
+    )
+    attempt = payments.start_attempt(
+        services.uow(), placed.order_id, 1, lambda _phone, _network: "sandbox"
+    )
+    payments.record_requested(
+        services.uow(), attempt.payment_id, f"SBX-{placed.ref}", None, today, today
+    )
+    paid = PaymentStatus(
+        "succeeded",
+        f"SBX-{placed.ref}",
+        receipt=f"R{placed.ref}",
+        amount_minor=placed.total.minor,
+        currency=placed.total.currency,
+    )
+    payments.apply_report(services.uow(), attempt.payment_id, paid, NOTICES, today)
+    followups.order_paid(services.deps, placed.order_id)
+    with services.uow() as uow:
+        certificate = uow.certificates.for_order(placed.order_id)
+        assert certificate is not None
+        return placed.ref, certificate.code

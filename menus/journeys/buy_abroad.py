@@ -9,6 +9,7 @@ buyer is told that cross-border prices are paused, and nothing is priced wrongly
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from config.countries import COUNTRIES
@@ -18,6 +19,8 @@ from gateway.commerce.catalog import browse
 from gateway.commerce.catalog.search import search
 from gateway.commerce.catalog.views import ListingView
 from gateway.commerce.fx.rates import convert
+from gateway.commerce.money import Money
+from gateway.commerce.money import format_money
 from gateway.commerce.orders.placing import Abroad
 from gateway.commerce.orders.placing import PlaceOrder
 from gateway.commerce.orders.placing import place_order
@@ -55,6 +58,7 @@ def screens() -> tuple[Screen, ...]:
             "abroad.countries",
             source=countries,
             store="market",
+            then=keep_rate,
             goto="abroad.categories",
             empty="abroad.none",
         ),
@@ -145,6 +149,26 @@ def countries(ctx: Context) -> list[Item]:
     return [Item(iso, name) for _, name, iso in sorted(named)]
 
 
+def keep_rate(ctx: Context) -> None:
+    """Today's rate from the chosen country's currency to the buyer's, for pricing the lists.
+
+    Raises:
+        RateUnavailable: the buyer is told cross-border prices are paused.
+    """
+    quote = crossing.rate_for(
+        ctx.uow(),
+        COUNTRIES[ctx.data["market"]].currency,
+        shopper(ctx).country,
+        ctx.now(),
+        ctx.deps.fx_max_age,
+    )
+    ctx.data["rate"] = quote.text
+
+
+def _in_home_currency(ctx: Context, price: Money) -> Money:
+    return convert(price, home_currency(ctx), Decimal(ctx.data["rate"]))
+
+
 def market_values(ctx: Context) -> dict[str, object]:
     return {"country": country_name(ctx.language, ctx.data["market"])}
 
@@ -157,16 +181,7 @@ def categories(ctx: Context) -> list[Item]:
 
 
 def _priced(ctx: Context, views: list[ListingView]) -> list[Item]:
-    """Each listing with its price in the buyer's currency, then the seller's.
-
-    Raises:
-        RateUnavailable.
-    """
-    if not views:
-        return []
-    rate = crossing.rate_for(
-        ctx.uow(), views[0].price.currency, shopper(ctx).country, ctx.now(), ctx.deps.fx_max_age
-    )
+    """Each listing with its price in the buyer's currency, then the seller's."""
     return [
         Item(
             v.id,
@@ -174,9 +189,7 @@ def _priced(ctx: Context, views: list[ListingView]) -> list[Item]:
                 ctx.language,
                 "abroad.listing",
                 name=v.name,
-                price=money(
-                    convert(v.price, home_currency(ctx), rate.rate).minor, home_currency(ctx)
-                ),
+                price=format_money(_in_home_currency(ctx, v.price)),
                 seller_price=money(v.price.minor, v.price.currency),
                 unit=unit(ctx.language, v.unit),
             ),
@@ -194,15 +207,12 @@ def found(ctx: Context) -> list[Item]:
 
 
 def keep_listing(ctx: Context) -> None:
-    """The chosen listing, and its unit price in the buyer's currency at today's rate."""
+    """The chosen listing, and its unit price in the buyer's currency at the rate kept."""
     view = browse.listing(ctx.uow(), ctx.data["listing"])
     if view is None:
         raise errors.ListingNotFound(ctx.data["listing"])
     ctx.data["item"] = listing_data(view)
-    rate = crossing.rate_for(
-        ctx.uow(), view.price.currency, shopper(ctx).country, ctx.now(), ctx.deps.fx_max_age
-    )
-    price = convert(view.price, home_currency(ctx), rate.rate)
+    price = _in_home_currency(ctx, view.price)
     ctx.data["abroad"] = {
         "price_minor": price.minor,
         "currency": price.currency,

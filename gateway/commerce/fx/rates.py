@@ -30,6 +30,8 @@ EXACT = Context(prec=60)
 """Wide enough that no product of an amount and a rate is rounded before ROUNDING applies."""
 RATE_DIGITS = 18
 """Most significant digits a typed rate may have."""
+RATE_RANGE = (Decimal("1e-9"), Decimal("1e9"))
+"""A rate outside this is a typing error (no two currencies are that far apart)."""
 SOURCE_MAX = 60
 
 
@@ -71,7 +73,8 @@ def parse_rate(text: str) -> Decimal:
         rate = Decimal(text.strip().replace(",", ""))
     except InvalidOperation:
         raise InvalidRate(f"not a rate: {text!r}") from None
-    if not rate.is_finite() or rate <= 0 or len(rate.as_tuple().digits) > RATE_DIGITS:
+    low, high = RATE_RANGE
+    if not rate.is_finite() or not low <= rate <= high or len(rate.as_tuple().digits) > RATE_DIGITS:
         raise InvalidRate(f"a rate must be a positive decimal, got {text!r}")
     return rate
 
