@@ -17,17 +17,13 @@ from gateway.commerce.origin.crossing import REASONS
 from gateway.commerce.origin.states import CERTIFICATE
 from gateway.commerce.refs import REF_LENGTH
 from menus.i18n import t
+from menus.present import country_name
 from menus.present import money
 from menus.present import unit
 from menus.worst_case import LARGEST_MINOR
 from menus.worst_case import worst_currency
 
 DAY = "%d/%m/%y"
-
-
-def country_name(language: str, iso: str) -> str:
-    """A member state's name in `language` (`menus/locales/<lang>/countries.toml`)."""
-    return t(language, f"country.{iso}")
 
 
 def certificate_data(view: CertificateView) -> dict[str, object]:

@@ -1,4 +1,5 @@
-"""Small formatters shared by journeys: money, units, categories, in the caller's language."""
+"""Small formatters shared by journeys: money, units, categories, countries, in the caller's
+language."""
 
 from __future__ import annotations
 
@@ -22,6 +23,11 @@ def unit(language: str, slug: str) -> str:
 
 def category(language: str, slug: str) -> str:
     return t(language, f"category.{slug}")
+
+
+def country_name(language: str, iso: str) -> str:
+    """A member state's name in `language` (`menus/locales/<lang>/countries.toml`)."""
+    return t(language, f"country.{iso}")
 
 
 def listing_basics(view: ListingView) -> dict[str, object]:

@@ -11,7 +11,7 @@ from gateway.commerce.money import format_money
 from gateway.commerce.origin.certificates import CertificateView
 from menus.i18n import t
 from menus.i18n import texts
-from menus.origin import country_name
+from menus.present import country_name
 
 DAY = "%Y-%m-%d"
 

@@ -36,8 +36,8 @@ from menus.journeys.buy import query
 from menus.journeys.buy import shopper
 from menus.journeys.buy_order import HOME
 from menus.journeys.buy_order import address
-from menus.origin import country_name
 from menus.present import category
+from menus.present import country_name
 from menus.present import listing_data
 from menus.present import money
 from menus.present import unit
@@ -80,7 +80,14 @@ def screens() -> tuple[Screen, ...]:
             goto="abroad.quantity",
             empty="buy.no_listings",
         ),
-        Ask("abroad.search", "buy.search", parse=query, store="query", goto="abroad.found"),
+        Ask(
+            "abroad.search",
+            "buy.search",
+            parse=query,
+            store="query",
+            goto="abroad.found",
+            errors=("buy.search_invalid",),
+        ),
         Pick(
             "abroad.found",
             "buy.listings",

@@ -8,6 +8,7 @@ from gateway.commerce.people.callers import set_language
 from menus.context import Context
 from menus.i18n import LANGUAGES
 from menus.i18n import t
+from menus.present import country_name
 from menus.screens import Choice
 from menus.screens import Item
 from menus.screens import Menu
@@ -62,12 +63,11 @@ def remember_language(ctx: Context) -> None:
 
 
 def countries(ctx: Context) -> list[Item]:
-    """COMESA members, the caller's own (from their number) first."""
-    others = sorted(
-        (c for c in COUNTRIES.values() if c.iso != ctx.caller.country), key=lambda c: c.name
-    )
-    mine = [COUNTRIES[ctx.caller.country]] if ctx.caller.country in COUNTRIES else []
-    return [Item(c.iso, c.name) for c in mine + others]
+    """COMESA members by name in the caller's language, their own (from their number) first."""
+    named = {iso: country_name(ctx.language, iso) for iso in COUNTRIES}
+    others = sorted((iso for iso in named if iso != ctx.caller.country), key=named.__getitem__)
+    mine = [ctx.caller.country] if ctx.caller.country in COUNTRIES else []
+    return [Item(iso, named[iso]) for iso in mine + others]
 
 
 def remember_country(ctx: Context) -> None:

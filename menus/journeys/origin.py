@@ -10,8 +10,8 @@ from menus.context import Context
 from menus.i18n import t
 from menus.origin import certificate_data
 from menus.origin import certificate_values
-from menus.origin import country_name
 from menus.origin import state_word
+from menus.present import country_name
 from menus.present import unit
 from menus.screens import Ask
 from menus.screens import End

@@ -10,6 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from config.currencies import EXPONENTS
+from gateway.commerce.fx.rates import DERIVED
+from gateway.commerce.fx.rates import TEXT_MAX
 from gateway.commerce.fx.rates import InvalidRate
 from gateway.commerce.fx.rates import Quote
 from gateway.commerce.fx.rates import convert
@@ -61,6 +63,17 @@ def test_a_conversion_is_the_exact_product_rounded_half_to_even(minor, rate, pai
     assert convert(Money(minor, source), target, rate) == Money(round(exact), target)
 
 
+@given(
+    first=st.decimals(min_value=Decimal("1e-9"), max_value=Decimal("1e9"), places=9),
+    second=st.decimals(min_value=Decimal("1e-9"), max_value=Decimal("1e9"), places=9),
+)
+def test_a_derived_rate_always_fits_the_orders_column_and_reads_back_as_itself(first, second):
+    day = date(2026, 11, 30)
+    crossed = DERIVED.multiply(first, DERIVED.divide(Decimal(1), second))
+    quote = Quote("KES", "UGX", crossed, day, "CBK")
+    assert len(quote.text) <= TEXT_MAX and Decimal(quote.text) == crossed
+
+
 def test_a_quote_records_its_rate_as_plain_decimal_text():
     day = date(2026, 11, 30)
     quote = Quote("KES", "UGX", Decimal("28.5714285714285714285714285714"), day, "CBK")
@@ -73,7 +86,9 @@ def test_operators_type_rates_as_decimals(typed):
     assert parse_rate(typed) > 0
 
 
-@pytest.mark.parametrize("typed", ["", "abc", "0", "-3", "NaN", "Infinity", "1e400"])
+@pytest.mark.parametrize(
+    "typed", ["", "abc", "0", "-3", "NaN", "Infinity", "1e400", "1e-12", "1234567890.123456789"]
+)
 def test_a_rate_that_is_not_a_positive_decimal_is_refused(typed):
     with pytest.raises(InvalidRate):
         parse_rate(typed)

@@ -32,7 +32,12 @@ RATE_DIGITS = 18
 """Most significant digits a typed rate may have."""
 RATE_RANGE = (Decimal("1e-9"), Decimal("1e9"))
 """A rate outside this is a typing error (no two currencies are that far apart)."""
+DERIVED = Context(prec=15, rounding=ROUND_HALF_EVEN)
+"""An inverse or crossed rate keeps 15 significant digits: it is what prices the order and
+what the order records (`orders.fx_rate`, 32 characters at most)."""
 SOURCE_MAX = 60
+TEXT_MAX = 32
+"""Longest rate text an order records (`orders.fx_rate`)."""
 
 
 class InvalidRate(ValueError):
@@ -51,8 +56,11 @@ class Quote:
 
     @property
     def text(self) -> str:
-        """The rate as recorded on an order: plain decimal text, no exponent."""
-        return format(self.rate.normalize(EXACT), "f")
+        """The rate as recorded on an order: plain decimal text (`28.5714285714286`), or with
+        an exponent when plain text would pass TEXT_MAX characters (`2.16E-12`)."""
+        exact = self.rate.normalize(EXACT)
+        plain = format(exact, "f")
+        return plain if len(plain) <= TEXT_MAX else str(exact)
 
 
 def convert(amount: Money, to: str, rate: Decimal) -> Money:
@@ -116,7 +124,7 @@ def _leg(uow: UnitOfWork, base: str, quote: str) -> Quote | None:
     if direct is not None:
         found.append(Quote(base, quote, Decimal(direct.rate), direct.as_of, direct.source))
     if inverse is not None:
-        rate = EXACT.divide(Decimal(1), Decimal(inverse.rate))
+        rate = DERIVED.divide(Decimal(1), Decimal(inverse.rate))
         found.append(Quote(base, quote, rate, inverse.as_of, inverse.source))
     return max(found, key=lambda q: q.as_of) if found else None
 
@@ -126,7 +134,7 @@ def _cross(first: Quote, second: Quote) -> Quote:
     return Quote(
         first.base,
         second.quote,
-        EXACT.multiply(first.rate, second.rate),
+        DERIVED.multiply(first.rate, second.rate),
         min(first.as_of, second.as_of),
         sources[:SOURCE_MAX],
     )
