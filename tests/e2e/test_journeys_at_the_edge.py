@@ -118,16 +118,9 @@ def test_every_journey_fits_the_screen_with_the_widest_values(
         change_price,
     ) = WORDS[language]
 
+    congo = "@" + country_name(language, "CD")
     seller = Walk(phone(SELLER)).dial()
-    seller.go(
-        "@" + LANGUAGE[language],
-        "@" + country_name(language, "CD"),
-        "@" + sell,
-        "@" + register,
-        PIN,
-        PIN,
-        NAME,
-    )
+    seller.go("@" + LANGUAGE[language], congo, "@" + sell, "@" + register, PIN, PIN, NAME)
     seller.find(typed)
     seller.go(PLACE, "1", "@" + confirm, "@" + list_goods)
     seller.find(max(seller.screen.split("\n")[1:-1], key=len).partition(". ")[2])  # longest
@@ -140,13 +133,7 @@ def test_every_journey_fits_the_screen_with_the_widest_values(
     _fits(seller)
 
     buyer = Walk(phone(BUYER)).dial()
-    buyer.go(
-        "@" + LANGUAGE[language],
-        "@" + country_name(language, "CD"),
-        "@" + buy,
-        "@" + search,
-        "farine manioc",
-    )
+    buyer.go("@" + LANGUAGE[language], congo, "@" + buy, "@" + search, "farine manioc")
     buyer.go("@" + GOODS, "9999", "@" + home, PLACE)
     placed = buyer.go("@" + confirm)
     assert placed.startswith("END ") and "CDF 99,989,999,999,900.01" in placed
@@ -157,9 +144,7 @@ def test_every_journey_fits_the_screen_with_the_widest_values(
 
     grant_agent(app, AGENT, POINT, PLACE)
     agent = Walk(phone(AGENT)).dial()
-    agent.go(
-        "@" + LANGUAGE[language], "@" + country_name(language, "CD"), "@" + agent_item, PIN, PIN
-    )
+    agent.go("@" + LANGUAGE[language], congo, "@" + agent_item, PIN, PIN)
     agent.go("@" + register_customer, CUSTOMER, "@" + confirm)
     Texter(client, CUSTOMER).text("OUI")
     run_outbox()
