@@ -264,6 +264,15 @@ class Settings:
     """Seconds between polls of one parcel; doubled after each failed poll, up to 16 times."""
     CARRIER_EVENT_MAX_AGE: int = 30 * 86400
     """Seconds: a carrier event (webhook or poll) that happened longer ago is refused."""
+    FX_MAX_AGE_DAYS: int = 7
+    """Days an exchange rate may be old; an older one blocks cross-border prices and orders."""
+    VERIFY_LIMIT: int = 20
+    """Certificate verifications one phone number or one IP address may ask per VERIFY_WINDOW."""
+    VERIFY_WINDOW: int = 600
+    """Seconds of the verification rate-limit window."""
+    VERIFY_BASE_URL: str = ""
+    """Scheme and host printed in a certificate's QR code and link (`<base>/verify/<code>`);
+    empty: CALLBACK_BASE_URL."""
     extra: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -288,6 +297,10 @@ class Settings:
         if self.AT_API_URL:
             return self.AT_API_URL.rstrip("/")
         return AT_SANDBOX_URL if self.AT_USERNAME == "sandbox" else AT_LIVE_URL
+
+    @property
+    def verify_base_url(self) -> str:
+        return (self.VERIFY_BASE_URL or self.CALLBACK_BASE_URL).rstrip("/")
 
     @property
     def pin_lock_steps(self) -> tuple[int, ...]:

@@ -21,6 +21,7 @@ from gateway.web import openapi
 from gateway.web import payments
 from gateway.web import sms
 from gateway.web import ussd
+from gateway.web import verify
 
 
 def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
@@ -40,6 +41,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.register_blueprint(logistics.bp)
     app.register_blueprint(payments.bp)
     app.register_blueprint(openapi.bp)
+    app.register_blueprint(verify.bp)
     guards.init_app(app, settings)
     failures.init_app(app)
     commands.init_app(app)

@@ -31,6 +31,7 @@ from gateway.providers.carriers.polling import Carrier
 from gateway.providers.carriers.polling import polled_carriers
 from gateway.providers.payments.registry import PaymentProviders
 from gateway.store.connections import Connections
+from gateway.store.rate_limit import RateLimit
 from gateway.store.uow import UnitOfWork
 from gateway.store.ussd_sessions import UssdSessions
 from menus.engine import Engine
@@ -108,7 +109,19 @@ class Services:
             payment_schedule=payment_schedule(settings),
             pin_lock=PinLock(tuple(timedelta(seconds=s) for s in settings.pin_lock_steps)),
             carriers=parse_carriers(settings.CARRIERS),
+            fx_max_age=timedelta(days=settings.FX_MAX_AGE_DAYS),
+            may_verify=self.may_verify,
         )
+
+    def may_verify(self, who: str) -> bool:
+        """Count one verification by `who`; False past VERIFY_LIMIT in this window."""
+        limit = RateLimit(
+            self.connections.redis,
+            "verify",
+            self.settings.VERIFY_LIMIT,
+            self.settings.VERIFY_WINDOW,
+        )
+        return limit.hit(who) <= limit.limit
 
     @cached_property
     def ussd_sessions(self) -> UssdSessions:

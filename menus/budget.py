@@ -40,6 +40,7 @@ from menus.i18n import plural_texts
 from menus.i18n import t
 from menus.i18n import texts
 from menus.journeys.registry import SCREENS
+from menus.origin import worst_data as origin_worst_data
 from menus.render import Budget
 from menus.render import compose
 from menus.render import lines
@@ -115,6 +116,7 @@ def worst_data(language: str) -> dict[str, Any]:
         "order": {"ref": "W" * REF_LENGTH, "total_minor": LARGEST_MINOR, "currency": currency},
         **_journeys_data(language, currency),
         **parcels_worst_data(language),
+        **origin_worst_data(language),
     }
 
 

@@ -85,6 +85,12 @@ END_SCREEN: Mapping[type[errors.DomainError], str] = {
     errors.CodeNotNeeded: "parcels.no_code_needed",
     errors.CodeRecentlySent: "parcels.code_recent",
     errors.NotDisputable: "orders.not_disputable",
+    errors.RateUnavailable: "abroad.no_rate",
+    errors.CrossBorderByMenu: "abroad.no_rate",
+    errors.CertificateUsed: "origin.used",
+    errors.CertificateCancelled: "origin.cancelled",
+    errors.CertificateNotFound: "origin.not_found",
+    errors.NotABorderAgent: "origin.not_border_agent",
 }
 
 

@@ -1,4 +1,5 @@
-"""Small formatters shared by journeys: money, units, categories, in the caller's language."""
+"""Small formatters shared by journeys: money, units, categories, countries, in the caller's
+language."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ def category(language: str, slug: str) -> str:
 
 
 def country_name(language: str, iso: str) -> str:
-    """A COMESA member's name in `language` (`[country]` in the locale files)."""
+    """A COMESA member's name in `language` (`menus/locales/<lang>/countries.toml`)."""
     return t(language, f"country.{iso}")
 
 

@@ -10,6 +10,7 @@ from gateway.cli import disputes
 from gateway.cli import parcels
 from gateway.cli import payments
 from gateway.cli import security
+from gateway.cli import trade
 
 
 def init_app(app: Flask) -> None:
@@ -19,6 +20,7 @@ def init_app(app: Flask) -> None:
         *parcels.COMMANDS,
         *security.COMMANDS,
         *disputes.COMMANDS,
+        *trade.COMMANDS,
         agents.agent,
     ):
         app.cli.add_command(command)

@@ -1,7 +1,11 @@
-"""Demo data: sellers and listings in several COMESA countries, priced in their own currencies."""
+"""Demo data: sellers and listings in several COMESA countries, priced in their own currencies,
+and demo exchange rates so Buy -> Other countries prices work offline."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from gateway.commerce.fx.rates import set_rate
 from gateway.store.models.catalog import Listing
 from gateway.store.models.people import Person
 from gateway.store.uow import UnitOfWork
@@ -38,10 +42,30 @@ LISTINGS = (
 )
 
 
+DEMO_RATES = (
+    ("KES", "129.50"),
+    ("UGX", "3700"),
+    ("RWF", "1400"),
+    ("ZMW", "26.50"),
+    ("CDF", "2800"),
+)
+"""1 USD in each demo currency: round figures for trying the menus, not market rates."""
+
+
+def _demo_rates(uow: UnitOfWork, today: date) -> None:
+    """Today's demo rates (source `demo`) for pairs with no rate, or only older demo ones: an
+    operator's own rates are never overwritten."""
+    for quote, rate in DEMO_RATES:
+        newest = uow.fx.newest("USD", quote)
+        if newest is None or (newest.source == "demo" and newest.as_of < today):
+            set_rate(uow, "USD", quote, rate, today, "demo")
+
+
 def seed(uow: UnitOfWork) -> int:
     """Add the demo sellers and listings that are missing; returns how many listings were added."""
     added = 0
     with uow:
+        _demo_rates(uow, date.today())
         sellers: dict[str, Person] = {}
         for phone, name, country, language, region, district in SELLERS:
             person = uow.people.by_phone(phone) or uow.people.add(

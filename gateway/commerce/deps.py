@@ -7,6 +7,7 @@ from collections.abc import Callable
 from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field
+from datetime import timedelta
 
 from gateway.commerce.clock import Clock
 from gateway.commerce.messaging.notices import Notices
@@ -35,3 +36,8 @@ class Deps:
     """How long our own PIN stays locked after each run of wrong tries."""
     carriers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """The carriers sellers in each country may pick (`CARRIERS`)."""
+    fx_max_age: timedelta = timedelta(days=7)
+    """How old an exchange rate may be before cross-border prices stop (`FX_MAX_AGE_DAYS`)."""
+    may_verify: Callable[[str], bool] = lambda who: True
+    """Whether `who` (`phone:<E.164>` or `ip:<address>`) may verify one more certificate now
+    (`VERIFY_LIMIT` per `VERIFY_WINDOW`); counts the attempt."""

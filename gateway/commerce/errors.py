@@ -237,3 +237,35 @@ class DisputeOpen(DomainError):
 
 class DisputeNotFound(DomainError):
     """No open dispute for that order."""
+
+
+class RateUnavailable(DomainError):
+    """No exchange rate between two currencies, or only one older than FX_MAX_AGE_DAYS:
+    cross-border prices are not shown and orders not placed rather than priced wrongly."""
+
+    def __init__(self, base: str, quote: str, reason: str) -> None:
+        super().__init__(f"{base}->{quote}: {reason}")
+        self.base = base
+        self.quote = quote
+        self.reason = reason
+
+
+class CrossBorderByMenu(DomainError):
+    """Goods from another country are ordered by USSD, where the buyer sees the price in their
+    currency and what the border needs before confirming; not by a one-line SMS."""
+
+
+class CertificateNotFound(DomainError):
+    """No certificate of origin has this code."""
+
+
+class CertificateUsed(DomainError):
+    """The certificate already cleared a parcel at a border: a second use is refused."""
+
+
+class CertificateCancelled(DomainError):
+    """The certificate was cancelled (the order refunded, or withdrawn by an operator)."""
+
+
+class NotABorderAgent(DomainError):
+    """Only border agents record border crossings by USSD."""

@@ -6,9 +6,11 @@ from __future__ import annotations
 from gateway.store.models import agents
 from gateway.store.models import catalog
 from gateway.store.models import disputes
+from gateway.store.models import fx
 from gateway.store.models import ledger
 from gateway.store.models import messages
 from gateway.store.models import orders
+from gateway.store.models import origin
 from gateway.store.models import outbox
 from gateway.store.models import payments
 from gateway.store.models import people
@@ -20,9 +22,11 @@ MODULES = (
     agents,
     catalog,
     disputes,
+    fx,
     ledger,
     messages,
     orders,
+    origin,
     outbox,
     payments,
     people,

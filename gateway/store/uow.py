@@ -13,9 +13,11 @@ from gateway.store.models.outbox import OutboxItem
 from gateway.store.repositories.agents import Agents
 from gateway.store.repositories.catalog import Listings
 from gateway.store.repositories.disputes import Disputes
+from gateway.store.repositories.fx import FxRates
 from gateway.store.repositories.ledger import Ledger
 from gateway.store.repositories.messages import Sms
 from gateway.store.repositories.orders import Orders
+from gateway.store.repositories.origin import Certificates
 from gateway.store.repositories.outbox import Outbox
 from gateway.store.repositories.payments import Payments
 from gateway.store.repositories.payments import Payouts
@@ -54,6 +56,8 @@ class UnitOfWork:
         self.ledger = Ledger(self.session)
         self.shipments = Shipments(self.session)
         self.disputes = Disputes(self.session)
+        self.fx = FxRates(self.session)
+        self.certificates = Certificates(self.session)
         self._emitted = []
         return self
 

@@ -35,6 +35,8 @@ HTTP_STATUS: dict[type[errors.DomainError], int] = {
     errors.WrongDeliveryCode: 409,
     errors.ParcelLocked: 409,
     errors.WrongCarrier: 409,
+    errors.CertificateUsed: 409,
+    errors.CertificateCancelled: 409,
 }
 REASON: dict[type[errors.DomainError], str] = {
     errors.EventBeforeShipment: "occurred_at is before the shipment was created",
@@ -44,6 +46,8 @@ REASON: dict[type[errors.DomainError], str] = {
     errors.WrongDeliveryCode: "wrong or missing delivery_code",
     errors.ParcelLocked: "parcel locked after too many wrong delivery codes",
     errors.WrongCarrier: "parcel booked with another carrier",
+    errors.CertificateUsed: "certificate of origin already used at a border",
+    errors.CertificateCancelled: "certificate of origin cancelled",
 }
 ANSWER_OF_VERDICT = {
     verdict: (HTTP_STATUS[refusal], REASON[refusal]) for refusal, verdict in VERDICTS.items()

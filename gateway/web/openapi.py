@@ -29,6 +29,8 @@ bp = Blueprint("openapi", __name__)
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
 TEXT = "text/plain"
+HTML = "text/html"
+PDF = "application/pdf"
 
 
 @dataclass(frozen=True)
@@ -85,8 +87,23 @@ PARAMETERS: dict[str, dict[str, Any]] = {
         "to each Africa's Talking callback URL. Once it is set, the bare path and a wrong "
         "token answer 404 and change nothing.",
     },
+    "CertificateCode": {
+        "name": "code",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string"},
+        "description": "A certificate of origin's 10-character verification code, any case; "
+        "spaces and dashes are ignored.",
+    },
+    "Language": {
+        "name": "lang",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": "The page's language (`en`, `sw`, `fr`, ...); else Accept-Language.",
+    },
 }
-"""Authentication carried in the path: a secret segment of the URL."""
+"""Parameters in the path or query: secret segments of callback URLs, and the rest."""
 
 UNAVAILABLE = Body(JSON, schemas.Problem, "The database or Redis is down: retry (Retry-After).")
 PLAIN_OK = Body(TEXT, None, "`OK`: stored.")
@@ -230,6 +247,35 @@ OPERATIONS = (
         (Body(FORM, schemas.SandboxDecision), Body(JSON, schemas.SandboxDecision)),
         parameters=("CallbackToken",),
         tag="Payments",
+    ),
+    *(
+        Operation(
+            "get",
+            path,
+            summary,
+            {
+                200: Body(media, None, shown),
+                404: Body(HTML, None, "No certificate has this code (nothing tells how near)."),
+                429: Body(HTML, None, "Too many checks from this address: VERIFY_LIMIT."),
+                503: UNAVAILABLE,
+            },
+            parameters=("CertificateCode", "Language"),
+            tag="Certificates of origin",
+        )
+        for path, summary, media, shown in (
+            (
+                "/verify/{code}",
+                "A certificate of origin, as a page a phone can show without JavaScript",
+                HTML,
+                "The record and its status: valid, used at the border, or cancelled.",
+            ),
+            (
+                "/verify/{code}.pdf",
+                "A certificate of origin as a one-page PDF with a QR code of its page",
+                PDF,
+                "The certificate, one A4 page.",
+            ),
+        )
     ),
     Operation(
         "get",

@@ -39,8 +39,8 @@ from menus.screens import Screen
 def screens() -> tuple[Screen, ...]:
     """This journey's screens, in the order a caller meets them."""
     return (
-        _categories("buy.categories", for_oneself),
-        _categories("agent.categories", None),
+        _categories("buy.categories", for_oneself, own_categories, ((ABROAD, "abroad.countries"),)),
+        _categories("agent.categories", None, categories),
         Pick(
             "buy.listings",
             source=listings,
@@ -88,6 +88,7 @@ def screens() -> tuple[Screen, ...]:
 
 
 SEARCH = "search"
+ABROAD = "abroad"
 QUERY_MAX = 20
 
 
@@ -112,6 +113,11 @@ def categories(ctx: Context) -> list[Item]:
     return [Item(SEARCH, t(ctx.language, "buy.search_item"))] + [
         Item(slug, category(ctx.language, slug)) for slug in present
     ]
+
+
+def own_categories(ctx: Context) -> list[Item]:
+    """The categories, then "Other countries" (buying from abroad is for oneself only)."""
+    return categories(ctx) + [Item(ABROAD, t(ctx.language, "abroad.item"))]
 
 
 def for_oneself(ctx: Context) -> None:
@@ -248,14 +254,19 @@ def quantity(ctx: Context, text: str) -> int:
     return int(text)
 
 
-def _categories(screen: str, then: Callable[[Context], None] | None) -> Pick:
+def _categories(
+    screen: str,
+    then: Callable[[Context], None] | None,
+    source: Callable[[Context], list[Item]],
+    routes: tuple[tuple[str, str], ...] = (),
+) -> Pick:
     return Pick(
         screen,
         "buy.categories",
-        source=categories,
+        source=source,
         store="category",
         then=then,
-        routes=((SEARCH, "buy.search"),),
+        routes=((SEARCH, "buy.search"), *routes),
         goto="buy.listings",
         empty="buy.no_categories",
     )

@@ -140,15 +140,21 @@ def _short(place: str) -> str:
 
 
 def order_values(ctx: Context) -> dict[str, object]:
-    item, qty, via = ctx.data["item"], ctx.data["qty"], ctx.data["delivery"]
-    place = _short(via.get("point") or ctx.data.get("address", ""))
+    item, qty = ctx.data["item"], ctx.data["qty"]
     return {
         "qty": qty,
         "unit": unit(ctx.language, item["unit"], qty),
         "name": shown_name(ctx.language, item["name"]),
         "total": money(ctx.language, item["price_minor"] * qty, item["currency"]),
-        "via": t(ctx.language, f"orders.via_{via['delivery']}", place=place),
+        "via": delivery_line(ctx),
     }
+
+
+def delivery_line(ctx: Context) -> str:
+    """How the goods come, as the confirmation shows it (the place cut short)."""
+    via = ctx.data["delivery"]
+    place = _short(via.get("point") or ctx.data.get("address", ""))
+    return t(ctx.language, f"orders.via_{via['delivery']}", place=place)
 
 
 def order_if_yes(ctx: Context) -> None:

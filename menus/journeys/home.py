@@ -50,13 +50,16 @@ def screens() -> tuple[Screen, ...]:
                 Choice("home.orders", "orders.list"),
                 Choice("parcels.item_track", "parcels.track"),
                 Choice("parcels.home_item", "parcels.menu", shown=has_parcel_work),
+                Choice(
+                    "origin.verify_item", "origin.verify", shown=lambda c: not has_parcel_work(c)
+                ),
                 Choice("home.account", "account.menu"),
             ),
         ),
     )
 
 
-PARCEL_ROLES = frozenset({"seller", "agent", "courier"})
+PARCEL_ROLES = frozenset({"seller", "agent", "courier", "border"})
 """Roles with parcel work of their own (sending, receiving, handing over)."""
 
 

@@ -45,6 +45,8 @@ def screens() -> tuple[Screen, ...]:
                     "parcels.item_hand_over", "parcels.hand_over", shown=_is("agent", "courier")
                 ),
                 Choice("parcels.item_resend", "parcels.resend", shown=_code_waiting),
+                Choice("origin.verify_item", "origin.verify"),
+                Choice("origin.border_item", "origin.border", shown=_is("border")),
             ),
         ),
         Ask(

@@ -8,12 +8,14 @@ from typing import Protocol
 from menus.journeys import account
 from menus.journeys import agent
 from menus.journeys import buy
+from menus.journeys import buy_abroad
 from menus.journeys import buy_order
 from menus.journeys import common
 from menus.journeys import home
 from menus.journeys import list_goods
 from menus.journeys import my_money
 from menus.journeys import orders
+from menus.journeys import origin
 from menus.journeys import parcels
 from menus.journeys import pay_again
 from menus.journeys import sell
@@ -31,6 +33,7 @@ JOURNEYS: tuple[Journey, ...] = (
     home,
     buy,
     buy_order,
+    buy_abroad,
     sell,
     list_goods,
     sell_manage,
@@ -40,6 +43,7 @@ JOURNEYS: tuple[Journey, ...] = (
     account,
     agent,
     parcels,
+    origin,
     common,
 )
 

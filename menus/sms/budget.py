@@ -21,6 +21,7 @@ from menus.i18n import form
 from menus.i18n import placeholders
 from menus.i18n import t
 from menus.i18n import texts
+from menus.origin import worst_sms_values as origin_worst_sms_values
 from menus.sms.grammar import BAD_SHOWN
 from menus.sms.replies import MAX_SEGMENTS
 from menus.sms.replies import fit
@@ -35,8 +36,9 @@ CODE_MAX = 8
 SERVICE_CODE_MAX = "*999*999*9999#"
 LONGEST_WAIT = 99999
 """The widest number of minutes or hours a PIN lock can show."""
-ONE_SEGMENT = ("sms.usage",)
-"""Texts (by prefix) that must fit one segment: the answer to anything we cannot read."""
+ONE_SEGMENT = ("sms.usage", "verify_sms.")
+"""Texts (by prefix) that must fit one segment: the answer to anything we cannot read, and
+every answer to a certificate check."""
 LISTS = {
     "sms.price_header": ("sms.price_line", "sms.price_footer"),
     "sms.my_orders_header": ("sms.my_orders_line", None),
@@ -81,6 +83,7 @@ def worst_values(language: str) -> dict[str, object]:
             key=len,
         ),
         **worst_sms_values(language),
+        **origin_worst_sms_values(language),
     }
 
 

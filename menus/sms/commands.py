@@ -34,6 +34,7 @@ from gateway.commerce.orders.placing import PlaceOrder
 from gateway.commerce.orders.placing import place_order
 from gateway.commerce.orders.views import latest_orders
 from gateway.commerce.orders.views import order_of
+from gateway.commerce.origin.certificates import find as find_certificate
 from gateway.commerce.parcels.tracking import track as track_parcel
 from gateway.commerce.people.callers import Caller
 from gateway.commerce.people.callers import currency_of
@@ -41,6 +42,8 @@ from gateway.store.uow import UnitOfWork
 from menus.goods import also_known_as
 from menus.goods import goods_named
 from menus.i18n import t
+from menus.origin import certificate_data
+from menus.origin import certificate_values
 from menus.present import unit
 from menus.sms import grammar
 from menus.sms.replies import fit
@@ -59,6 +62,7 @@ ORDER_ERRORS = {
     errors.OutOfStock: "sms.order_out_of_stock",
     errors.OwnListing: "sms.order_own",
     errors.InvalidQuantity: "sms.bad_quantity",
+    errors.CrossBorderByMenu: "abroad_sms.by_menu",
 }
 FIXED_VALUES: dict[str, dict[str, object]] = {
     "sms.bad_quantity": {"max": MAX_QUANTITY},
@@ -166,7 +170,14 @@ def _order(inbox: Inbox, cmd: grammar.Order) -> None:
     try:
         place_order(order, inbox.deps.uow())
     except tuple(ORDER_ERRORS) as err:
-        return answer(inbox, ORDER_ERRORS[type(err)], code=listing.code, bad=cmd.quantity)
+        service_code = inbox.deps.notices.service_code
+        return answer(
+            inbox,
+            ORDER_ERRORS[type(err)],
+            code=listing.code,
+            bad=cmd.quantity,
+            service_code=service_code,
+        )
     answer(inbox, None)  # the receipt is the answer: it follows from `order.placed`
 
 
@@ -218,6 +229,18 @@ def _track(inbox: Inbox, cmd: grammar.Track) -> None:
         uow.commit()
 
 
+def _verify(inbox: Inbox, cmd: grammar.Verify) -> None:
+    """A certificate's essentials in one SMS, or "not found"; each try counts against the
+    sender's rate limit (shared with USSD)."""
+    if not inbox.deps.may_verify(f"phone:{inbox.caller.phone}"):
+        return answer(inbox, "verify_sms.too_many")
+    view = find_certificate(inbox.deps.uow(), cmd.code)
+    if view is None:
+        return answer(inbox, "verify_sms.not_found", certificate=cmd.code)
+    values = certificate_values(inbox.language, certificate_data(view))
+    answer(inbox, "verify_sms.answer", **values)
+
+
 def _yes(inbox: Inbox, cmd: grammar.Yes) -> None:
     agent = consent_from_sms(inbox.deps.uow(), inbox.caller.phone)
     if agent is None:
@@ -248,6 +271,7 @@ HANDLERS: dict[type[grammar.Command], Callable[[Inbox, Any], None]] = {
     grammar.Pause: _pause,
     grammar.MyOrders: _my_orders,
     grammar.Track: _track,
+    grammar.Verify: _verify,
     grammar.Yes: _yes,
     grammar.StopAgent: _stop_agent,
     grammar.Stop: _opt(True, "sms.stopped"),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from config.countries import COUNTRIES
 from gateway.commerce.catalog.terms import MAX_QUANTITY
 from gateway.commerce.catalog.terms import NAME_MAX
+from gateway.commerce.origin.certificates import CODE_LENGTH as CERTIFICATE_CODE_LENGTH
 from gateway.commerce.refs import normalise_ref
 from menus.goods import goods_prefix
 from menus.sms.vocabulary import match_keyword
@@ -98,6 +99,13 @@ class Track:
 
 
 @dataclass(frozen=True)
+class Verify:
+    """Check a certificate of origin by its code (`VERIFY 7KM3PX9ARD`)."""
+
+    code: str
+
+
+@dataclass(frozen=True)
 class Yes:
     pass
 
@@ -117,7 +125,9 @@ class StopAgent:
     pass
 
 
-Command = Help | Sell | Price | Order | Pause | MyOrders | Track | Yes | Stop | Start | StopAgent
+Command = (
+    Help | Sell | Price | Order | Pause | MyOrders | Track | Verify | Yes | Stop | Start | StopAgent
+)
 
 
 @dataclass(frozen=True)
@@ -200,6 +210,15 @@ def _track(words: list[str]) -> Track:
     return Track(ref)
 
 
+def _verify(words: list[str]) -> Verify:
+    """The code as typed, spaces and dashes dropped (`7KM3-PX9A RD`); whether any
+    certificate has it is the handler's question."""
+    code = normalise_ref("".join(words))
+    if len(code) != CERTIFICATE_CODE_LENGTH:
+        raise GrammarError("verify_sms.usage")
+    return Verify(code)
+
+
 def _plain(command: Command) -> Callable[[list[str]], Command]:
     """A command that takes no arguments; anything after its keyword is ignored."""
     return lambda words: command
@@ -213,6 +232,7 @@ PARSERS: dict[str, Callable[[list[str]], Command]] = {
     "pause": _pause,
     "my_orders": _plain(MyOrders()),
     "track": _track,
+    "verify": _verify,
     "yes": _plain(Yes()),
     "stop": _plain(Stop()),
     "start": _plain(Start()),

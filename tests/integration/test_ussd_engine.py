@@ -173,7 +173,7 @@ def test_a_bad_request_from_a_kenyan_network_is_answered_in_swahili(client):
 
 def test_a_known_caller_is_refused_in_their_own_language(buyer, client):
     buyer.dial()
-    buyer.send("5")  # Language / Account (a buyer with no parcel work has no Parcels line)
+    buyer.send("6")  # Language / Account (a buyer with no parcel work has no Parcels line)
     buyer.send("1")  # Language
     buyer.send("3")  # Francais
     response = _post(

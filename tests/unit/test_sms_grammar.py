@@ -7,7 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gateway.commerce.catalog.terms import NAME_MAX
+from menus.i18n import LANGUAGES
 from menus.sms.grammar import CURRENCY_WORDS
+from menus.sms.grammar import PARSERS
 from menus.sms.grammar import GrammarError
 from menus.sms.grammar import Help
 from menus.sms.grammar import MyOrders
@@ -19,6 +21,7 @@ from menus.sms.grammar import Start
 from menus.sms.grammar import Stop
 from menus.sms.grammar import StopAgent
 from menus.sms.grammar import Track
+from menus.sms.grammar import Verify
 from menus.sms.grammar import Yes
 from menus.sms.grammar import parse
 from menus.sms.vocabulary import keywords
@@ -66,6 +69,10 @@ COMMANDS = [
     ("track ab-23 cd", Track("AB23CD")),
     ("fuatilia AB23CD", Track("AB23CD")),
     ("SUIVRE ab23cd", Track("AB23CD")),
+    ("VERIFY 7KM3PX9ARD", Verify("7KM3PX9ARD")),
+    ("verify 7km3-px9a rd", Verify("7KM3PX9ARD")),
+    ("thibitisha 7KM3PX9ARD", Verify("7KM3PX9ARD")),
+    ("Vérifier 7KM3PX9ARD", Verify("7KM3PX9ARD")),
     ("YES", Yes()),
     ("Ndio", Yes()),
     ("ndiyo!", Yes()),
@@ -104,6 +111,8 @@ REFUSED = [
     ("PAUSE", "sms.usage_pause"),
     ("PAUSE K7M2QX D002", "sms.usage_pause"),
     ("TRACK A1", "sms.usage_track"),
+    ("VERIFY", "verify_sms.usage"),
+    ("VERIFY 7KM3PX", "verify_sms.usage"),
 ]
 
 
@@ -133,21 +142,9 @@ def test_the_longest_keyword_wins() -> None:
 
 
 def test_every_language_has_a_keyword_for_every_command() -> None:
-    for language in ("en", "sw", "fr"):
+    for language in LANGUAGES:
         commands = {k.command for k in keywords() if language in k.languages}
-        assert commands == {
-            "help",
-            "sell",
-            "price",
-            "order",
-            "pause",
-            "my_orders",
-            "track",
-            "yes",
-            "stop",
-            "start",
-            "stop_agent",
-        }
+        assert commands == set(PARSERS)
 
 
 @given(st.text(max_size=200))

@@ -15,16 +15,23 @@ from gateway.commerce import errors
 from gateway.commerce.machine import InvalidMachine
 from gateway.commerce.machine import Machine
 from gateway.commerce.orders.states import ORDER
+from gateway.commerce.origin.states import CERTIFICATE
 from gateway.commerce.parcels.states import PARCEL
 from gateway.commerce.payments.payout_states import PAYOUT
 from gateway.commerce.payments.states import PAYMENT
 from gateway.store.models.orders import Order
+from gateway.store.models.origin import Certificate
 from gateway.store.models.payments import Payment
 from gateway.store.models.payments import Payout
 from gateway.store.models.shipments import Shipment
 from tests.structure.imports import module_files
 
-MACHINES = {"order": (ORDER, Order), "payment": (PAYMENT, Payment), "payout": (PAYOUT, Payout)}
+MACHINES = {
+    "order": (ORDER, Order),
+    "payment": (PAYMENT, Payment),
+    "payout": (PAYOUT, Payout),
+    "certificate": (CERTIFICATE, Certificate),
+}
 TABLES = {**MACHINES, "parcel": (PARCEL, Shipment)}
 
 

@@ -12,6 +12,7 @@ from gateway.commerce.catalog.terms import NAME_MAX
 from gateway.commerce.catalog.terms import UNITS
 from gateway.commerce.catalog.views import ListingView
 from gateway.commerce.money import Money
+from gateway.commerce.origin.headings import heading_for
 from gateway.commerce.refs import new_ref
 from gateway.store.models.catalog import Listing
 from gateway.store.models.people import Person
@@ -79,6 +80,7 @@ def add_listing(
             stock=stock,
             status="active",
             home_delivery=home_delivery,
+            hs_heading=heading_for(uow, category, name),
             country=seller.country,
             region=seller.region,
             district=seller.district,

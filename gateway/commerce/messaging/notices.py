@@ -73,6 +73,7 @@ class Notices:
         return value
 
     def order_values(self, order: Order, person: Person) -> dict[str, object]:
+        """An order's texts for `person`; the seller's total is theirs, in their currency."""
         line = order.lines[0]
         try:
             unit = self.t(self.language_of(person), f"unit.{line.unit}", count=line.quantity)
@@ -80,7 +81,11 @@ class Notices:
             unit = line.unit
         return {
             "ref": order.ref,
-            "total": Money(order.total_minor, order.currency),
+            "total": (
+                Money(order.seller_total_minor, order.seller_currency)
+                if person.id == order.seller_id
+                else Money(order.total_minor, order.currency)
+            ),
             "qty": line.quantity,
             "unit": unit,
             "name": line.name,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from datetime import timedelta
 
 from gateway.commerce import errors
 from gateway.commerce import topics
@@ -10,6 +12,9 @@ from gateway.commerce.agents.consent import check_may_order
 from gateway.commerce.agents.trail import audit
 from gateway.commerce.money import Money
 from gateway.commerce.orders import states as order_states
+from gateway.commerce.origin.crossing import Crossing
+from gateway.commerce.origin.crossing import assess
+from gateway.commerce.origin.crossing import is_abroad
 from gateway.commerce.refs import new_ref
 from gateway.store.models.catalog import Listing
 from gateway.store.models.orders import Order
@@ -20,6 +25,15 @@ MAX_QUANTITY = 9999
 DELIVERIES = ("pickup", "home")
 ADDRESS_MAX = 60
 """Longest address a home delivery goes to (village or town, and directions)."""
+
+
+@dataclass(frozen=True)
+class Abroad:
+    """What ordering from another country needs: the day to quote rates for, and how old a
+    rate may be (FX_MAX_AGE_DAYS)."""
+
+    today: date
+    max_age: timedelta
 
 
 @dataclass(frozen=True)
@@ -40,6 +54,9 @@ class PlaceOrder:
     """Where a `home` delivery goes."""
     cash: bool = False
     """The ordering agent takes cash from the customer, so no mobile-money prompt is sent."""
+    abroad: Abroad | None = None
+    """Set by the menus that show a cross-border price and its border needs before confirming;
+    without it, goods from another country are refused."""
 
 
 @dataclass(frozen=True)
@@ -67,9 +84,14 @@ def _placed(order: Order) -> OrderPlaced:
 def place_order(cmd: PlaceOrder, uow: UnitOfWork) -> OrderPlaced:
     """Reserve stock and write the order in one transaction.
 
+    Across a border the buyer pays in their currency at the rate quoted now, escrow and the
+    seller are paid in the seller's, and the order records both, the rate, the goods' USD
+    value and the trade regime (`gateway.commerce.origin.crossing`).
+
     Raises:
         InvalidQuantity, ListingNotFound, ListingUnavailable, OwnListing, OutOfStock,
-        DeliveryUnavailable; for an agent's order SelfCustomer, NotAnAgent, NoConsent.
+        DeliveryUnavailable; for an agent's order SelfCustomer, NotAnAgent, NoConsent;
+        across a border CrossBorderByMenu, RateUnavailable.
     """
     if not 0 < cmd.quantity <= MAX_QUANTITY:
         raise errors.InvalidQuantity(cmd.quantity)
@@ -88,18 +110,23 @@ def place_order(cmd: PlaceOrder, uow: UnitOfWork) -> OrderPlaced:
             check_may_order(uow, cmd.placed_by_id, cmd.buyer_id)
             if listing.seller_id == cmd.placed_by_id:
                 raise errors.OwnListing(cmd.listing_id)
-        _check_delivery(uow, listing, cmd)
+        crossing = _crossing(uow, listing, cmd)
+        _check_delivery(uow, listing, cmd, crossing)
         if not uow.listings.reserve(listing.id, cmd.quantity):
             raise errors.OutOfStock(cmd.listing_id)
-        unit_price = Money(listing.price_minor, listing.currency)
+        seller_total = Money(listing.price_minor, listing.currency) * cmd.quantity
+        total = crossing.total if crossing else seller_total
         order = uow.orders.add(
             Order(
                 ref=new_ref(uow.orders.ref_taken),
                 buyer_id=cmd.buyer_id,
                 seller_id=listing.seller_id,
                 placed_by_id=cmd.placed_by_id,
-                total_minor=(unit_price * cmd.quantity).minor,
-                currency=listing.currency,
+                total_minor=total.minor,
+                currency=total.currency,
+                seller_total_minor=seller_total.minor,
+                seller_currency=seller_total.currency,
+                **_recorded(crossing),
                 delivery=cmd.delivery,
                 pickup_point_id=cmd.pickup_point_id,
                 delivery_place=cmd.delivery_place,
@@ -127,15 +154,48 @@ def place_order(cmd: PlaceOrder, uow: UnitOfWork) -> OrderPlaced:
         return placed
 
 
-def _check_delivery(uow: UnitOfWork, listing: Listing, cmd: PlaceOrder) -> None:
+def _crossing(uow: UnitOfWork, listing: Listing, cmd: PlaceOrder) -> Crossing | None:
+    """Price and regime when the listing is in another country than the buyer."""
+    buyer = uow.people.one(cmd.buyer_id)
+    if not is_abroad(listing, buyer.country):
+        return None
+    if cmd.abroad is None or cmd.placed_by_id is not None:
+        raise errors.CrossBorderByMenu(listing.id)
+    return assess(uow, listing, buyer.country, cmd.quantity, cmd.abroad.today, cmd.abroad.max_age)
+
+
+def _recorded(crossing: Crossing | None) -> dict[str, object]:
+    """The order's columns that say how a cross-border order was priced and will cross."""
+    if crossing is None:
+        return {}
+    quote = crossing.price.quote
+    return {
+        "fx_rate": quote.text,
+        "fx_as_of": quote.as_of,
+        "fx_source": quote.source,
+        "usd_value_minor": crossing.usd_value.minor,
+        "trade_regime": crossing.regime,
+    }
+
+
+def _check_delivery(
+    uow: UnitOfWork, listing: Listing, cmd: PlaceOrder, crossing: Crossing | None
+) -> None:
+    """Home delivery where the seller offers it, or a pickup point; across a border, a carrier
+    to the buyer's place or to a pickup point on the buyer's side (never from the seller)."""
     if cmd.delivery not in DELIVERIES:
         raise errors.DeliveryUnavailable(cmd.delivery)
-    if cmd.delivery == "home" and not (listing.home_delivery and cmd.delivery_place):
+    delivers = listing.home_delivery or crossing is not None
+    if cmd.delivery == "home" and not (delivers and cmd.delivery_place):
         raise errors.DeliveryUnavailable(cmd.delivery)
     if len(cmd.delivery_place or "") > ADDRESS_MAX:
         raise errors.DeliveryUnavailable(cmd.delivery_place)
-    if cmd.pickup_point_id is not None and uow.agents.point(cmd.pickup_point_id) is None:
+    point = uow.agents.point(cmd.pickup_point_id) if cmd.pickup_point_id is not None else None
+    if cmd.pickup_point_id is not None and point is None:
         raise errors.DeliveryUnavailable(cmd.pickup_point_id)
+    if crossing is not None and cmd.delivery == "pickup":
+        if point is None or point.country != crossing.destination:
+            raise errors.DeliveryUnavailable(cmd.pickup_point_id)
 
 
 def cancel_order(order_id: int, person_id: int, uow: UnitOfWork) -> None:

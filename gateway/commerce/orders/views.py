@@ -44,8 +44,9 @@ class OrderCard:
     """The buyer holds a delivery code that works now (so a new one may be asked for)."""
 
 
-def card(uow: UnitOfWork, order: Order) -> OrderCard:
-    """In the open transaction: the card of `order`."""
+def card(uow: UnitOfWork, order: Order, for_seller: bool = False) -> OrderCard:
+    """In the open transaction: the card of `order`, its total the buyer's (or the seller's,
+    in their currency)."""
     line = order.lines[0]
     buyer = uow.people.one(order.buyer_id)
     point = uow.agents.point(order.pickup_point_id) if order.pickup_point_id else None
@@ -62,7 +63,11 @@ def card(uow: UnitOfWork, order: Order) -> OrderCard:
         status=order.status,
         ready=order.ready_at is not None,
         cancellable=order.status in order_states.PAYABLE,
-        total=Money(order.total_minor, order.currency),
+        total=(
+            Money(order.seller_total_minor, order.seller_currency)
+            if for_seller
+            else Money(order.total_minor, order.currency)
+        ),
         quantity=line.quantity,
         unit=line.unit,
         name=line.name,
@@ -84,7 +89,7 @@ def to_fulfil(uow: UnitOfWork, seller_id: int) -> list[OrderCard]:
     """The seller's paid orders, oldest first; those marked ready stay listed as such."""
     with uow:
         rows = uow.orders.of_seller(seller_id, order_states.TO_FULFIL, SELLER_SHOWN)
-        return [card(uow, order) for order in rows]
+        return [card(uow, order, for_seller=True) for order in rows]
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from typing import Protocol
 
 from gateway.commerce import errors
 from gateway.commerce import topics
+from gateway.commerce.origin import certificates
 from gateway.commerce.parcels import codes
 from gateway.commerce.parcels import refusals
 from gateway.commerce.parcels import states
@@ -26,6 +27,14 @@ from gateway.store.models.shipments import ShipmentEvent
 from gateway.store.uow import UnitOfWork
 
 SOKONI = "sokoni"
+COUNTED = (
+    errors.WrongDeliveryCode,
+    errors.ParcelLocked,
+    errors.CertificateUsed,
+    errors.CertificateCancelled,
+)
+"""Refusals that leave something to keep even when a person made them: a wrong code counted,
+a certificate flagged."""
 
 
 @dataclass(frozen=True)
@@ -146,12 +155,16 @@ def record_event(
     carrier's first accepted event). A carrier's refused report is remembered with its verdict
     (`parcels.refusals`), and a wrong code is counted on the side that gave it (`codes`).
 
+    A `cleared_border` report uses the parcel's certificate of origin, if it has one; a
+    certificate used or cancelled before refuses it (and is flagged for operators).
+
     Raises:
         ParcelNotFound; EventBeforeShipment and EventTooOld for a report dated before the
         parcel existed or longer ago than `rules.event_max_age`; IllegalTransition;
         WrongCarrier; WrongDeliveryCode and ParcelLocked for a `delivered` report without the
-        right code (the wrong attempt is committed first); EventRefused for a carrier's report
-        refused before; whatever `guard` raises.
+        right code (the wrong attempt is committed first); CertificateUsed and
+        CertificateCancelled for a `cleared_border` report (the flag is committed first);
+        EventRefused for a carrier's report refused before; whatever `guard` raises.
     """
     now = now or datetime.now(UTC)
     with uow:
@@ -188,7 +201,7 @@ def _judge(
 
     Raises:
         EventBeforeShipment, EventTooOld, WrongCarrier, IllegalTransition, WrongDeliveryCode,
-        ParcelLocked.
+        ParcelLocked, CertificateUsed, CertificateCancelled.
     """
     _check_time(uow, shipment, report.occurred_at, rules, now)
     if report.carrier is not None and shipment.carrier not in (None, report.carrier):
@@ -197,6 +210,9 @@ def _judge(
     if report.status == "delivered":
         by_carrier = report.carrier is not None
         codes.check(shipment, report.delivery_code, rules, now, by_carrier=by_carrier)
+    if report.status == "cleared_border":
+        who = report.actor if report.actor_id is None else f"{report.actor} {report.actor_id}"
+        certificates.clear(uow, shipment.order_id, who, shipment.ref, now)
     return accepted
 
 
@@ -207,7 +223,7 @@ def _refused(
     if report.carrier is not None and report.event_id is not None:
         refusals.remember(uow, shipment.id, report.carrier, report.event_id, report.status, refusal)
         uow.commit()
-    elif isinstance(refusal, (errors.WrongDeliveryCode, errors.ParcelLocked)):
+    elif isinstance(refusal, COUNTED):
         uow.commit()
 
 

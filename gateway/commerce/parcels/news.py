@@ -31,6 +31,8 @@ from gateway.store.uow import UnitOfWork
 NEWS = {
     "picked_up": "on_the_way",
     "in_transit": "on_the_way",
+    "at_border": "at_border",
+    "cleared_border": "cleared_border",
     "at_pickup_point": "at_point",
     "out_for_delivery": "out_for_delivery",
     "delivered": "delivered",

@@ -14,6 +14,8 @@ VERDICTS: dict[type[errors.DomainError], str] = {
     errors.WrongCarrier: "wrong_carrier",
     errors.EventBeforeShipment: "before_shipment",
     errors.EventTooOld: "too_old",
+    errors.CertificateUsed: "certificate_used",
+    errors.CertificateCancelled: "certificate_cancelled",
 }
 """Each refusal a carrier's event can meet, by the verdict stored for it."""
 REFUSALS = tuple(VERDICTS)

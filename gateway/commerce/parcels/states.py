@@ -19,15 +19,33 @@ PARCEL = Machine(
     "parcel",
     "created",
     {
-        "created": ("picked_up", "in_transit", "at_pickup_point", "out_for_delivery"),
-        "picked_up": ("picked_up", "in_transit", "at_pickup_point", "out_for_delivery"),
+        "created": (
+            "picked_up",
+            "in_transit",
+            "at_pickup_point",
+            "out_for_delivery",
+            "at_border",
+            "cleared_border",
+        ),
+        "picked_up": (
+            "picked_up",
+            "in_transit",
+            "at_pickup_point",
+            "out_for_delivery",
+            "at_border",
+            "cleared_border",
+        ),
         "in_transit": (
             "in_transit",
             "at_pickup_point",
             "out_for_delivery",
             "failed_delivery",
             "returning",
+            "at_border",
+            "cleared_border",
         ),
+        "at_border": ("at_border", "cleared_border", "returning"),
+        "cleared_border": ("cleared_border", "in_transit", "at_pickup_point", "out_for_delivery"),
         "at_pickup_point": ("at_pickup_point", "delivered", "expired", "returning"),
         "out_for_delivery": ("out_for_delivery", "delivered", "failed_delivery"),
         "delivered": (),
@@ -52,6 +70,9 @@ legal = PARCEL.legal
 REPORTABLE = frozenset(STATES) - {START}
 """Statuses an event may carry (`created` is only ever Sokoni's own first event)."""
 CODE_STATES = frozenset({"at_pickup_point", "out_for_delivery"})
+BORDER_STATES = frozenset({"at_border", "cleared_border"})
+"""A cross-border parcel waits at a border post, then customs clear it (which uses its
+Simplified Certificate of Origin, if it has one)."""
 """Where the buyer needs a delivery code: the next step is handing the parcel over."""
 
 

@@ -66,10 +66,7 @@ def collect_cash(
             f"payment:{payment.id}",
             "cash_payment",
             order.currency,
-            [
-                ledger.Entry(ledger.AGENT_FLOAT, order.total_minor, agent.id, order.id),
-                ledger.Entry(ledger.ESCROW, -order.total_minor, order_id=order.id),
-            ],
+            ledger.escrow_entries(order, ledger.AGENT_FLOAT, agent.id),
             order_id=order.id,
         )
         order_states.move(order, "paid")

@@ -272,10 +272,7 @@ def _succeed(
             f"payment:{payment.id}",
             "payment",
             currency,
-            [
-                ledger.Entry(ledger.cash(payment.provider), amount),
-                ledger.Entry(ledger.ESCROW, -amount, order_id=order.id),
-            ],
+            ledger.escrow_entries(order, ledger.cash(payment.provider)),
             order_id=order.id,
         )
         announce_paid(uow, notices, order, buyer, payment, "payment_sms.paid")

@@ -55,16 +55,17 @@ def _held(uow: UnitOfWork, order_id: int, key: str) -> Order | None:
         raise errors.OrderNotFound(order_id)
     if uow.ledger.posted(key):
         return None
-    held = -uow.ledger.escrow_of(order.id, order.currency)
-    if order.status not in order_states.HELD or held != order.total_minor:
+    held = -uow.ledger.escrow_of(order.id, order.seller_currency)
+    if order.status not in order_states.HELD or held != order.seller_total_minor:
         raise errors.NothingInEscrow(order.ref)
     return order
 
 
 def release_escrow(order_id: int, uow: UnitOfWork, rates: Rates, now: datetime) -> bool:
-    """The parcel was delivered: escrow → seller payable, platform fee, agent commission;
-    the order becomes `delivered`; the seller's payout is queued now, the agent's after the
-    return window. Opens and commits its own transaction. False if already released.
+    """The parcel was delivered: escrow → seller payable, platform fee, agent commission, all
+    in the seller's currency; the order becomes `delivered`; the seller's payout is queued now,
+    the agent's after the return window. Opens and commits its own transaction. False if
+    already released.
 
     Raises:
         OrderNotFound; NothingInEscrow when the order is not paid (or was refunded);
@@ -91,14 +92,14 @@ def release(uow: UnitOfWork, order: Order, rates: Rates, now: datetime) -> None:
     """In the caller's open unit of work, on the locked order whose total escrow holds:
     release it as `release_escrow` says."""
     agent = agent_of(order)
-    parts = split(order.total_minor, order.currency, rates, agent is not None)
+    parts = split(order.seller_total_minor, order.seller_currency, rates, agent is not None)
     ledger.post(
         uow,
         f"release:{order.id}",
         "release",
-        order.currency,
+        order.seller_currency,
         [
-            ledger.Entry(ledger.ESCROW, order.total_minor, order_id=order.id),
+            ledger.Entry(ledger.ESCROW, order.seller_total_minor, order_id=order.id),
             ledger.Entry(ledger.PLATFORM_FEE, -parts.fee, order_id=order.id),
             ledger.Entry(ledger.SELLER_PAYABLE, -parts.seller, order.seller_id, order.id),
             ledger.Entry(ledger.AGENT_COMMISSION, -parts.commission, agent, order.id),
@@ -122,7 +123,8 @@ def release(uow: UnitOfWork, order: Order, rates: Rates, now: datetime) -> None:
 
 
 def refund_order(order_id: int, uow: UnitOfWork, now: datetime) -> bool:
-    """A paid order will not be delivered: escrow → refunds payable, and a refund payout to
+    """A paid order will not be delivered: escrow → refunds payable (back through `fx` at the
+    recorded rate across a border, so the buyer gets what they paid), and a refund payout to
     the buyer; the order becomes `refunded` (a dispute about it is settled so). False if
     already refunded.
 
@@ -147,10 +149,7 @@ def refund(uow: UnitOfWork, order: Order, now: datetime) -> None:
         f"refund:{order.id}",
         "refund",
         order.currency,
-        [
-            ledger.Entry(ledger.ESCROW, order.total_minor, order_id=order.id),
-            ledger.Entry(ledger.REFUNDS, -order.total_minor, buyer.id, order.id),
-        ],
+        ledger.reversed_entries(ledger.escrow_entries(order, ledger.REFUNDS, buyer.id)),
         order_id=order.id,
     )
     order_states.move(order, "refunded")

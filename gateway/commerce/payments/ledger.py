@@ -11,7 +11,12 @@ it twice impossible. Accounts:
 - `payouts_in_flight` (liability, per person): payouts sent whose result is not known yet;
   a success moves the amount on to `cash:<provider>`, a failure back to what is owed;
 - `platform_fee` (revenue);
-- `agent_float` (asset, per agent): cash an agent collected for us and still holds.
+- `agent_float` (asset, per agent): cash an agent collected for us and still holds;
+- `fx` (per order): where a cross-border order's money changes currency. A payment in the
+  buyer's currency is credited to `fx` in that currency and escrow is credited from `fx` in
+  the seller's, at the order's recorded rate, so each currency balances on its own; a
+  refund runs the same legs back. The account's balance per currency is Sokoni's exposure
+  to each currency until it is exchanged.
 """
 
 from __future__ import annotations
@@ -19,11 +24,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from dataclasses import replace
 
 from gateway.commerce import errors
 from gateway.commerce.orders import states as order_states
 from gateway.store.models.ledger import LedgerPosting
 from gateway.store.models.ledger import LedgerTransaction
+from gateway.store.models.orders import Order
 from gateway.store.uow import UnitOfWork
 
 ESCROW = "escrow"
@@ -33,6 +40,7 @@ PLATFORM_FEE = "platform_fee"
 REFUNDS = "refunds_payable"
 AGENT_FLOAT = "agent_float"
 IN_FLIGHT = "payouts_in_flight"
+FX = "fx"
 IN_FLIGHT_STATUSES = ("sending", "pending", "unknown")
 """Payout statuses whose amount sits in `payouts_in_flight`."""
 
@@ -47,6 +55,26 @@ class Entry:
     amount_minor: int
     party_id: int | None = None
     order_id: int | None = None
+    currency: str | None = None
+    """None: the transaction's currency."""
+
+
+def escrow_entries(order: Order, account: str, party_id: int | None = None) -> list[Entry]:
+    """The order is paid: `account` is debited its total in the buyer's currency and escrow
+    holds the seller's total in theirs, through `fx` when the two differ."""
+    entries = [Entry(account, order.total_minor, party_id, order.id, order.currency)]
+    if order.currency != order.seller_currency:
+        entries += [
+            Entry(FX, -order.total_minor, order_id=order.id, currency=order.currency),
+            Entry(FX, order.seller_total_minor, order_id=order.id, currency=order.seller_currency),
+        ]
+    held = Entry(ESCROW, -order.seller_total_minor, order_id=order.id)
+    return [*entries, replace(held, currency=order.seller_currency)]
+
+
+def reversed_entries(entries: Sequence[Entry]) -> list[Entry]:
+    """The same legs run back (a refund of what `escrow_entries` moved)."""
+    return [replace(e, amount_minor=-e.amount_minor) for e in entries]
 
 
 def post(
@@ -59,11 +87,15 @@ def post(
     memo: str | None = None,
 ) -> bool:
     """Add a transaction in the caller's open unit of work; False if `key` was posted before.
+    Entries are in `currency` unless they name their own.
 
     Raises:
-        UnbalancedTransaction: the entries do not sum to zero.
+        UnbalancedTransaction: the entries do not sum to zero in each currency.
     """
-    if sum(e.amount_minor for e in entries) != 0 or not entries:
+    sums: dict[str, int] = defaultdict(int)
+    for e in entries:
+        sums[e.currency or currency] += e.amount_minor
+    if any(sums.values()) or not entries:
         raise errors.UnbalancedTransaction(key)
     if uow.ledger.posted(key):
         return False
@@ -79,7 +111,7 @@ def post(
                     party_id=e.party_id,
                     order_id=e.order_id,
                     amount_minor=e.amount_minor,
-                    currency=currency,
+                    currency=e.currency or currency,
                 )
                 for e in entries
                 if e.amount_minor
@@ -90,9 +122,9 @@ def post(
 
 
 def check(uow: UnitOfWork) -> list[str]:
-    """Problems found: unbalanced transactions, escrow that differs from the totals of paid,
-    undelivered orders (per currency and per order), and payouts in flight that differ from
-    the payouts sent and not yet settled. Empty means all is well."""
+    """Problems found: unbalanced transactions, escrow that differs from the seller totals of
+    paid, undelivered orders (per currency and per order), and payouts in flight that differ
+    from the payouts sent and not yet settled. Empty means all is well."""
     problems: list[str] = []
     with uow:
         for key, currency, total in uow.ledger.unbalanced():

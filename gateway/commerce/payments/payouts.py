@@ -76,8 +76,9 @@ def schedule_payout(
 ) -> None:
     """Add a payout in the caller's open unit of work; its send job runs at `not_before`.
 
-    Sellers and agents are paid at their payout number if they gave one; refunds go back
-    to the number that paid, through `provider` (the one that collected) when given."""
+    Sellers and agents are paid at their payout number if they gave one, in the seller's
+    currency; refunds go back to the number that paid, in the buyer's, through `provider`
+    (the one that collected) when given."""
     if amount <= 0 or uow.payouts.by_key(key) is not None:
         return
     payout = Payout(
@@ -87,7 +88,7 @@ def schedule_payout(
         person_id=payee.id,
         phone=(kind != "refund" and payee.payout_phone) or payee.phone,
         amount_minor=amount,
-        currency=order.currency,
+        currency=order.currency if kind == "refund" else order.seller_currency,
         provider=provider,
         status="scheduled",
         request_key=str(uuid.uuid4()),

@@ -45,6 +45,11 @@ STATUS = {
     "Returned": "returned",
     "expired": "expired",
     "Expired": "expired",
+    "at_border": "at_border",
+    "AtBorder": "at_border",
+    "cleared_border": "cleared_border",
+    "ClearedBorder": "cleared_border",
+    "CustomsCleared": "cleared_border",
 }
 """A carrier's status word → ours."""
 TEXT_FIELDS = {"tracking_ref": 40, "event_id": 64, "location": 60, "note": 200, "delivery_code": 12}

@@ -53,6 +53,9 @@ class Listing(Base):
     search_name: Mapped[str] = mapped_column(String(40), default="")
     """`name` folded (lower case, no accents) for search; kept in step by `_fold_name`."""
     home_delivery: Mapped[bool] = mapped_column(Boolean, default=False)
+    hs_heading: Mapped[str | None] = mapped_column(String(5))
+    """The goods' HS heading (`10.05`): from the category and name when listed
+    (`gateway.commerce.origin.headings`), or set by an operator."""
 
     @validates("name")
     def _fold_name(self, _key: str, name: str) -> str:

@@ -55,7 +55,9 @@ class PersonRole(Base):
     __tablename__ = "person_roles"
     __table_args__ = (
         UniqueConstraint("person_id", "role"),
-        CheckConstraint("role in ('buyer', 'seller', 'agent', 'courier')", name="known_role"),
+        CheckConstraint(
+            "role in ('buyer', 'seller', 'agent', 'courier', 'border')", name="known_role"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -26,10 +26,13 @@ REFUSAL_VERDICTS = (
     "wrong_carrier",
     "before_shipment",
     "too_old",
+    "certificate_used",
+    "certificate_cancelled",
 )
 """Why a carrier's event was refused: an illegal step, a wrong or missing delivery code, a
-parcel locked by wrong codes, a parcel booked with another carrier, or a date before the
-parcel existed or older than CARRIER_EVENT_MAX_AGE."""
+parcel locked by wrong codes, a parcel booked with another carrier, a date before the parcel
+existed or older than CARRIER_EVENT_MAX_AGE, or a border clearance under a certificate of
+origin already used or cancelled."""
 
 
 class Shipment(Base):

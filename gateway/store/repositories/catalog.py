@@ -43,6 +43,13 @@ class Listings:
         )
         return sorted(rows)
 
+    def countries_in_stock(self) -> list[str]:
+        """Countries with something to buy."""
+        rows = self.session.scalars(
+            select(Listing.country).where(Listing.status == "active", Listing.stock > 0).distinct()
+        )
+        return sorted(rows)
+
     def browse(
         self, country: str, category: str, region: str | None, district: str | None, limit: int
     ) -> Sequence[Listing]:

@@ -64,8 +64,9 @@ class Orders:
         return list(self.session.scalars(query.order_by(Order.id)))
 
     def totals_in(self, statuses: tuple[str, ...]) -> dict[tuple[int, str], int]:
-        """`{(order id, currency): total}` of the orders in `statuses`."""
-        query = select(Order.id, Order.currency, Order.total_minor).where(
+        """`{(order id, seller currency): seller total}` of the orders in `statuses` (what
+        escrow holds for them)."""
+        query = select(Order.id, Order.seller_currency, Order.seller_total_minor).where(
             Order.status.in_(statuses)
         )
         return {(i, c): t for i, c, t in self.session.execute(query)}

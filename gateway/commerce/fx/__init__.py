@@ -1,0 +1,1 @@
+"""Exchange rates: storing them, quoting one pair, converting integer minor units."""

@@ -1,0 +1,2 @@
+"""Origin of goods across borders: HS headings, Common Lists and the STR, Simplified
+Certificates of Origin and their verification."""
