@@ -10,6 +10,9 @@ from dataclasses import field
 from dataclasses import fields
 from pathlib import Path
 
+from config.logs import FORMATS
+from config.logs import chosen_format
+
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = ROOT / "instance"
 
@@ -39,6 +42,7 @@ STRONG = (
     "AT_CALLBACK_TOKEN_PREVIOUS",
     "LOGISTICS_WEBHOOK_SECRET",
     "LOGISTICS_WEBHOOK_SECRET_PREVIOUS",
+    "METRICS_TOKEN",
 )
 """Secrets of our own making: in production each one set must be long and not a default."""
 
@@ -273,6 +277,15 @@ class Settings:
     VERIFY_BASE_URL: str = ""
     """Scheme and host printed in a certificate's QR code and link (`<base>/verify/<code>`);
     empty: CALLBACK_BASE_URL."""
+    LOG_FORMAT: str = ""
+    """`text` (readable lines) or `json` (one object a line); empty: json in production,
+    text elsewhere."""
+    METRICS_TOKEN: str = ""
+    """Bearer token `GET /metrics` asks for; in production /metrics answers 404 without it."""
+    ADMIN_LOCKOUT_TRIES: int = 5
+    """Wrong passwords in a row that lock an operator's account."""
+    ADMIN_LOCKOUT_SECONDS: int = 900
+    """Seconds an operator's account stays locked after ADMIN_LOCKOUT_TRIES wrong passwords."""
     extra: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -282,6 +295,8 @@ class Settings:
             )
         networks(self.AT_ALLOWED_NETWORKS)
         lock_steps(self.PIN_LOCK_STEPS)
+        if self.LOG_FORMAT not in ("", *FORMATS):
+            raise RefusedSettings(f"LOG_FORMAT={self.LOG_FORMAT!r} is not one of text, json")
 
     @property
     def is_production(self) -> bool:
@@ -290,6 +305,11 @@ class Settings:
     @property
     def is_development(self) -> bool:
         return self.SOKONI_ENV == "development"
+
+    @property
+    def log_format(self) -> str:
+        """LOG_FORMAT, or json in production and text elsewhere."""
+        return chosen_format({"LOG_FORMAT": self.LOG_FORMAT, "SOKONI_ENV": self.SOKONI_ENV})
 
     @property
     def at_api_url(self) -> str:

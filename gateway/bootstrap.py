@@ -20,15 +20,22 @@ from gateway.commerce.deps import Deps
 from gateway.commerce.messaging.notices import Notices
 from gateway.commerce.parcels.carriers import parse_carriers
 from gateway.commerce.parcels.rules import Rules
+from gateway.commerce.payments.callbacks import results_about_payout
 from gateway.commerce.payments.checks import Schedule
 from gateway.commerce.payments.checks import parse_delays
 from gateway.commerce.payments.escrow import Rates
+from gateway.commerce.payments.payouts import DuePayout
+from gateway.commerce.payments.payouts import payout_named
 from gateway.commerce.people.pins import PinLock
 from gateway.providers.africastalking.sms import AfricasTalkingSms
 from gateway.providers.africastalking.sms import Recipient
 from gateway.providers.africastalking.sms import Unconfigured
 from gateway.providers.carriers.polling import Carrier
 from gateway.providers.carriers.polling import polled_carriers
+from gateway.providers.errors import MalformedCallback
+from gateway.providers.errors import SendError
+from gateway.providers.payments.base import PayoutQuery
+from gateway.providers.payments.base import PayoutStatus
 from gateway.providers.payments.registry import PaymentProviders
 from gateway.store.connections import Connections
 from gateway.store.rate_limit import RateLimit
@@ -75,6 +82,17 @@ def payment_schedule(settings: Settings) -> Schedule:
         expiry=timedelta(seconds=settings.PAYMENT_EXPIRY),
         payout_delays=parse_delays(settings.PAYOUT_CHECK_DELAYS),
         payout_checks=settings.PAYOUT_CHECK_LIMIT,
+    )
+
+
+def payout_query(providers: PaymentProviders, due: DuePayout) -> PayoutQuery:
+    """How to ask `due`'s provider about it; an answer by callback comes to its usual URL."""
+    return PayoutQuery(
+        due.request_key,
+        due.provider_ref,
+        due.phone,
+        due.currency,
+        providers.callback_url(due.provider),
     )
 
 
@@ -168,3 +186,31 @@ class Services:
             self.settings.USSD_PAGE_ITEMS,
         )
         return Engine(SCREENS, self.ussd_sessions, self.deps, budget, self.settings.USSD_MAX_INPUT)
+
+    def payout_word(self, payout_id: int) -> tuple[PayoutStatus | None, str | None]:
+        """What a payout's provider says now if it can be asked at once, else the newest final
+        result it sent about the payout (None when it says nothing final), and why it could
+        not be asked, if it could not.
+
+        Raises:
+            PayoutNotFound: no payout has this id, or it was never given to a provider.
+        """
+        named = payout_named(self.uow(), payout_id)
+        provider = self.payment_providers.get(named.provider)
+        unreachable = None
+        if provider.payout_queries:
+            try:
+                said = provider.check_payout(payout_query(self.payment_providers, named))
+            except SendError as err:
+                unreachable = f"{named.provider} could not be asked: {err}"
+            else:
+                if said is not None and said.state != "pending":
+                    return said, None
+        for body in results_about_payout(self.uow(), payout_id):
+            try:
+                stored = provider.parse_callback(body)
+            except MalformedCallback:
+                continue
+            if isinstance(stored, PayoutStatus) and stored.state != "pending":
+                return stored, unreachable
+        return None, unreachable

@@ -30,8 +30,9 @@ class Gunicorn:
     """`gunicorn -c python:config.gunicorn_conf wsgi:app` in its own process, configured from
     `env`; everything it prints (access log, application and gunicorn logs) goes to `log`."""
 
-    def __init__(self, env: dict[str, str], log: Path) -> None:
+    def __init__(self, env: dict[str, str], log: Path, workers: int = 1) -> None:
         self.port = free_port()
+        self.workers = workers
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
         self._env = {**os.environ, **env}
@@ -47,7 +48,7 @@ class Gunicorn:
             "--bind",
             f"127.0.0.1:{self.port}",
             "--workers",
-            "1",
+            str(self.workers),
             "wsgi:app",
         ]
         with self.log.open("ab") as out:

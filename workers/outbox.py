@@ -6,9 +6,13 @@ import logging
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
+from typing import Any
 
+from config.logs import REQUEST_ID_KEY
+from config.logs import bound
 from gateway.bootstrap import Services
 from workers.handlers import HANDLERS
+from workers.metrics import count
 from workers.queues import enqueue_outbox
 from workers.retries import BACKOFF
 from workers.retries import FinalError
@@ -26,7 +30,11 @@ def dispatch(item_id: int) -> str:
 
 
 def run_item(services: Services, item_id: int, now: datetime | None = None) -> str:
-    """Claim and run row `item_id`; returns its new status (or `skipped` if not ours)."""
+    """Claim and run row `item_id`; returns its new status (or `skipped` if not ours).
+
+    The row's request id (the hop, SMS or event that caused it) is the request id of the
+    run, so its log lines and the rows it emits carry it too.
+    """
     now = now or datetime.now(UTC)
     with services.uow() as uow:
         item = uow.outbox.claim(item_id, now, LEASE)
@@ -34,6 +42,21 @@ def run_item(services: Services, item_id: int, now: datetime | None = None) -> s
             return "skipped"
         topic, payload, attempts = item.topic, dict(item.payload), item.attempts
         uow.commit()
+    with bound(payload.pop(REQUEST_ID_KEY, None) or f"outbox-{item_id}"):
+        status = _run(services, item_id, topic, payload, attempts, now)
+        log.info("outbox %s %s: %s", item_id, topic, status)
+    count(services, "sokoni_outbox_runs", topic=topic, outcome=status)
+    return status
+
+
+def _run(
+    services: Services,
+    item_id: int,
+    topic: str,
+    payload: dict[str, Any],
+    attempts: int,
+    now: datetime,
+) -> str:
     handler = HANDLERS.get(topic)
     try:
         if handler is None:

@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from gateway.bootstrap import Services
+from gateway.bootstrap import payout_query
 from gateway.commerce.payments import callbacks as payment_callbacks
 from gateway.commerce.payments import checks as payment_checks
 from gateway.commerce.payments import collection as payments
@@ -21,9 +22,9 @@ from gateway.providers.errors import SendError
 from gateway.providers.payments.base import Collect
 from gateway.providers.payments.base import Disburse
 from gateway.providers.payments.base import PaymentProvider
-from gateway.providers.payments.base import PayoutQuery
 from gateway.providers.payments.base import PayoutStatus
-from gateway.providers.payments.registry import PaymentProviders
+from workers.metrics import count
+from workers.metrics import payment_result
 from workers.retries import FinalError
 from workers.runtime import services as worker_services
 
@@ -41,17 +42,6 @@ def _payout_delays(services: Services) -> tuple[int, ...]:
 def _payout_checks(services: Services) -> payouts.Checks:
     schedule = services.deps.payment_schedule
     return payouts.Checks(schedule.payout_delays, schedule.payout_checks)
-
-
-def payout_query(providers: PaymentProviders, due: payouts.DuePayout) -> PayoutQuery:
-    """How to ask `due`'s provider about it; an answer by callback comes to its usual URL."""
-    return PayoutQuery(
-        due.request_key,
-        due.provider_ref,
-        due.phone,
-        due.currency,
-        providers.callback_url(due.provider),
-    )
 
 
 def _final(err: Exception) -> Exception:
@@ -101,7 +91,9 @@ def request(services: Services, payload: dict[str, Any]) -> None:
         payments.record_refused(
             services.uow(), attempt.payment_id, code, services.deps.notices, now
         )
+        count(services, "sokoni_payments", provider=attempt.provider, result="refused")
         return
+    count(services, "sokoni_payments", provider=attempt.provider, result="requested")
     first_check = now + timedelta(seconds=_delays(services)[0])
     payments.record_requested(
         services.uow(),
@@ -138,9 +130,10 @@ def callback(services: Services, payload: dict[str, Any]) -> None:
     target = payment_callbacks.match_payment(uow(), got.callback_id, report, now)
     if target is not None:
         truth = provider.query(target.provider_ref)
-        payment_callbacks.conclude_payment(
+        verdict = payment_callbacks.conclude_payment(
             uow(), got.callback_id, target, report, truth, services.deps.notices, now
         )
+        payment_result(services, got.provider, verdict, truth.state)
 
 
 def check(services: Services, payload: dict[str, Any]) -> None:
@@ -154,6 +147,7 @@ def check(services: Services, payload: dict[str, Any]) -> None:
         outcome = payments.apply_report(
             services.uow(), due.payment_id, status, services.deps.notices, now
         )
+        payment_result(services, due.provider, outcome, status.state)
         if outcome != "mismatch":
             return
         log.error("payment %s: the provider's status does not match the request", due.payment_id)

@@ -11,6 +11,8 @@ from gateway.commerce.messaging import sending
 from gateway.providers.errors import SendError
 from gateway.store.rate_limit import RateLimit
 from menus.sms.inbox import handle
+from workers.metrics import count
+from workers.metrics import sms_results
 from workers.retries import BACKOFF
 from workers.retries import FinalError
 
@@ -35,6 +37,7 @@ def send(services: Services, payload: dict[str, Any]) -> None:
         recipients = services.sms_sender.send(batch.text, batch.numbers)
     except SendError as err:
         log.warning("SMS batch %s to %s numbers failed: %s", batch.id, len(batch.numbers), err)
+        count(services, "sokoni_sms_sent", len(batch.numbers), result="failed")
         status = sending.record_failure(
             services.uow(),
             batch,
@@ -45,6 +48,10 @@ def send(services: Services, payload: dict[str, Any]) -> None:
             delays=BACKOFF,
         )
     else:
+        sms_results(services, recipients)
+        log.info(
+            "SMS batch %s handed to Africa's Talking for %s numbers", batch.id, len(recipients)
+        )
         status = sending.record_sent(services.uow(), batch, recipients, now, BACKOFF)
     if status == "dead":
         raise FinalError(f"SMS {batch.lead_id} is dead")

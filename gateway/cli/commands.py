@@ -7,6 +7,8 @@ from flask import Flask
 from gateway.cli import agents
 from gateway.cli import core
 from gateway.cli import disputes
+from gateway.cli import export
+from gateway.cli import operators
 from gateway.cli import parcels
 from gateway.cli import payments
 from gateway.cli import security
@@ -21,6 +23,8 @@ def init_app(app: Flask) -> None:
         *security.COMMANDS,
         *disputes.COMMANDS,
         *trade.COMMANDS,
+        *operators.COMMANDS,
+        *export.COMMANDS,
         agents.agent,
     ):
         app.cli.add_command(command)

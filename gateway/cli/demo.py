@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from gateway.cli.progress import bar
 from gateway.commerce.fx.rates import set_rate
 from gateway.store.models.catalog import Listing
 from gateway.store.models.people import Person
@@ -80,7 +81,8 @@ def seed(uow: UnitOfWork) -> int:
             )
             person.grant("seller")
             sellers[phone] = person
-        for index, (phone, category, name, unit, price, currency, stock) in enumerate(LISTINGS, 1):
+        listings = bar(enumerate(LISTINGS, 1), "demo listings", len(LISTINGS))
+        for index, (phone, category, name, unit, price, currency, stock) in listings:
             code = f"D{index:03d}"
             if uow.listings.by_code(code) is not None:
                 continue

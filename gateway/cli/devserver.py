@@ -22,6 +22,7 @@ import redis
 
 from config.settings import load
 from gateway.bootstrap import Services
+from gateway.cli import devenv
 from gateway.cli.demo import seed
 from gateway.store.connections import start_embedded_redis
 from gateway.store.connections import stop_embedded_redis
@@ -128,6 +129,7 @@ def main() -> int:
     env = dict(os.environ)
     if not env.get("REDIS_URL"):
         env["REDIS_URL"] = start_embedded_redis()
+    devenv.fake_africastalking(env, f"http://{HOST}:{env.get('PORT', '8000')}")
     try:
         settings = load(env)
         upgrade(settings.DATABASE_URL)
@@ -154,6 +156,7 @@ def main() -> int:
 def _welcome(port: int, service_code: str, redis_url: str) -> None:
     url = f"http://{HOST}:{port}"
     print(f"\nSokoni is listening on {url}  (Redis: {redis_url})", flush=True)
+    print(devenv.urls(url), flush=True)
     print("Dial it:", flush=True)
     print(
         f"  curl -s -d sessionId=s1 -d serviceCode='{service_code}' "

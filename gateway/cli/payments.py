@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import getpass
 import sys
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 
 import click
 from flask.cli import AppGroup
@@ -19,9 +22,7 @@ from gateway.commerce.money import parse_amount
 from gateway.commerce.payments import cash
 from gateway.commerce.payments import ledger
 from gateway.commerce.payments.callbacks import SUSPICIOUS
-from gateway.commerce.payments.callbacks import results_about_payout
 from gateway.commerce.payments.callbacks import suspicious
-from gateway.commerce.payments.payouts import payout_named
 from gateway.commerce.payments.payouts import retry_payout
 from gateway.commerce.payments.resolutions import Resolution
 from gateway.commerce.payments.resolutions import describe
@@ -31,12 +32,8 @@ from gateway.commerce.payments.views import payments_of
 from gateway.commerce.phones import InvalidPhone
 from gateway.commerce.phones import to_e164
 from gateway.current import services
-from gateway.providers.errors import MalformedCallback
-from gateway.providers.errors import SendError
-from gateway.providers.payments.base import PayoutStatus
 from gateway.providers.payments.sandbox import DECISIONS
 from gateway.providers.payments.sandbox import UnknownSandboxPayment
-from workers.payments import payout_query
 
 payments = AppGroup("payments", help="Payments, callbacks, payouts, the sandbox, agent floats.")
 ledger_group = AppGroup("ledger", help="The double-entry ledger.")
@@ -104,7 +101,9 @@ def resolve(payout_id: int, receipt: str | None, failed: bool, operator: str) ->
     svc = services()
     try:
         open_payout(svc.uow(), payout_id)
-        said = _provider_word(payout_id)
+        said, unreachable = svc.payout_word(payout_id)
+        if unreachable:
+            click.echo(unreachable, err=True)
         resolved = resolve_payout(
             svc.uow(),
             Resolution(payout_id, not failed, receipt, operator),
@@ -121,30 +120,6 @@ def resolve(payout_id: int, receipt: str | None, failed: bool, operator: str) ->
     click.echo(f"payout {payout_id} resolved: {resolved.detail}")
     if failed:
         click.echo(f"the money is owed again; send it with: payments retry-payout {payout_id}")
-
-
-def _provider_word(payout_id: int) -> PayoutStatus | None:
-    """What the payout's provider says now if it can be asked at once, else the newest final
-    result it sent about the payout; None when it says nothing final."""
-    svc = services()
-    named = payout_named(svc.uow(), payout_id)
-    provider = svc.payment_providers.get(named.provider)
-    if provider.payout_queries:
-        try:
-            said = provider.check_payout(payout_query(svc.payment_providers, named))
-        except SendError as err:
-            click.echo(f"{named.provider} could not be asked: {err}", err=True)
-        else:
-            if said is not None and said.state != "pending":
-                return said
-    for body in results_about_payout(svc.uow(), payout_id):
-        try:
-            stored = provider.parse_callback(body)
-        except MalformedCallback:
-            continue
-        if isinstance(stored, PayoutStatus) and stored.state != "pending":
-            return stored
-    return None
 
 
 @payments.command("sandbox")
@@ -217,9 +192,16 @@ def ledger_check() -> None:
 
 
 @ledger_group.command("balances")
-def ledger_balances() -> None:
-    """Every account's balance per currency (debits positive, credits negative)."""
-    for (account, currency), minor in sorted(ledger.balances(services().uow()).items()):
+@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), help="First day (UTC).")
+@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Last day (UTC), included.")
+@click.option("--kind", help="Only transactions of this kind (payment, release, refund, ...).")
+def ledger_balances(start: datetime | None, end: datetime | None, kind: str | None) -> None:
+    """Every account's balance per currency (debits positive, credits negative); with --from
+    and --to, what the transactions of that period moved."""
+    since = start.replace(tzinfo=UTC) if start else None
+    until = end.replace(tzinfo=UTC) + timedelta(days=1) if end else None
+    found = ledger.balances(services().uow(), since, until, kind)
+    for (account, currency), minor in sorted(found.items()):
         click.echo(f"{account}\t{format_money(Money(minor, currency))}")
 
 

@@ -269,3 +269,15 @@ class CertificateCancelled(DomainError):
 
 class NotABorderAgent(DomainError):
     """Only border agents record border crossings by USSD."""
+
+
+class OperatorExists(DomainError):
+    """An operator with that email exists already."""
+
+
+class WeakPassword(DomainError):
+    """An operator's password is too short or too common; the message says what to do."""
+
+
+class ViewerCannotAct(DomainError):
+    """A viewer asked to change something; only operators may."""

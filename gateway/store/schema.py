@@ -9,6 +9,7 @@ from gateway.store.models import disputes
 from gateway.store.models import fx
 from gateway.store.models import ledger
 from gateway.store.models import messages
+from gateway.store.models import operators
 from gateway.store.models import orders
 from gateway.store.models import origin
 from gateway.store.models import outbox
@@ -25,6 +26,7 @@ MODULES = (
     fx,
     ledger,
     messages,
+    operators,
     orders,
     origin,
     outbox,

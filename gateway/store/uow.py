@@ -9,19 +9,24 @@ from typing import Any
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
+from config.logs import REQUEST_ID_KEY
+from config.logs import request_id
 from gateway.store.models.outbox import OutboxItem
 from gateway.store.repositories.agents import Agents
 from gateway.store.repositories.catalog import Listings
 from gateway.store.repositories.disputes import Disputes
+from gateway.store.repositories.exports import Exports
 from gateway.store.repositories.fx import FxRates
 from gateway.store.repositories.ledger import Ledger
 from gateway.store.repositories.messages import Sms
+from gateway.store.repositories.operators import Operators
 from gateway.store.repositories.orders import Orders
 from gateway.store.repositories.origin import Certificates
 from gateway.store.repositories.outbox import Outbox
 from gateway.store.repositories.payments import Payments
 from gateway.store.repositories.payments import Payouts
 from gateway.store.repositories.people import People
+from gateway.store.repositories.reports import Reports
 from gateway.store.repositories.shipments import Shipments
 from gateway.store.repositories.ussd import UssdEvents
 from gateway.store.schema import metadata as _schema  # noqa: F401  (every model mapped before use)
@@ -58,6 +63,9 @@ class UnitOfWork:
         self.disputes = Disputes(self.session)
         self.fx = FxRates(self.session)
         self.certificates = Certificates(self.session)
+        self.operators = Operators(self.session)
+        self.reports = Reports(self.session)
+        self.exports = Exports(self.session)
         self._emitted = []
         return self
 
@@ -69,13 +77,21 @@ class UnitOfWork:
         """Add an outbox row for work to run after commit (an SMS, a payment request).
 
         With `at`, the row waits until then and the outbox sweeper queues it; otherwise it is
-        queued as soon as the transaction commits.
+        queued as soon as the transaction commits. The request id of the work that emits the
+        row goes with it (`config.logs`), so the job's log lines can be followed back.
         """
+        rid = request_id()
+        if rid is not None:
+            payload = {**payload, REQUEST_ID_KEY: rid}
         if at is not None:
             self.session.add(OutboxItem(topic=topic, payload=payload, available_at=at))
             return
         item = OutboxItem(topic=topic, payload=payload)
         self.session.add(item)
+        self._emitted.append(item)
+
+    def requeue(self, item: OutboxItem) -> None:
+        """Queue an existing row (put back to `pending`) after commit, like an emitted one."""
         self._emitted.append(item)
 
     def commit(self) -> None:

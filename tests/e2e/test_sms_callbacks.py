@@ -85,7 +85,8 @@ def test_an_inbound_message_is_stored_with_every_field_before_anything_else(
         "received",
     )
     [item] = rows(services, OutboxItem)
-    assert (item.topic, item.payload) == ("sms.inbound", {"inbound_id": message.id})
+    assert (item.topic, item.payload["inbound_id"]) == ("sms.inbound", message.id)
+    assert item.payload["request_id"]  # the request's id follows the message into its job
 
 
 def test_a_duplicate_or_retried_inbound_message_is_stored_and_handled_once(

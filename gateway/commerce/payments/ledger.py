@@ -25,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import replace
+from datetime import datetime
 
 from gateway.commerce import errors
 from gateway.commerce.orders import states as order_states
@@ -158,10 +159,17 @@ def check(uow: UnitOfWork) -> list[str]:
     return problems
 
 
-def balances(uow: UnitOfWork) -> dict[tuple[str, str], int]:
-    """Every account's balance per currency (debits positive)."""
+def balances(
+    uow: UnitOfWork,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    kind: str | None = None,
+) -> dict[tuple[str, str], int]:
+    """Every account's balance per currency (debits positive); with `since`/`until`, only what
+    transactions made in that period moved; with `kind`, only transactions of that kind
+    (`payment`, `release`, `refund`, `seller_payout`, ...)."""
     with uow:
-        return uow.ledger.all_balances()
+        return uow.ledger.all_balances(since, until, kind)
 
 
 def party_balance(uow: UnitOfWork, account: str, party_id: int) -> dict[str, int]:

@@ -6,6 +6,10 @@ messageId}]}}`; HTTP 401 `text/plain` "The supplied authentication is invalid" f
 `apiKey` header or username. Tests script failures (`fail_next`, `reject`, `hold_next`) and
 assert on `received`. Run it alone with `python -m gateway.providers.fakes.africastalking`;
 `--latency-ms` makes every send call take that long, like a distant API (the bench uses 20).
+
+Two things the real one does elsewhere: `GET /fake/inbox?phoneNumber=...` lists what a number
+received (the phone simulator's SMS inbox), and with `delivery_url` each message sent gets a
+`Success` delivery report POSTed there a moment later, as Africa's Talking would.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+import requests
 from flask import Flask
 from flask import Response
 from flask import jsonify
@@ -31,6 +36,8 @@ log = logging.getLogger(__name__)
 
 BAD_KEY = "The supplied authentication is invalid"
 PRICE_PER_PART = 0.8
+REPORT_AFTER = 2.0
+"""Seconds after a send that its delivery report is posted (after the send was recorded)."""
 REJECTIONS = {
     403: "InvalidPhoneNumber",
     404: "UnsupportedNumberType",
@@ -66,6 +73,7 @@ class FakeAfricasTalking(FakeServer):
         api_key: str = "fake-at-key",
         show_texts: bool = False,
         latency: float = 0.0,
+        delivery_url: str | None = None,
     ) -> None:
         self.username = username
         self.api_key = api_key
@@ -74,6 +82,8 @@ class FakeAfricasTalking(FakeServer):
         otherwise log only that a message went out."""
         self.latency = latency
         """Seconds every send call waits before it is answered."""
+        self.delivery_url = delivery_url
+        """Where to POST a `Success` delivery report for each message sent (None: nowhere)."""
         self.received: list[Received] = []
         self.sender_ids: set[str] | None = None
         """When set, a `from` outside it gets the whole-request InvalidSenderId answer."""
@@ -132,7 +142,35 @@ class FakeAfricasTalking(FakeServer):
     def _build_app(self) -> Flask:
         app = Flask(__name__)
         app.add_url_rule("/version1/messaging", "send", self._send, methods=["POST"])
+        app.add_url_rule("/fake/inbox", "inbox", self._inbox)
         return app
+
+    def inbox(self, number: str) -> list[dict[str, str]]:
+        """What `number` received, oldest first: text, message id, sender."""
+        return [
+            {"text": call.message, "messageId": message_id, "from": call.sender or "AFRICASTKNG"}
+            for call in self.received
+            for to, message_id in zip(call.recipients, call.message_ids, strict=True)
+            if to == number and message_id != "None"
+        ]
+
+    def _inbox(self) -> Response:
+        return jsonify(messages=self.inbox(request.args.get("phoneNumber", "")))
+
+    def _report_later(self, rows: list[dict[str, Any]]) -> None:
+        """Post a `Success` delivery report for each number sent to, after the answer."""
+        url = self.delivery_url
+        if url is None:
+            return
+        for row in rows:
+            if row["statusCode"] in (100, 101, 102):
+                form = {
+                    "id": row["messageId"],
+                    "status": "Success",
+                    "phoneNumber": row["number"],
+                    "networkCode": "63902",
+                }
+                threading.Timer(REPORT_AFTER, _post_form, (url, form)).start()
 
     def _send(self) -> Response | tuple[Response, int]:
         if self.latency:
@@ -169,6 +207,7 @@ class FakeAfricasTalking(FakeServer):
         if hold is not None:
             hold[0].set()
             hold[1].wait(timeout=60)
+        self._report_later(rows)
         sent = [row for row in rows if row["statusCode"] in (100, 101, 102)]
         total = sum(float(row["cost"].split()[1]) for row in sent)
         summary = f"Sent to {len(sent)}/{len(rows)} Total Cost: KES {total:.4f}"
@@ -192,6 +231,13 @@ class FakeAfricasTalking(FakeServer):
             "cost": f"KES {PRICE_PER_PART * parts:.4f}",
             "messageId": f"ATXid_{uuid.uuid4().hex}",
         }
+
+
+def _post_form(url: str, form: dict[str, str]) -> None:
+    try:
+        requests.post(url, data=form, timeout=10)
+    except requests.RequestException as err:
+        log.warning("fake Africa's Talking could not deliver a report: %s", err)
 
 
 def main() -> None:

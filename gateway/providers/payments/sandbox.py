@@ -50,6 +50,9 @@ class Sandbox:
     def _key(self, ref: str) -> str:
         return f"sandbox:payment:{ref}"
 
+    def _prompts_key(self, phone: str) -> str:
+        return f"sandbox:prompts:{phone}"
+
     def _load(self, ref: str) -> dict[str, Any] | None:
         raw = self._redis.get(self._key(ref))
         return json.loads(raw) if raw else None
@@ -71,7 +74,18 @@ class Sandbox:
                     "account": request.account_ref,
                 },
             )
+            pipe = self._redis.pipeline()
+            pipe.rpush(self._prompts_key(request.phone), ref)
+            pipe.expire(self._prompts_key(request.phone), KEEP)
+            pipe.execute()
         return Accepted(ref)
+
+    def prompts(self, phone: str) -> list[dict[str, Any]]:
+        """The prompts on `phone` still waiting for a decision, oldest first (what the phone
+        simulator shows)."""
+        refs = self._redis.lrange(self._prompts_key(phone), 0, -1)
+        records = [self._load(ref.decode()) for ref in refs]  # type: ignore[union-attr]
+        return [r for r in records if r is not None and r["state"] == "pending"]
 
     def query(self, provider_ref: str) -> PaymentStatus:
         record = self._load(provider_ref)

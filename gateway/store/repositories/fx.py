@@ -1,7 +1,9 @@
-"""Exchange rates: adding one, the newest of a pair, the newest of every pair."""
+"""Exchange rates: adding one, the newest of a pair, the newest of every pair, the history of
+one currency's pairs."""
 
 from __future__ import annotations
 
+from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -33,3 +35,12 @@ class FxRates:
         ).all()
         newest = (self.newest(base, quote) for base, quote in pairs)
         return [rate for rate in newest if rate is not None]
+
+    def with_currency(self, currency: str) -> list[FxRate]:
+        """Every rate ever set of a pair that has `currency` on either side, oldest first."""
+        query = (
+            select(FxRate)
+            .where(or_(FxRate.base == currency, FxRate.quote == currency))
+            .order_by(FxRate.as_of, FxRate.id)
+        )
+        return list(self.session.scalars(query))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import ColumnElement
 from sqlalchemy import func
 from sqlalchemy import select
@@ -69,10 +71,27 @@ class Ledger:
     def party_balance(self, account: str, party_id: int) -> dict[str, int]:
         return self._sums(LedgerPosting.account == account, LedgerPosting.party_id == party_id)
 
-    def all_balances(self) -> dict[tuple[str, str], int]:
-        query = select(
-            LedgerPosting.account, LedgerPosting.currency, func.sum(LedgerPosting.amount_minor)
-        ).group_by(LedgerPosting.account, LedgerPosting.currency)
+    def all_balances(
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        kind: str | None = None,
+    ) -> dict[tuple[str, str], int]:
+        """Every account's sum per currency, of the transactions made in [since, until) and of
+        `kind` when given."""
+        query = (
+            select(
+                LedgerPosting.account, LedgerPosting.currency, func.sum(LedgerPosting.amount_minor)
+            )
+            .join(LedgerTransaction)
+            .group_by(LedgerPosting.account, LedgerPosting.currency)
+        )
+        if since is not None:
+            query = query.where(LedgerTransaction.created_at >= since)
+        if until is not None:
+            query = query.where(LedgerTransaction.created_at < until)
+        if kind is not None:
+            query = query.where(LedgerTransaction.kind == kind)
         return {(a, c): int(t) for a, c, t in self.session.execute(query)}
 
     def of_sellers_orders(

@@ -63,3 +63,16 @@ class Outbox:
             .order_by(OutboxItem.id.desc())
             .limit(limit)
         ).all()
+
+    def revive(self, item_id: int, now: datetime) -> OutboxItem | None:
+        """Put a dead row back to `pending`, due now, with a fresh set of retries; None when
+        the row is not dead (already revived, or never dead)."""
+        result = self.session.execute(
+            update(OutboxItem)
+            .where(OutboxItem.id == item_id, OutboxItem.status == "dead")
+            .values(status="pending", attempts=0, available_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if changed(result) != 1:
+            return None
+        return self.session.get(OutboxItem, item_id, populate_existing=True)

@@ -1,0 +1,1 @@
+"""Read-only views for operators: the overview, USSD drop-off, lists, and trade figures."""
