@@ -66,8 +66,17 @@ SECURITY: dict[str, dict[str, str]] = {
         "LOGISTICS_WEBHOOK_SECRET for unlisted carriers outside production); compared in "
         "constant time.",
     },
+    "metricsToken": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "METRICS_TOKEN; without it set, /metrics is open outside production and "
+        "a 404 in production.",
+    },
 }
 """Authentication carried in a header."""
+PAGES_FOR_PEOPLE = ("admin", "simulator")
+"""Blueprints of HTML pages people use in a browser (sign-in, forms with CSRF tokens): not
+part of this machine contract; the browser tests drive them."""
 PARAMETERS: dict[str, dict[str, Any]] = {
     "CallbackToken": {
         "name": "token",
@@ -289,6 +298,19 @@ OPERATIONS = (
     ),
     Operation(
         "get",
+        "/metrics",
+        "Every metric in Prometheus's text format",
+        {
+            200: Body(TEXT, None, "Prometheus exposition format 0.0.4."),
+            401: Body(TEXT, None, "METRICS_TOKEN is set and the bearer token is wrong."),
+            404: Body(HTML, None, "Production without METRICS_TOKEN."),
+            503: UNAVAILABLE,
+        },
+        security=("metricsToken",),
+        tag="Operators",
+    ),
+    Operation(
+        "get",
         "/openapi.json",
         "This document",
         {200: Body(JSON, None, "OpenAPI 3.1.")},
@@ -313,7 +335,9 @@ OPERATIONS = (*OPERATIONS, *(_with_token(op) for op in OPERATIONS if op.path in 
 
 DESCRIPTION = """\
 Sokoni's HTTP edges: Africa's Talking's USSD and SMS callbacks (forms), mobile-money callbacks
-(JSON), carriers' parcel events (JSON signed with HMAC-SHA256), health.
+(JSON), carriers' parcel events (JSON signed with HMAC-SHA256), health, metrics. The
+operators' pages (/admin) and the phone simulator (/simulator) are HTML for people, not part
+of this contract.
 
 Input rules: identifiers refuse control characters (U+0000-U+001F, U+007F-U+009F) with 400;
 free text has them dropped (tab and newline kept); every integer is a whole number from 0 to
