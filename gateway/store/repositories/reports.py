@@ -88,6 +88,25 @@ def _paged(query: Query, page: Page) -> Query:
     return query.limit(page.limit).offset(page.offset)
 
 
+def _filtered(
+    query: Query,
+    page: Page,
+    status: Any = None,
+    kind: Any = None,
+    search: tuple[Any, ...] = (),
+) -> Query:
+    """`query` narrowed to the page's status and kind (where the list has those columns) and
+    to rows one of whose `search` columns contains the page's search text, any case."""
+    if page.status and status is not None:
+        query = query.where(status == page.status)
+    if page.kind and kind is not None:
+        query = query.where(kind == page.kind)
+    if page.search and search:
+        text = _like(page.search)
+        query = query.where(or_(*(column.ilike(text) for column in search)))
+    return query
+
+
 def _like(text: str) -> str:
     return "%" + text.replace("\\", "").replace("%", "").replace("_", "") + "%"
 
@@ -183,58 +202,38 @@ class Reports:
             .join(seller, seller.id == Order.seller_id)
             .order_by(Order.id.desc())
         )
-        if page.status:
-            query = query.where(Order.status == page.status)
-        if page.kind:
-            query = query.where(seller.country == page.kind)
-        if page.search:
-            text = _like(page.search)
-            query = query.where(
-                or_(Order.ref.ilike(text), buyer.phone.like(text), seller.phone.like(text))
-            )
+        query = _filtered(
+            query, page, Order.status, seller.country, (Order.ref, buyer.phone, seller.phone)
+        )
         return [OrderRow(*row) for row in self.session.execute(_paged(query, page))]
 
     def payments(self, page: Page) -> list[tuple[Payment, str]]:
         """Payment attempts with their order's reference, newest first."""
         query = select(Payment, Order.ref).join(Order).order_by(Payment.id.desc())
-        if page.status:
-            query = query.where(Payment.status == page.status)
-        if page.kind:
-            query = query.where(Payment.provider == page.kind)
-        if page.search:
-            text = _like(page.search)
-            query = query.where(or_(Order.ref.ilike(text), Payment.phone.like(text)))
+        query = _filtered(query, page, Payment.status, Payment.provider, (Order.ref, Payment.phone))
         return [(p, ref) for p, ref in self.session.execute(_paged(query, page))]
 
     def callbacks(self, page: Page, verdicts: tuple[str, ...] = ()) -> Sequence[PaymentCallback]:
         query = select(PaymentCallback).order_by(PaymentCallback.id.desc())
         if verdicts:
             query = query.where(PaymentCallback.verdict.in_(verdicts))
-        if page.status:
-            query = query.where(PaymentCallback.verdict == page.status)
-        if page.kind:
-            query = query.where(PaymentCallback.provider == page.kind)
-        if page.search:
-            query = query.where(PaymentCallback.provider_ref.ilike(_like(page.search)))
+        query = _filtered(
+            query,
+            page,
+            PaymentCallback.verdict,
+            PaymentCallback.provider,
+            (PaymentCallback.provider_ref,),
+        )
         return self.session.scalars(_paged(query, page)).all()
 
     def payouts(self, page: Page) -> Sequence[Payout]:
         query = select(Payout).order_by(Payout.id.desc())
-        if page.status:
-            query = query.where(Payout.status == page.status)
-        if page.search:
-            text = _like(page.search)
-            query = query.where(or_(Payout.key.ilike(text), Payout.phone.like(text)))
+        query = _filtered(query, page, Payout.status, search=(Payout.key, Payout.phone))
         return self.session.scalars(_paged(query, page)).all()
 
     def sms(self, page: Page) -> Sequence[SmsMessage]:
         query = select(SmsMessage).order_by(SmsMessage.id.desc())
-        if page.status:
-            query = query.where(SmsMessage.status == page.status)
-        if page.kind:
-            query = query.where(SmsMessage.kind == page.kind)
-        if page.search:
-            query = query.where(SmsMessage.to.like(_like(page.search)))
+        query = _filtered(query, page, SmsMessage.status, SmsMessage.kind, (SmsMessage.to,))
         return self.session.scalars(_paged(query, page)).all()
 
     def delivery_reports(self, message_ids: Sequence[int]) -> Sequence[SmsDeliveryReport]:
@@ -243,13 +242,9 @@ class Reports:
 
     def parcels(self, page: Page) -> Sequence[Shipment]:
         query = select(Shipment).order_by(Shipment.id.desc())
-        if page.status:
-            query = query.where(Shipment.status == page.status)
-        if page.kind:
-            query = query.where(Shipment.carrier == page.kind)
-        if page.search:
-            text = _like(page.search)
-            query = query.where(or_(Shipment.ref.ilike(text), Shipment.tracking_number.ilike(text)))
+        query = _filtered(
+            query, page, Shipment.status, Shipment.carrier, (Shipment.ref, Shipment.tracking_number)
+        )
         return self.session.scalars(_paged(query, page)).all()
 
     def parcel_events(self, shipment_ids: Sequence[int]) -> Sequence[ShipmentEvent]:
@@ -268,9 +263,7 @@ class Reports:
             .where(PersonRole.role == "agent")
             .order_by(Person.id.desc())
         )
-        if page.search:
-            text = _like(page.search)
-            query = query.where(or_(Person.phone.like(text), AgentPoint.name.ilike(text)))
+        query = _filtered(query, page, search=(Person.phone, AgentPoint.name))
         return [(p, point) for p, point in self.session.execute(_paged(query, page))]
 
     def agent_trail(self, agent_id: int, limit: int) -> Sequence[AgentAction]:
@@ -288,11 +281,7 @@ class Reports:
             .group_by(Person.id)
             .order_by(Person.id.desc())
         )
-        if page.kind:
-            query = query.where(Person.country == page.kind)
-        if page.search:
-            text = _like(page.search)
-            query = query.where(or_(Person.phone.like(text), Person.name.ilike(text)))
+        query = _filtered(query, page, kind=Person.country, search=(Person.phone, Person.name))
         return [(p, int(n), int(a)) for p, n, a in self.session.execute(_paged(query, page))]
 
     def listings_of(self, seller_id: int) -> Sequence[Listing]:
