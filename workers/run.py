@@ -49,12 +49,15 @@ def run_worker(services: Services, burst: bool = False) -> None:
     job runs), it leaves its loop. Unless stopped by a signal, the worker then starts again,
     and its next connection finds the primary (the new one, behind Sentinel)."""
     while True:
-        worker = _Supervised(list(QUEUES), connection=services.connections.redis)
+        worker: _Supervised | None = None
         try:
+            worker = _Supervised(list(QUEUES), connection=services.connections.redis)
             worker.work(burst=burst, with_scheduler=not burst)
-        except (redis.ConnectionError, redis.TimeoutError) as err:  # in RQ's own teardown
-            log.warning("worker lost Redis while stopping: %s", err)
-        if burst or worker.stop_asked:
+        except (redis.ConnectionError, redis.TimeoutError) as err:  # not RQ's wait for a job
+            if burst:
+                raise
+            log.warning("worker lost Redis: %s", err)
+        if burst or (worker is not None and worker.stop_asked):
             return
         log.warning("worker left its loop without being asked to; starting it again")
         time.sleep(RESTART_PAUSE)

@@ -32,6 +32,8 @@ from gateway.store.models.payments import Payment
 
 PATIENCE = 60.0
 """Most seconds a fault test waits for something that must happen; a bound, not a timing."""
+POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgresql")
+"""This is the PostgreSQL pass of make test (CI's second run), where the heavy tests run."""
 
 
 def free_port() -> int:
