@@ -5,6 +5,7 @@ import pytest
 
 from config.settings import RefusedSettings
 from config.settings import load
+from gateway.store.connections import Connections
 
 PRODUCTION = {
     "SOKONI_ENV": "production",
@@ -196,3 +197,17 @@ def test_production_behind_sentinels_needs_no_redis_url():
     sentinels = {"REDIS_SENTINELS": "10.0.0.5:26379", "REDIS_SENTINEL_MASTER": "sokoni"}
     assert load({**{k: v for k, v in PRODUCTION.items() if k != "REDIS_URL"}, **sentinels})
     assert "REDIS_URL" in _refusal(REDIS_URL=None)
+
+
+def test_behind_sentinels_redis_url_gives_only_the_password_and_the_database():
+    settings = load(
+        {
+            "REDIS_SENTINELS": "127.0.0.1:26379",
+            "REDIS_SENTINEL_MASTER": "sokoni",
+            "REDIS_URL": "redis://sokoni:p%40ss@ignored:6379/3",
+        }
+    )
+    client = Connections(settings).redis  # opens no connection until a command is sent
+    options = client.connection_pool.connection_kwargs
+    assert (options["username"], options["password"], options["db"]) == ("sokoni", "p@ss", 3)
+    assert client.connection_pool.service_name == "sokoni"
