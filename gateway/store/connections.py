@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
+from urllib.parse import urlsplit
 
 import redis
+from redis.sentinel import Sentinel
 from sqlalchemy import Engine
 from sqlalchemy import create_engine
 from sqlalchemy import event
@@ -18,6 +21,10 @@ from config.settings import Settings
 
 EMBEDDED_REDIS_FILE = INSTANCE / "redis.db"
 SOCKET_NAME = "redis.sock"
+REDIS_TIMEOUT = 5
+"""Seconds a Redis command may take before it counts as a lost connection."""
+SENTINEL_TIMEOUT = 1
+"""Seconds a sentinel may take to name the primary before the next sentinel is asked."""
 
 
 def _sqlite_pragmas(engine: Engine) -> None:
@@ -49,6 +56,27 @@ def make_engine(url: str) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def sentinel_primary(settings: Settings) -> redis.Redis:
+    """A client of the primary that REDIS_SENTINELS name REDIS_SENTINEL_MASTER: each new
+    connection asks them where it is, and a connection to a demoted primary (READONLY) or a
+    dead one is dropped and made again, so after a failover commands reach the new primary.
+    REDIS_URL, if set, gives the password (and user) and the database number."""
+    url = urlsplit(settings.REDIS_URL) if settings.REDIS_URL else None
+    database = url.path.strip("/") if url else ""
+    sentinel = Sentinel(  # type: ignore[no-untyped-call]
+        settings.redis_sentinels,
+        sentinel_kwargs={"socket_timeout": SENTINEL_TIMEOUT},
+        socket_timeout=REDIS_TIMEOUT,
+    )
+    primary: redis.Redis = sentinel.master_for(  # type: ignore[no-untyped-call]
+        settings.REDIS_SENTINEL_MASTER.strip(),
+        username=unquote(url.username) if url and url.username else None,
+        password=unquote(url.password) if url and url.password else None,
+        db=int(database) if database.isdigit() else 0,
+    )
+    return primary
 
 
 def start_embedded_redis(path: Path = EMBEDDED_REDIS_FILE) -> str:
@@ -119,8 +147,11 @@ class Connections:
 
     @property
     def redis(self) -> redis.Redis:
-        if self._redis is None:
-            self._redis = redis.Redis.from_url(self.redis_url, socket_timeout=5)
+        """The primary the sentinels name when REDIS_SENTINELS is set, else REDIS_URL's server."""
+        if self._redis is None and self.settings.REDIS_SENTINELS:
+            self._redis = sentinel_primary(self.settings)
+        elif self._redis is None:
+            self._redis = redis.Redis.from_url(self.redis_url, socket_timeout=REDIS_TIMEOUT)
         return self._redis
 
     def health(self) -> dict[str, str]:

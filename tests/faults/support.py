@@ -32,6 +32,8 @@ from gateway.store.models.payments import Payment
 
 PATIENCE = 60.0
 """Most seconds a fault test waits for something that must happen; a bound, not a timing."""
+POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgresql")
+"""This is the PostgreSQL pass of make test (CI's second run), where the heavy tests run."""
 
 
 def free_port() -> int:
@@ -163,12 +165,17 @@ class LiveGateway:
         self._server.shutdown()
 
 
-def worker_process(env: dict[str, str], burst: bool = False) -> subprocess.Popen[bytes]:
-    """A real RQ worker process (`flask --app wsgi worker`), configured from `env`, in a process
-    group of its own: RQ runs each job in a forked child, which `kill_worker` kills too."""
-    argv = [sys.executable, "-m", "flask", "--app", "wsgi", "worker"]
-    argv += ["--burst"] if burst else []
+def flask_process(env: dict[str, str], *command: str) -> subprocess.Popen[bytes]:
+    """`flask --app wsgi <command>` in a process of its own, configured from `env`, in a process
+    group of its own (so that `kill_worker` kills what it forks too)."""
+    argv = [sys.executable, "-m", "flask", "--app", "wsgi", *command]
     return subprocess.Popen(argv, cwd=ROOT, env={**os.environ, **env}, start_new_session=True)
+
+
+def worker_process(env: dict[str, str], burst: bool = False) -> subprocess.Popen[bytes]:
+    """A real RQ worker process (`flask --app wsgi worker`): RQ runs each job in a forked
+    child, which `kill_worker` kills too."""
+    return flask_process(env, "worker", *(["--burst"] if burst else []))
 
 
 def kill_worker(worker: subprocess.Popen[bytes]) -> None:

@@ -4,7 +4,6 @@ Nothing is lost and nothing is doubled: orders, payments, the ledger, SMS by ded
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from dataclasses import replace
@@ -25,6 +24,7 @@ from gateway.store.models.messages import SmsInbound
 from gateway.store.models.messages import SmsMessage
 from gateway.store.models.outbox import OutboxItem
 from tests.faults.conftest import served
+from tests.faults.support import POSTGRES
 from tests.faults.support import LiveGateway
 from tests.faults.support import TcpProxy
 from tests.faults.support import books_balance
@@ -42,7 +42,6 @@ from workers.retries import BACKOFF
 
 OUTAGE = 10.0
 """Seconds the database stays unreachable, and a slow provider takes to answer."""
-POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgresql")
 POSTGRES_ONLY = "a 10-second fault, run in the PostgreSQL pass of make test (CI's second run)"
 CUT_DATABASE = pytest.mark.skipif(
     not POSTGRES, reason=POSTGRES_ONLY + ": only a database server can be cut behind a proxy"

@@ -5,6 +5,7 @@ import pytest
 
 from config.settings import RefusedSettings
 from config.settings import load
+from gateway.store.connections import Connections
 
 PRODUCTION = {
     "SOKONI_ENV": "production",
@@ -159,3 +160,54 @@ def test_production_refuses_a_half_configured_payment_provider():
 def test_a_number_setting_that_is_not_a_number_is_named():
     with pytest.raises(RefusedSettings, match="PORT"):
         load({"PORT": "eighty"})
+
+
+def test_sentinels_are_read_as_host_and_port_pairs():
+    settings = load(
+        {"REDIS_SENTINELS": "10.0.0.5:26379, sentinel-b:26380", "REDIS_SENTINEL_MASTER": "sokoni"}
+    )
+    assert settings.redis_sentinels == (("10.0.0.5", 26379), ("sentinel-b", 26380))
+
+
+@pytest.mark.parametrize(
+    ("env", "problem"),
+    [
+        ({"REDIS_SENTINELS": "10.0.0.5:26379"}, "set both or neither"),
+        ({"REDIS_SENTINEL_MASTER": "sokoni"}, "set both or neither"),
+        (
+            {"REDIS_SENTINELS": "10.0.0.5", "REDIS_SENTINEL_MASTER": "sokoni"},
+            "'10.0.0.5' is not host:port",
+        ),
+        (
+            {"REDIS_SENTINELS": "a:1,b:port", "REDIS_SENTINEL_MASTER": "sokoni"},
+            "'b:port' is not host:port",
+        ),
+        (
+            {"REDIS_SENTINELS": ":26379", "REDIS_SENTINEL_MASTER": "sokoni"},
+            "':26379' is not host:port",
+        ),
+    ],
+)
+def test_half_a_sentinel_configuration_or_a_malformed_address_refuses_to_start(env, problem):
+    with pytest.raises(RefusedSettings, match=problem):
+        load(env)
+
+
+def test_production_behind_sentinels_needs_no_redis_url():
+    sentinels = {"REDIS_SENTINELS": "10.0.0.5:26379", "REDIS_SENTINEL_MASTER": "sokoni"}
+    assert load({**{k: v for k, v in PRODUCTION.items() if k != "REDIS_URL"}, **sentinels})
+    assert "REDIS_URL" in _refusal(REDIS_URL=None)
+
+
+def test_behind_sentinels_redis_url_gives_only_the_password_and_the_database():
+    settings = load(
+        {
+            "REDIS_SENTINELS": "127.0.0.1:26379",
+            "REDIS_SENTINEL_MASTER": "sokoni",
+            "REDIS_URL": "redis://sokoni:p%40ss@ignored:6379/3",
+        }
+    )
+    client = Connections(settings).redis  # opens no connection until a command is sent
+    options = client.connection_pool.connection_kwargs
+    assert (options["username"], options["password"], options["db"]) == ("sokoni", "p@ss", 3)
+    assert client.connection_pool.service_name == "sokoni"
