@@ -165,7 +165,7 @@ class LiveGateway:
 
 def worker_process(env: dict[str, str], burst: bool = False) -> subprocess.Popen[bytes]:
     """A real RQ worker process (`flask --app wsgi worker`), configured from `env`, in a process
-    group of its own: RQ runs each job in a forked child, which `kill_worker` kills too."""
+    group of its own: with the scheduler process RQ forks from it, which `kill_worker` kills too."""
     argv = [sys.executable, "-m", "flask", "--app", "wsgi", "worker"]
     argv += ["--burst"] if burst else []
     return subprocess.Popen(argv, cwd=ROOT, env={**os.environ, **env}, start_new_session=True)
