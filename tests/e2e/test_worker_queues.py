@@ -22,8 +22,6 @@ from gateway.store.models.messages import SmsMessage
 from gateway.store.models.outbox import OutboxItem
 from tests.sms_support import rows
 from workers import runtime
-from workers.handlers import HANDLERS
-from workers.handlers import TOGETHER
 from workers.outbox import run_batch
 from workers.outbox import sweep_due
 from workers.queues import queue
@@ -67,10 +65,9 @@ def _flood(services: Services, n: int) -> None:
         uow.commit()
 
 
-def test_every_topic_has_a_queue_and_a_handler() -> None:
+def test_every_topic_has_a_queue() -> None:
     assert sorted(topics.QUEUE_OF) == sorted(topics.ALL)
     assert set(topics.QUEUE_OF.values()) <= set(topics.QUEUES)
-    assert sorted([*HANDLERS, *TOGETHER]) == sorted(topics.ALL)
 
 
 def test_an_sms_takes_the_urgency_of_the_work_that_queued_it(services: Services) -> None:
