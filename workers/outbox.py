@@ -73,12 +73,19 @@ def _together(
 ) -> None:
     """Run rows of one topic together (SMS sends); each ends as its own part did."""
     topic = items[0].topic
-    with working_on(topic):
-        failures = TOGETHER[topic](services, [item.payload for item in items], now)
+    try:
+        with working_on(topic):
+            failures = TOGETHER[topic](services, [item.payload for item in items], now)
+    except JobTimeoutException as timeout:  # the job ran out of time: these rows retry
+        for item in items:
+            outcomes[item.id] = _failed(services, item, timeout, now)
+        raise
+    except Exception as broke:  # every failure is recorded on the rows, none is lost
+        failures = dict.fromkeys(range(len(items)), broke)
     for n, item in enumerate(items):
-        err = failures.get(n)
+        failure = failures.get(n)
         with bound(item.payload.get(REQUEST_ID_KEY) or f"outbox-{item.id}"):
-            outcomes[item.id] = "done" if err is None else _failed(services, item, err, now)
+            outcomes[item.id] = "done" if failure is None else _failed(services, item, failure, now)
             log.info("outbox %s %s: %s", item.id, topic, outcomes[item.id])
 
 
