@@ -42,10 +42,11 @@ What each row means:
   replies so far / time. Target >= 150 SMS/s. Floor of the SMS rows: the fake's own capacity
   (wrk posting the SDK's form to it, one number a call).
 - SMS dispatch: commands whose replies share one text (`AIDE`, so Sokoni may batch them) or
-  have a text each (`TRACK <ref>`) are queued, then one burst worker (`flask worker --burst`)
-  handles them all and sends the replies: its queue is first in, first out, so the sends are
-  timed alone, from the first call the fake accepted (less its 20 ms) to the worker's exit.
-  As many as the inbound rate answers in 20 s (50 to 5,000). Target >= 500 SMS/s.
+  have a text each (`TRACK <ref>`) are queued and run by a burst worker on the inbound queue
+  alone (`flask worker --burst --queue inbound`), which queues their replies; then one burst
+  worker on every queue (`flask worker --burst`) sends them, timed alone, from the first call
+  the fake accepted (less its 20 ms) to the worker's exit. As many as the inbound rate
+  answers in 20 s (50 to 5,000). Target >= 500 SMS/s.
 - SMS delivery reports: `POST /sms/delivery` for the messages sent earlier in the run.
   Target ratio >= 0.5.
 - Carrier events: `POST /logistics/events`, JSON signed with HMAC-SHA256 in the wrk script,

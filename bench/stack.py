@@ -273,9 +273,12 @@ class Stack:
         _wait(lambda: _connects(self.at_port), "fake Africa's Talking", child)
         return child
 
-    def start_worker(self, burst: bool = False) -> subprocess.Popen[bytes]:
-        """One RQ worker process, as `make run` starts it (`--burst`: drain, then stop)."""
-        extra = ["--burst"] if burst else []
+    def start_worker(
+        self, burst: bool = False, queue: str | None = None
+    ) -> subprocess.Popen[bytes]:
+        """One RQ worker process, as `make run` starts it (`--burst`: drain, then stop; `queue`:
+        that queue only)."""
+        extra = (["--burst"] if burst else []) + (["--queue", queue] if queue else [])
         return self._spawn("worker", [PYTHON, "-m", "flask", "--app", "wsgi", "worker", *extra])
 
     def stop(self, child: subprocess.Popen[bytes]) -> None:

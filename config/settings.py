@@ -223,8 +223,12 @@ class Settings:
     PIN_LOCK_STEPS: str = "900,3600,86400"
     """Seconds our own PIN (sellers, agents) stays locked after each run of 3 wrong tries in a
     row: the first lock, the second, ...; one lock more locks it until it is reset."""
-    SMS_BATCH_SIZE: int = 100
+    SMS_BATCH_SIZE: int = 500
     """Most recipients of one text sent in a single Africa's Talking call."""
+    SMS_SEND_CONCURRENCY: int = 16
+    """Africa's Talking calls a worker process makes at the same time (one thread each)."""
+    OUTBOX_BATCH: int = 200
+    """Most due outbox rows of one queue a worker claims and runs in one job."""
     SMS_INBOUND_LIMIT: int = 10
     """Inbound SMS commands one number may send per SMS_INBOUND_WINDOW; more are stored, not run."""
     SMS_INBOUND_WINDOW: int = 600

@@ -46,7 +46,8 @@ from menus.i18n import LANGUAGES
 from menus.i18n import t
 from menus.journeys.registry import SCREENS
 from menus.render import Budget
-from workers.queues import enqueue_outbox
+from workers.queues import queues_of
+from workers.queues import wake
 
 log = logging.getLogger(__name__)
 
@@ -108,11 +109,12 @@ class Services:
         """A fresh unit of work whose committed outbox rows are queued for the workers."""
         return UnitOfWork(self.connections.sessions, after_commit=self._queue_outbox)
 
-    def _queue_outbox(self, item_ids: list[int]) -> None:
+    def _queue_outbox(self, topics: list[str]) -> None:
+        """Wake the queues of rows just committed."""
         try:
-            enqueue_outbox(self.connections.redis, item_ids)
+            wake(self.connections.redis, queues_of(topics))
         except Exception:  # the sweeper picks the rows up; the business change stands
-            log.exception("could not queue outbox items %s; the sweeper will", item_ids)
+            log.exception("could not queue outbox rows of %s; the sweeper will", topics)
 
     @cached_property
     def deps(self) -> Deps:

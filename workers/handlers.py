@@ -1,10 +1,13 @@
-"""The one table of what runs for each outbox topic; a handler gets the services and the
-row's payload (ids only). Follow-ups of facts are the domain's (`gateway.commerce.followups`);
-tasks that call a provider are this package's own."""
+"""The tables of what runs for each outbox topic: a handler gets the services and the row's
+payload (ids only), or, for topics run together, the payloads of many rows. Follow-ups of
+facts are the domain's (`gateway.commerce.followups`); tasks that call a provider are this
+package's own."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from gateway.bootstrap import Services
@@ -14,6 +17,8 @@ from workers import payments
 from workers import sms
 
 Handler = Callable[[Services, dict[str, Any]], None]
+Together = Callable[[Services, Sequence[dict[str, Any]], datetime], dict[int, Exception]]
+"""Runs many rows of one topic at once; returns the rows (by position) that failed, with why."""
 
 HANDLERS: dict[str, Handler] = {
     topics.ORDER_PLACED: lambda s, p: followups.order_placed(s.deps, p["order_id"]),
@@ -27,6 +32,8 @@ HANDLERS: dict[str, Handler] = {
         s.deps, p["shipment_id"], p["status"]
     ),
     topics.PARCEL_NOTIFY: lambda s, p: followups.parcel_notify(s.deps, p["shipment_id"]),
-    topics.SMS_SEND: sms.send,
     topics.SMS_INBOUND: sms.inbound,
 }
+"""Topics whose rows run one at a time."""
+TOGETHER: dict[str, Together] = {topic: sms.send for topic in topics.SMS_SENDS}
+"""Topics whose due rows run together: SMS sends, grouped into calls by text."""

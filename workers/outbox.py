@@ -1,19 +1,32 @@
-"""Runs outbox rows: claim under a lease, call the topic's handler, retry with backoff, or bury."""
+"""Runs outbox rows: claim a queue's due rows in a batch under a lease, run each topic's handler
+(the SMS among them sent together), retry with backoff, or bury."""
 
 from __future__ import annotations
 
 import logging
+from collections import Counter
+from collections.abc import Sequence
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
 from typing import Any
 
+from rq.timeouts import JobTimeoutException
+
 from config.logs import REQUEST_ID_KEY
 from config.logs import bound
 from gateway.bootstrap import Services
+from gateway.commerce.topics import QUEUE_OF
+from gateway.commerce.topics import topics_of
+from gateway.commerce.topics import working_on
+from gateway.store.repositories.outbox import Claimed
 from workers.handlers import HANDLERS
+from workers.handlers import TOGETHER
 from workers.metrics import count
-from workers.queues import enqueue_outbox
+from workers.queues import queues_of
+from workers.queues import wake
+from workers.queues import wake_later
+from workers.queues import woken
 from workers.retries import BACKOFF
 from workers.retries import FinalError
 from workers.runtime import services as worker_services
@@ -24,80 +37,123 @@ LEASE = timedelta(minutes=5)
 """How long a claimed row stays with its worker before the sweeper hands it to another."""
 
 
-def dispatch(item_id: int) -> str:
-    """RQ job: run one outbox row by id."""
-    return run_item(worker_services(), item_id)
+def drain(queue: str) -> int:
+    """RQ job: run one batch of `queue`'s due rows; returns how many ran."""
+    return len(run_batch(worker_services(), queue))
 
 
-def run_item(services: Services, item_id: int, now: datetime | None = None) -> str:
-    """Claim and run row `item_id`; returns its new status (or `skipped` if not ours).
-
-    The row's request id (the hop, SMS or event that caused it) is the request id of the
-    run, so its log lines and the rows it emits carry it too.
-    """
+def run_batch(services: Services, queue: str, now: datetime | None = None) -> list[str]:
+    """Claim up to OUTBOX_BATCH due rows of `queue` and run them; returns their new statuses,
+    in row order. A full batch wakes the queue again, behind the queues before it."""
     now = now or datetime.now(UTC)
+    redis = services.connections.redis
+    woken(redis, queue)
+    size = services.settings.OUTBOX_BATCH
     with services.uow() as uow:
-        item = uow.outbox.claim(item_id, now, LEASE)
-        if item is None:
-            return "skipped"
-        topic, payload, attempts = item.topic, dict(item.payload), item.attempts
+        claimed = uow.outbox.claim_due(topics_of(queue), now, LEASE, size)
         uow.commit()
-    with bound(payload.pop(REQUEST_ID_KEY, None) or f"outbox-{item_id}"):
-        status = _run(services, item_id, topic, payload, attempts, now)
-        log.info("outbox %s %s: %s", item_id, topic, status)
-    count(services, "sokoni_outbox_runs", topic=topic, outcome=status)
+    if not claimed:
+        return []
+    outcomes: dict[int, str] = {}
+    try:
+        for topic in sorted({item.topic for item in claimed} & set(TOGETHER)):
+            _together(services, [item for item in claimed if item.topic == topic], now, outcomes)
+        for item in claimed:
+            if item.id not in outcomes:
+                outcomes[item.id] = _run(services, item, now)
+    finally:
+        _settle(services, claimed, outcomes, now)
+    if len(claimed) == size:
+        wake(redis, [queue])
+    return [outcomes[item.id] for item in claimed]
+
+
+def _together(
+    services: Services, items: Sequence[Claimed], now: datetime, outcomes: dict[int, str]
+) -> None:
+    """Run rows of one topic together (SMS sends); each ends as its own part did."""
+    topic = items[0].topic
+    try:
+        with working_on(topic):
+            failures = TOGETHER[topic](services, [item.payload for item in items], now)
+    except JobTimeoutException as timeout:  # the job ran out of time: these rows retry
+        for item in items:
+            outcomes[item.id] = _failed(services, item, timeout, now)
+        raise
+    except Exception as broke:  # every failure is recorded on the rows, none is lost
+        failures = dict.fromkeys(range(len(items)), broke)
+    for n, item in enumerate(items):
+        failure = failures.get(n)
+        with bound(item.payload.get(REQUEST_ID_KEY) or f"outbox-{item.id}"):
+            outcomes[item.id] = "done" if failure is None else _failed(services, item, failure, now)
+            log.info("outbox %s %s: %s", item.id, topic, outcomes[item.id])
+
+
+def _run(services: Services, item: Claimed, now: datetime) -> str:
+    """Run one row's handler as the work of its topic and with its request id."""
+    payload: dict[str, Any] = dict(item.payload)
+    handler = HANDLERS.get(item.topic)
+    with bound(payload.pop(REQUEST_ID_KEY, None) or f"outbox-{item.id}"), working_on(item.topic):
+        try:
+            if handler is None:
+                raise FinalError(f"no handler for topic {item.topic!r}")
+            handler(services, payload)
+        except JobTimeoutException as err:  # the job ran out of time: this row retries
+            _failed(services, item, err, now)
+            raise
+        except Exception as err:  # every failure is recorded on the row, none is lost
+            status = _failed(services, item, err, now)
+        else:
+            status = "done"
+        log.info("outbox %s %s: %s", item.id, item.topic, status)
     return status
 
 
-def _run(
-    services: Services,
-    item_id: int,
-    topic: str,
-    payload: dict[str, Any],
-    attempts: int,
-    now: datetime,
-) -> str:
-    handler = HANDLERS.get(topic)
-    try:
-        if handler is None:
-            raise FinalError(f"no handler for topic {topic!r}")
-        handler(services, payload)
-    except Exception as err:  # every failure is recorded on the row, none is lost
-        return _failed(services, item_id, attempts, err, now)
+def _settle(
+    services: Services, claimed: Sequence[Claimed], outcomes: dict[int, str], now: datetime
+) -> None:
+    """Mark the rows that ran done, hand back those never run (the job was stopped), count."""
+    done = [item.id for item in claimed if outcomes.get(item.id) == "done"]
+    unrun = [item.id for item in claimed if item.id not in outcomes]
     with services.uow() as uow:
-        row = uow.outbox.one(item_id)
-        row.status, row.done_at, row.last_error = "done", now, None
+        uow.outbox.finish(done, now)
+        uow.outbox.release(unrun, now)
         uow.commit()
-    return "done"
+    runs = Counter((item.topic, outcomes[item.id]) for item in claimed if item.id in outcomes)
+    for (topic, outcome), n in runs.items():
+        count(services, "sokoni_outbox_runs", n, topic=topic, outcome=outcome)
 
 
-def _failed(services: Services, item_id: int, attempts: int, err: Exception, now: datetime) -> str:
-    final = isinstance(err, FinalError) or attempts > len(BACKOFF)
-    delay = 0 if final else BACKOFF[attempts - 1]
+def _failed(services: Services, item: Claimed, err: Exception, now: datetime) -> str:
+    final = isinstance(err, FinalError) or item.attempts > len(BACKOFF)
+    delay = 0 if final else BACKOFF[item.attempts - 1]
     with services.uow() as uow:
-        row = uow.outbox.one(item_id)
+        row = uow.outbox.one(item.id)
         row.last_error = f"{type(err).__name__}: {err}"[:500]
         row.status = "dead" if final else "pending"
         row.available_at = now + timedelta(seconds=delay)
         uow.commit()
     if final:
-        log.error("outbox %s is dead after %s attempts: %s", item_id, attempts, err)
+        log.error("outbox %s is dead after %s attempts: %s", item.id, item.attempts, err)
         return "dead"
-    log.warning("outbox %s failed (attempt %s), retry in %ss: %s", item_id, attempts, delay, err)
-    enqueue_outbox(services.connections.redis, [item_id], delay=delay)
+    log.warning(
+        "outbox %s failed (attempt %s), retry in %ss: %s", item.id, item.attempts, delay, err
+    )
+    wake_later(services.connections.redis, QUEUE_OF[item.topic], delay)
     return "pending"
 
 
-def sweep(limit: int = 500) -> int:
+def sweep() -> int:
     """RQ cron job: `sweep_due` now."""
-    return sweep_due(worker_services(), datetime.now(UTC), limit)
+    return sweep_due(worker_services(), datetime.now(UTC))
 
 
-def sweep_due(services: Services, now: datetime, limit: int = 500) -> int:
-    """Queue rows due by `now` that were never queued, were lost from Redis, or whose worker
-    died (their lease ran out); returns how many."""
+def sweep_due(services: Services, now: datetime) -> int:
+    """Wake every queue with rows due by `now` that were never queued, were lost from Redis,
+    or whose worker died (their lease ran out); returns how many queues."""
     with services.uow() as uow:
-        ids = uow.outbox.due(now, limit)
-    if ids:
-        enqueue_outbox(services.connections.redis, ids)
-    return len(ids)
+        topics = uow.outbox.due_topics(now)
+    names = queues_of(topic for topic in topics if topic in QUEUE_OF)
+    if names:
+        wake(services.connections.redis, names, force=True)
+    return len(names)

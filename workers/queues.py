@@ -1,29 +1,65 @@
-"""RQ queues by kind of work, and the one call that hands committed outbox rows to them."""
+"""RQ queues by urgency, and the one call that wakes a queue's worker for committed outbox rows.
+
+An outbox row is not a job of its own: committing rows wakes their queue (`wake`), which
+queues one `drain` job for it unless one is waiting already; that job claims the queue's due
+rows in batches (`workers.outbox.run_batch`). The queue of each topic is the domain's table,
+`gateway.commerce.topics.QUEUE_OF`.
+"""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterable
 from datetime import timedelta
+from math import ceil
 
 import redis
 from rq import Queue
 
-OUTBOX_QUEUE = "outbox"
-QUEUES = (OUTBOX_QUEUE, "sms", "payments", "parcels")
-"""Every queue a worker listens on, most urgent first."""
-DISPATCH = "workers.outbox.dispatch"
-"""The job that runs one outbox row, named by path so queueing needs none of the handlers."""
+from gateway.commerce.topics import QUEUE_OF
+from gateway.commerce.topics import QUEUES
+
+DRAIN = "workers.outbox.drain"
+"""The job that runs a batch of one queue's due rows, named by path so waking needs none of
+the handlers."""
+DRAIN_TIMEOUT = 240
+"""Seconds one drain job may take (a batch), enforced by RQ; shorter than the outbox lease."""
+AWAKE = "sokoni:awake:{}"
+"""Redis key set while a drain job of the queue waits to start; it clears it when it starts."""
+AWAKE_TTL = 60
+"""Seconds a lost drain job keeps its queue from being woken (the sweeper wakes it anyway)."""
 
 
-def queue(connection: redis.Redis, name: str = OUTBOX_QUEUE) -> Queue:
+def queue(connection: redis.Redis, name: str) -> Queue:
     return Queue(name, connection=connection)
 
 
-def enqueue_outbox(connection: redis.Redis, item_ids: list[int], delay: float = 0) -> None:
-    """Queue one dispatch job per outbox row; `delay` seconds later when retrying."""
-    q = queue(connection)
-    for item_id in item_ids:
-        job_id = f"outbox-{item_id}"
-        if delay:
-            q.enqueue_in(timedelta(seconds=delay), DISPATCH, item_id, job_id=job_id)
-        else:
-            q.enqueue(DISPATCH, item_id, job_id=job_id)
+def queues_of(topics: Iterable[str]) -> list[str]:
+    """The queues of `topics`, most urgent first."""
+    wanted = {QUEUE_OF[topic] for topic in topics}
+    return [name for name in QUEUES if name in wanted]
+
+
+def wake(connection: redis.Redis, queues: Iterable[str], force: bool = False) -> None:
+    """Queue a drain job on each of `queues` unless one waits already (`force`: even then)."""
+    for name in queues:
+        if connection.set(AWAKE.format(name), 1, nx=not force, ex=AWAKE_TTL) or force:
+            queue(connection, name).enqueue(DRAIN, name, job_timeout=DRAIN_TIMEOUT, result_ttl=0)
+
+
+def woken(connection: redis.Redis, name: str) -> None:
+    """A drain job of `name` has started: rows committed from now on wake the queue again."""
+    connection.delete(AWAKE.format(name))
+
+
+def wake_later(connection: redis.Redis, name: str, delay: float) -> None:
+    """Drain `name` in `delay` seconds (a retry falls due); one job per queue and second."""
+    seconds = ceil(delay)
+    queue(connection, name).enqueue_in(
+        timedelta(seconds=seconds),
+        DRAIN,
+        name,
+        job_id=f"drain-{name}-{int(time.time()) + seconds}",
+        job_timeout=DRAIN_TIMEOUT,
+        result_ttl=0,
+    )

@@ -7,6 +7,7 @@ from flask.cli import AppGroup
 
 from gateway.cli.demo import seed as seed_demo
 from gateway.cli.output import report_problems
+from gateway.commerce.topics import QUEUES
 from gateway.current import services
 from menus.budget import check
 from workers.run import run_scheduler
@@ -43,9 +44,17 @@ def screens_check() -> None:
 
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Run the queued jobs, then stop.")
-def worker(burst: bool) -> None:
-    """Run an RQ worker on every queue (with RQ's scheduler for delayed retries)."""
-    run_worker(services(), burst=burst)
+@click.option(
+    "--queue",
+    "queues",
+    multiple=True,
+    type=click.Choice(QUEUES),
+    help="Work only this queue (repeatable); every queue by default.",
+)
+def worker(burst: bool, queues: tuple[str, ...]) -> None:
+    """Run a non-forking RQ worker on the queues, most urgent first (with RQ's scheduler for
+    delayed retries)."""
+    run_worker(services(), burst=burst, queues=queues or QUEUES)
 
 
 @click.command("scheduler")

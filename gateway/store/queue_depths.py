@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import redis
@@ -16,10 +17,15 @@ class QueueDepth:
     failed: int
 
 
-def depths(connection: redis.Redis) -> list[QueueDepth]:
-    """Every queue RQ knows on `connection`, by name."""
+def depths(connection: redis.Redis, names: Sequence[str]) -> list[QueueDepth]:
+    """The queues `names` in their order (empty or not), then any other queue RQ knows on
+    `connection`, by name."""
+    known = {queue.name: queue for queue in Queue.all(connection=connection)}
+    queues = [
+        known.pop(name) if name in known else Queue(name, connection=connection) for name in names
+    ]
     found = []
-    for queue in sorted(Queue.all(connection=connection), key=lambda q: q.name):
+    for queue in queues + sorted(known.values(), key=lambda q: q.name):
         found.append(
             QueueDepth(
                 queue.name,

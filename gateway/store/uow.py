@@ -31,15 +31,16 @@ from gateway.store.repositories.shipments import Shipments
 from gateway.store.repositories.ussd import UssdEvents
 from gateway.store.schema import metadata as _schema  # noqa: F401  (every model mapped before use)
 
-AfterCommit = Callable[[list[int]], None]
+AfterCommit = Callable[[list[str]], None]
+"""Told the topics of the outbox rows a commit queued, so their workers can be woken."""
 
 
 class UnitOfWork:
     """`with uow:` opens a transaction; nothing is kept unless `uow.commit()` is called.
 
-    Outbox rows added through `uow.emit` are committed with the business change; their ids
-    are then handed to `after_commit` (which enqueues them), so a crash between the two
-    leaves rows the outbox sweeper still finds.
+    Outbox rows added through `uow.emit` are committed with the business change; their topics
+    are then handed to `after_commit` (which wakes their queues' workers), so a crash between
+    the two leaves rows the outbox sweeper still finds.
     """
 
     def __init__(self, sessions: sessionmaker[Session], after_commit: AfterCommit | None = None):
@@ -95,12 +96,11 @@ class UnitOfWork:
         self._emitted.append(item)
 
     def commit(self) -> None:
-        self.session.flush()
-        ids = [item.id for item in self._emitted]
+        topics = [item.topic for item in self._emitted]
         self.session.commit()
         self._emitted = []
-        if ids and self._after_commit is not None:
-            self._after_commit(ids)
+        if topics and self._after_commit is not None:
+            self._after_commit(topics)
 
     def rollback(self) -> None:
         self.session.rollback()

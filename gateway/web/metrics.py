@@ -35,6 +35,7 @@ from prometheus_client.registry import Collector
 from config import metrics
 from config.settings import Settings
 from gateway.bootstrap import Services
+from gateway.commerce.topics import QUEUES
 from gateway.current import services
 from gateway.store.counters import COUNTERS
 from gateway.store.counters import Counters
@@ -109,7 +110,7 @@ class Backlog(Collector):
             "Jobs waiting in each RQ queue: queued now, scheduled (retries), failed",
             labels=["queue", "state"],
         )
-        for queue in depths(self.svc.connections.redis):
+        for queue in depths(self.svc.connections.redis, QUEUES):
             queued.add_metric([queue.name, "queued"], queue.queued)
             queued.add_metric([queue.name, "scheduled"], queue.scheduled)
             queued.add_metric([queue.name, "failed"], queue.failed)

@@ -109,7 +109,16 @@ def test_lists_search_and_filter(app, services, run_outbox):
     assert ref not in operator.get("/admin/orders?status=delivered")
     assert ref in operator.get("/admin/payments?kind=sandbox")
     assert buyer in operator.get("/admin/sms?q=0301")
-    for page in ("parcels", "contested", "agents", "sellers", "payouts", "dead", "audit", "dropoff"):
+    for page in (
+        "parcels",
+        "contested",
+        "agents",
+        "sellers",
+        "payouts",
+        "dead",
+        "audit",
+        "dropoff",
+    ):
         operator.get(f"/admin/{page}")
 
 

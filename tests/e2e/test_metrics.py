@@ -27,8 +27,9 @@ METRICS = (
     'sokoni_payments_total{provider="sandbox",result="requested"}',
     'sokoni_payments_total{provider="sandbox",result="succeeded"}',
     'sokoni_outbox_rows{status="done",topic="order.placed"}',
-    'sokoni_outbox_runs_total{outcome="done",topic="sms.send"}',
-    'sokoni_queue_depth{queue="outbox",state="queued"}',
+    'sokoni_outbox_runs_total{outcome="done",topic="sms.receipt"}',
+    'sokoni_queue_depth{queue="payments",state="queued"}',
+    'sokoni_queue_depth{queue="bulk",state="queued"}',
     'sokoni_carrier_events_total{result="applied"}',
 )
 

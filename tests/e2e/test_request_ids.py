@@ -49,8 +49,7 @@ def test_one_request_id_follows_a_ussd_order_from_the_hop_to_the_receipt_sms(
     assert any(m.startswith("POST /ussd 200") for m in followed)
     assert any("order.placed: done" in m for m in followed)
     assert any("payment.request: done" in m for m in followed)
-    assert any("sms.send: done" in m for m in followed)
-    assert any("handed to Africa's Talking" in m for m in followed)
+    assert any("sms.receipt: done" in m for m in followed)  # one call may carry many rows
     assert BUYER in fake_at.recipients()
     assert all(BUYER not in json.dumps(line) for line in lines)
     assert {"time", "level", "logger", "message", "request_id"} <= set(lines[0])

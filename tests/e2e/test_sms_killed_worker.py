@@ -17,16 +17,17 @@ from sqlalchemy import select
 from config.settings import ROOT
 from gateway.bootstrap import Services
 from gateway.commerce.messaging.outgoing import queue_sms
+from gateway.commerce.topics import QUEUE_OF
 from gateway.providers.fakes.africastalking import FakeAfricasTalking
 from gateway.store.models.messages import SmsMessage
 from gateway.store.models.outbox import OutboxItem
 from workers.outbox import LEASE
 
-WORKER = "from workers.outbox import run_item; from workers.runtime import services; run_item(services(), {})"
+WORKER = "from workers.outbox import run_batch; from workers.runtime import services; run_batch(services(), {!r})"
 
 
-def _worker(services: Services, item_id: int) -> subprocess.Popen[bytes]:
-    """A real worker process running one outbox row, configured like production from env."""
+def _worker(services: Services, queue: str) -> subprocess.Popen[bytes]:
+    """A real worker process running a batch of `queue`, configured like production from env."""
     settings = services.settings
     env = {
         **os.environ,
@@ -38,7 +39,7 @@ def _worker(services: Services, item_id: int) -> subprocess.Popen[bytes]:
         "AT_API_URL": settings.AT_API_URL,
         "AT_SENDER_ID": settings.AT_SENDER_ID,
     }
-    command = [sys.executable, "-c", WORKER.format(item_id)]
+    command = [sys.executable, "-c", WORKER.format(queue)]
     return subprocess.Popen(command, cwd=ROOT, env=env)
 
 
@@ -49,10 +50,10 @@ def test_a_worker_killed_after_the_send_never_causes_a_second_send(
         queue_sms(uow, "+254711000301", "Your parcel is at the agent", kind="transactional")
         uow.commit()
     with services.uow() as uow:
-        item_id = uow.session.scalars(select(OutboxItem.id)).one()
+        topic = uow.session.scalars(select(OutboxItem.topic)).one()
 
     recorded, release = fake_at.hold_next()
-    worker = _worker(services, item_id)
+    worker = _worker(services, QUEUE_OF[topic])
     try:
         assert recorded.wait(timeout=60), "the worker never reached Africa's Talking"
     finally:

@@ -167,14 +167,13 @@ class LiveGateway:
 
 def flask_process(env: dict[str, str], *command: str) -> subprocess.Popen[bytes]:
     """`flask --app wsgi <command>` in a process of its own, configured from `env`, in a process
-    group of its own (so that `kill_worker` kills what it forks too)."""
+    group of its own (so that `kill_worker` kills the scheduler process RQ forks from a worker too)."""
     argv = [sys.executable, "-m", "flask", "--app", "wsgi", *command]
     return subprocess.Popen(argv, cwd=ROOT, env={**os.environ, **env}, start_new_session=True)
 
 
 def worker_process(env: dict[str, str], burst: bool = False) -> subprocess.Popen[bytes]:
-    """A real RQ worker process (`flask --app wsgi worker`): RQ runs each job in a forked
-    child, which `kill_worker` kills too."""
+    """A real RQ worker process (`flask --app wsgi worker`), which runs its jobs in itself."""
     return flask_process(env, "worker", *(["--burst"] if burst else []))
 
 

@@ -14,6 +14,7 @@ import requests
 from sqlalchemy import select
 
 from gateway.bootstrap import Services
+from gateway.commerce.topics import INBOUND
 from gateway.providers.fakes.africastalking import FakeAfricasTalking
 from gateway.providers.fakes.daraja import FakeDaraja
 from gateway.store.models.messages import SmsInbound
@@ -95,12 +96,12 @@ def test_a_redis_restart_mid_session_ends_or_resumes_the_hop_and_lost_jobs_are_s
             answer = requests.post(f"{gateway.url}/ussd", data={**hop, "text": text}, timeout=10)
             assert answer.status_code == 200 and answer.text.startswith("CON ")
         assert _text(gateway, BUYERS[1], "HELP", "ATXredis1") == 200
-        assert queue(own.connections.redis).count == 1
+        assert queue(own.connections.redis, INBOUND).count == 1
 
         server.restart()
         answer = requests.post(f"{gateway.url}/ussd", data={**hop, "text": "1*1"}, timeout=10)
         assert answer.status_code == 200 and answer.text.startswith(("CON ", "END "))
-        assert queue(own.connections.redis).count == 0, "the restart lost the queued job"
+        assert queue(own.connections.redis, INBOUND).count == 0, "the restart lost the queued job"
 
         assert sweep_due(own, datetime.now(UTC)) == 1
         worker = worker_process(env_of(own.settings), burst=True)

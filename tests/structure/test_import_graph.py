@@ -16,6 +16,7 @@ from tests.structure.imports import cycles
 from tests.structure.imports import graph
 from tests.structure.imports import module_files
 from workers.handlers import HANDLERS
+from workers.handlers import TOGETHER
 
 THIRD_PARTY_WEB_QUEUE_REDIS = ("flask", "werkzeug", "rq", "redis")
 LAYERS: dict[str, tuple[str, ...]] = {
@@ -163,4 +164,4 @@ def test_every_module_imports_on_its_own_in_a_fresh_interpreter():
 
 
 def test_every_outbox_topic_has_exactly_one_handler():
-    assert sorted(HANDLERS) == sorted(topics.ALL)
+    assert sorted([*HANDLERS, *TOGETHER]) == sorted(topics.ALL)

@@ -98,7 +98,7 @@ def queue_sms(
     )
     uow.sms.add(message)
     if not suppressed:
-        uow.emit(topics.SMS_SEND, message_id=message.id)
+        uow.emit(topics.sms_topic(kind), message_id=message.id)
 
 
 def set_opt_out(uow: UnitOfWork, phone: str, opted_out: bool, channel: str) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -108,10 +109,18 @@ class AfricasTalkingSms:
         sender_id: str | None = None,
         timeout: tuple[float, float] = DEFAULT_TIMEOUT_S,
     ) -> None:
-        self._service = _SdkSms(username, api_key, api_url)
+        self._credentials = (username, api_key, api_url)
+        self._services = threading.local()
         self._sender_id = sender_id or None
         self._timeout = timeout
         self.api_url = api_url
+
+    def _service(self) -> _SdkSms:
+        """This thread's SDK service (and its HTTP connections): calls may run side by side."""
+        service: _SdkSms | None = getattr(self._services, "sdk", None)
+        if service is None:
+            service = self._services.sdk = _SdkSms(*self._credentials)
+        return service
 
     def send(self, text: str, numbers: Sequence[str]) -> list[Recipient]:
         """Send `text` to every number (E.164) in one call.
@@ -121,7 +130,7 @@ class AfricasTalkingSms:
                 have gone out), or final (401 bad key, other 4xx, a rejected request).
         """
         try:
-            response = self._service.send(
+            response = self._service().send(
                 text, list(numbers), sender_id=self._sender_id, timeout=self._timeout
             )
         except ValueError as err:  # the SDK's own check: a number without `+`

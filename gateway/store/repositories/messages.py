@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import select
@@ -48,58 +49,42 @@ class Sms:
         )
         return bool(latest)
 
-    def claim_batch(
-        self, lead: SmsMessage, batch_id: str, size: int, now: datetime
-    ) -> list[SmsMessage]:
-        """Mark `lead`, then other queued messages with its text (one per number), as being sent.
+    def messages(self, message_ids: Sequence[int]) -> list[SmsMessage]:
+        query = select(SmsMessage).where(SmsMessage.id.in_(message_ids)).order_by(SmsMessage.id)
+        return list(self.session.scalars(query.execution_options(populate_existing=True)))
 
-        Empty when another worker claimed `lead` first.
-        """
-        claim = dict(
-            status="sending",
-            batch_id=batch_id,
-            attempts=SmsMessage.attempts + 1,
-            attempted_at=now,
-            updated_at=now,
-        )
+    def claim(self, message_ids: Sequence[int], now: datetime) -> set[int]:
+        """Mark the queued ones among `message_ids` as being sent (one more attempt); returns
+        those this call took (another worker may have taken some first)."""
+        if not message_ids:
+            return set()
         taken = self.session.execute(
             update(SmsMessage)
-            .where(SmsMessage.id == lead.id, SmsMessage.status == "queued")
-            .values(**claim)
+            .where(SmsMessage.id.in_(message_ids), SmsMessage.status == "queued")
+            .values(
+                status="sending",
+                attempts=SmsMessage.attempts + 1,
+                attempted_at=now,
+                updated_at=now,
+            )
+            .returning(SmsMessage.id)
             .execution_options(synchronize_session=False)
         )
-        if changed(taken) != 1:
-            return []
-        if lead.secret is not None:  # its text is its own: sent alone
-            return self.in_batch(batch_id)
-        rows = self.session.execute(
-            select(SmsMessage.id, SmsMessage.to)
-            .where(
-                SmsMessage.status == "queued",
-                SmsMessage.text_hash == lead.text_hash,
-                SmsMessage.to != lead.to,
-                SmsMessage.secret.is_(None),
-            )
-            .order_by(SmsMessage.id)
-            .limit(size * 2)
-        ).all()
-        ids: list[int] = []
-        numbers = {lead.to}
-        for row_id, to in rows:
-            if len(ids) + 1 < size and to not in numbers:
-                ids.append(row_id)
-                numbers.add(to)
-        if ids:
+        return set(taken.scalars())
+
+    def name_batches(self, batch_of: dict[int, str]) -> None:
+        """Write each claimed message's batch id (the call it goes out in)."""
+        if batch_of:
             self.session.execute(
-                update(SmsMessage)
-                .where(SmsMessage.id.in_(ids), SmsMessage.status == "queued")
-                .values(**claim)
-                .execution_options(synchronize_session=False)
+                update(SmsMessage),
+                [{"id": message_id, "batch_id": b} for message_id, b in batch_of.items()],
             )
-        return self.in_batch(batch_id)
 
     def in_batch(self, batch_id: str) -> list[SmsMessage]:
-        query = select(SmsMessage).where(SmsMessage.batch_id == batch_id).order_by(SmsMessage.id)
+        return self.in_batches([batch_id])
+
+    def in_batches(self, batch_ids: Sequence[str]) -> list[SmsMessage]:
+        query = select(SmsMessage).where(SmsMessage.batch_id.in_(batch_ids)).order_by(SmsMessage.id)
         return list(self.session.scalars(query.execution_options(populate_existing=True)))
 
     def unmatched_attempt(self, phone: str) -> SmsMessage | None:

@@ -15,6 +15,7 @@ from gateway.commerce.reports import lists
 from gateway.commerce.reports.dropoff import dropoff as dropoff_report
 from gateway.commerce.reports.overview import last_days
 from gateway.commerce.reports.overview import overview as overview_report
+from gateway.commerce.topics import QUEUES
 from gateway.current import services
 from gateway.store.models.messages import MESSAGE_KINDS
 from gateway.store.models.messages import MESSAGE_STATUSES
@@ -84,7 +85,7 @@ def overview() -> ResponseReturnValue:
         "admin/overview.html",
         report=report,
         charts=drawn,
-        queues=depths(svc.connections.redis),
+        queues=depths(svc.connections.redis, QUEUES),
         dead=lists.dead_letters(svc.uow(), 10),
         retry=RetryForm(),
     )
