@@ -106,13 +106,23 @@ class Services:
 
     def uow(self) -> UnitOfWork:
         """A fresh unit of work whose committed outbox rows are queued for the workers."""
-        return UnitOfWork(self.connections.sessions, after_commit=self._queue_outbox)
+        return UnitOfWork(
+            self.connections.sessions,
+            after_commit=self._queue_outbox,
+            people_changed=self._stamp_callers,
+        )
 
     def _queue_outbox(self, item_ids: list[int]) -> None:
         try:
             enqueue_outbox(self.connections.redis, item_ids)
         except Exception:  # the sweeper picks the rows up; the business change stands
             log.exception("could not queue outbox items %s; the sweeper will", item_ids)
+
+    def _stamp_callers(self, phones: set[str]) -> None:
+        try:
+            self.ussd_sessions.callers_changed(phones)
+        except Exception:  # the change stands; a live session may show the old view a while
+            log.exception("could not stamp %d changed callers for USSD sessions", len(phones))
 
     @cached_property
     def deps(self) -> Deps:
