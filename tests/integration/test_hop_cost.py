@@ -48,6 +48,8 @@ def counted(services: Any) -> Iterator[Counts]:
     engine = services.connections.engine
 
     def on_execute(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.startswith("BEGIN"):  # SQLite's BEGIN IMMEDIATE; psycopg's is not seen
+            return
         counts.sql += 1
         assert counts.statements is not None
         counts.statements.append(statement.split("\n")[0][:80])
