@@ -107,7 +107,11 @@ class Services:
 
     def uow(self) -> UnitOfWork:
         """A fresh unit of work whose committed outbox rows are queued for the workers."""
-        return UnitOfWork(self.connections.sessions, after_commit=self._queue_outbox)
+        return UnitOfWork(
+            self.connections.sessions,
+            after_commit=self._queue_outbox,
+            people_changed=self._stamp_callers,
+        )
 
     def _queue_outbox(self, topics: list[str]) -> None:
         """Wake the queues of rows just committed."""
@@ -115,6 +119,12 @@ class Services:
             wake(self.connections.redis, queues_of(topics))
         except Exception:  # the sweeper picks the rows up; the business change stands
             log.exception("could not queue outbox rows of %s; the sweeper will", topics)
+
+    def _stamp_callers(self, phones: set[str]) -> None:
+        try:
+            self.ussd_sessions.callers_changed(phones)
+        except Exception:  # the change stands; a live session may show the old view a while
+            log.exception("could not stamp %d changed callers for USSD sessions", len(phones))
 
     @cached_property
     def deps(self) -> Deps:

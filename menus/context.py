@@ -8,10 +8,13 @@ from dataclasses import dataclass
 from dataclasses import field
 from datetime import datetime
 from typing import Any
+from typing import TypeVar
 
 from gateway.commerce.deps import Deps
 from gateway.commerce.people.callers import Caller
 from gateway.store.uow import UnitOfWork
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -25,6 +28,15 @@ class Context:
     hop_key: str
     channel: str = "ussd"
     data: dict[str, Any] = field(default_factory=dict)
+    answers: dict[str, Any] = field(default_factory=dict)
+    """Questions already asked of the store during this hop (never kept past it)."""
+
+    def once(self, question: str, ask: Callable[[], T]) -> T:
+        """`ask()` the first time `question` comes up in this hop; its answer after that (a
+        menu's lines may depend on the same question)."""
+        if question not in self.answers:
+            self.answers[question] = ask()
+        return self.answers[question]  # type: ignore[no-any-return]
 
     @property
     def uow(self) -> Callable[[], UnitOfWork]:

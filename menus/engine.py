@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -22,8 +21,13 @@ from gateway.commerce.deps import Deps
 from gateway.commerce.people.callers import Caller
 from gateway.commerce.people.callers import identify
 from gateway.commerce.people.callers import language_of
+from gateway.commerce.people.callers import pack
+from gateway.commerce.people.callers import unpack
 from gateway.commerce.phones import InvalidPhone
 from gateway.commerce.phones import to_e164
+from gateway.store.ussd_sessions import DROP
+from gateway.store.ussd_sessions import KEEP
+from gateway.store.ussd_sessions import Claim
 from gateway.store.ussd_sessions import SessionBusy
 from gateway.store.ussd_sessions import UssdSessions
 from gateway.text.gsm import transliterate
@@ -52,6 +56,9 @@ COUNTRY_SCREEN = "home.country"
 RESUME_SCREEN = "engine.resume"
 NOT_RESUMABLE = {HOME_SCREEN, LANGUAGE_SCREEN, COUNTRY_SCREEN, RESUME_SCREEN}
 MAX_HOPS_TEXT = 40
+HOP_ID_CHARS = 16
+"""A hop's text is known by this many hex digits of its SHA-256 (64 bits: no two hops of a
+session alike in practice, and short keys keep a live session under 2 KB of Redis)."""
 """A session's whole `text` may hold this many longest inputs before it is refused."""
 
 END_SCREEN: Mapping[type[errors.DomainError], str] = {
@@ -138,7 +145,7 @@ class Reply:
 def fingerprint(text: str) -> dict[str, Any]:
     """What the session keeps of the text it processed: its length and a hash, never the
     inputs themselves (they may hold a PIN)."""
-    return {"len": len(text), "sha": hashlib.sha256(text.encode()).hexdigest()}
+    return {"len": len(text), "sha": hashlib.sha256(text.encode()).hexdigest()[:HOP_ID_CHARS]}
 
 
 def newest_input(seen: Mapping[str, Any], text: str) -> str:
@@ -186,28 +193,39 @@ class Engine:
         if len(hop.text) > self.max_input * MAX_HOPS_TEXT:
             language = language_of(self.deps.uow(), phone) or fallback
             return Reply("END", t(language, "input.too_long"), "refused")
+        hop_id = fingerprint(hop.text)["sha"]
         try:
-            with self.sessions.lock(hop.session_id):
-                return self._answer_locked(hop, phone)
+            claim = self.sessions.claim(hop.session_id, hop_id, phone)
         except SessionBusy:
             return Reply("END", t(fallback, "system.busy"), "refused")
+        if claim.answer is not None:
+            return Reply.parse(claim.answer)
+        try:
+            reply, state = self._answer_claimed(hop, hop_id, phone, claim)
+        except BaseException:
+            self.sessions.release(claim)
+            raise
+        if state is None:
+            self.sessions.release(claim)
+        else:
+            self.sessions.commit(claim, state, hop_id, reply.stored(), phone, _resume(state, reply))
+        return reply
 
-    def _answer_locked(self, hop: Hop, phone: str) -> Reply:
-        sid, text = hop.session_id or "", hop.text or ""
-        hop_id = fingerprint(text)["sha"]
-        stored = self.sessions.answer_for(sid, hop_id)
-        if stored is not None:
-            return Reply.parse(stored)
-        state, version = self.sessions.load(sid)
-        caller = identify(self.deps.uow(), phone, hop.network_code)
+    def _answer_claimed(
+        self, hop: Hop, hop_id: str, phone: str, claim: Claim
+    ) -> tuple[Reply, dict[str, Any] | None]:
+        """The reply and the state to store (None: store nothing) for a claimed hop."""
+        sid, text = claim.session_id, hop.text or ""
+        state = claim.state
+        caller = self._caller(claim, phone, hop.network_code)
         shortcut = state is None
         if state is None:
-            state = self._start(caller, offer_resume=not text)
+            state = self._start(caller, claim.resume if not text else None)
             inputs = text.split("*") if text else []  # a shortcut dial: *384*123*1*2#
         else:
             inputs = [newest_input(state["seen"], text)]
         if any(len(i) > self.max_input for i in inputs):
-            return Reply("END", t(state["lang"], "input.too_long"), state["screen"])
+            return Reply("END", t(state["lang"], "input.too_long"), state["screen"]), None
         ctx = Context(
             caller=caller,
             language=state["lang"],
@@ -225,17 +243,22 @@ class Engine:
                 break
         if reply is None:
             reply = self._render(state, ctx)
-        state.update(seen=fingerprint(text), lang=ctx.language, hops=state["hops"] + 1)
-        self.sessions.save(sid, state, version)
-        self.sessions.remember_answer(sid, hop_id, reply.stored())
-        self._keep_or_drop_resume(phone, state, reply)
-        return reply
+        state.update(seen=fingerprint(text), lang=ctx.language, who=[claim.stamp, *pack(caller)])
+        return reply, state
 
-    def _start(self, caller: Caller, offer_resume: bool) -> dict[str, Any]:
+    def _caller(self, claim: Claim, phone: str, network_code: str | None) -> Caller:
+        """The caller as this session cached them, unless they changed since; else from SQL."""
+        who = claim.state.get("who") if claim.state is not None else None
+        if who is not None and who[0] == claim.stamp:
+            return unpack(phone, who[1:])
+        return identify(self.deps.uow(), phone, network_code)
+
+    def _start(self, caller: Caller, snapshot: dict[str, Any] | None) -> dict[str, Any]:
+        """A new session's state: the resume offer when `snapshot` (an unfinished journey) is
+        given, else home (or the language screen for a caller who never chose one)."""
         country = COUNTRIES.get(caller.country)
         language = caller.language or (country.languages[0] if country else DEFAULT_LANGUAGE)
         first = HOME_SCREEN if caller.language in LANGUAGES else LANGUAGE_SCREEN
-        snapshot = self.sessions.resume_point(caller.phone) if offer_resume else None
         state: dict[str, Any] = {
             "seen": fingerprint(""),
             "screen": first,
@@ -245,8 +268,6 @@ class Engine:
             "shown": [],
             "error": None,
             "lang": language,
-            "hops": 0,
-            "started": time.time(),
         }
         if snapshot is not None and snapshot.get("screen") in self.screens:
             state.update(screen=RESUME_SCREEN, resume=snapshot)
@@ -273,7 +294,7 @@ class Engine:
         if piece == MORE and screen.paged and state.get("more"):
             state["page"] += 1
             return None
-        shown = [Item(value, label) for value, label in state["shown"]]
+        shown = [Item(value, "") for value in state["shown"]]
         try:
             outcome = screen.handle(ctx, piece, shown)
         except errors.DomainError as err:
@@ -298,8 +319,7 @@ class Engine:
             )
             ctx.data.clear()
             ctx.data.update(snapshot["data"])
-        elif piece == "2":
-            self.sessions.drop_resume_point(ctx.caller.phone)
+        elif piece == "2":  # home: the commit forgets the resume point
             state.update(screen=HOME_SCREEN, page=0, stack=[])
         else:
             state["resume"] = snapshot
@@ -323,11 +343,12 @@ class Engine:
             log.warning("screen %s over budget in %s; clipped", screen.id, ctx.language)
         return Reply(kind, clip(body, self.budget), screen.id)
 
-    def _keep_or_drop_resume(self, phone: str, state: dict[str, Any], reply: Reply) -> None:
-        if reply.kind == "END":
-            self.sessions.drop_resume_point(phone)
-        elif state["screen"] == HOME_SCREEN:
-            self.sessions.drop_resume_point(phone)
-        elif state["screen"] not in NOT_RESUMABLE:
-            snapshot = {k: state[k] for k in ("screen", "page", "stack", "data")}
-            self.sessions.keep_resume_point(phone, snapshot)
+
+def _resume(state: dict[str, Any], reply: Reply) -> dict[str, Any] | None:
+    """What to keep for a re-dial: nothing after an END or at home, a snapshot of a journey
+    under way, and whatever was kept before on the first screens."""
+    if reply.kind == "END" or state["screen"] == HOME_SCREEN:
+        return DROP
+    if state["screen"] in NOT_RESUMABLE:
+        return KEEP
+    return {k: state[k] for k in ("screen", "page", "stack", "data")}

@@ -99,7 +99,7 @@ def compose(
     budget: Budget,
     items: Callable[[Context], list[Item]],
 ) -> tuple[str, str]:
-    """`(kind, body)` of `screen` before any clipping; records in `state` what was shown.
+    """`(kind, body)` of `screen` before any clipping; records in `state` the values shown.
 
     Lists are paged to the budget (a list that fits whole is one page, with no room kept for
     `98`); the title gives way to the error line on a refused choice, so pages stay put. Free-input and confirm screens show the error
@@ -131,5 +131,5 @@ def compose(
     else:
         shown, more = items(ctx), False
         body = lines(error, title, *numbered(shown), nav_line(ctx.language, False, back, home))
-    state.update(shown=[[i.value, i.label] for i in shown], more=more)
+    state.update(shown=[i.value for i in shown], more=more)
     return "CON", body

@@ -6,10 +6,12 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from functools import lru_cache
 from functools import total_ordering
 
 from babel import Locale
-from babel.numbers import format_decimal
+from babel.numbers import NumberPattern
+from babel.numbers import parse_pattern
 
 from config.currencies import exponent
 
@@ -71,6 +73,14 @@ _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " "})
 """Babel separates with no-break spaces, which a GSM-7 screen or SMS cannot show."""
 
 
+@lru_cache(maxsize=64)
+def _number_pattern(language: str, decimals: int) -> tuple[NumberPattern, Locale]:
+    """`language`'s grouping with `decimals` decimals, parsed once per process."""
+    return parse_pattern("#,##0" + ("." + "0" * decimals if decimals else "")), Locale.parse(
+        language
+    )
+
+
 @cache
 def _code_first(language: str) -> bool:
     """Whether `language` writes the currency before the amount (CLDR's currency pattern)."""
@@ -84,9 +94,9 @@ def format_money(m: Money, language: str = "en") -> str:
     "25 000 CDF", "3 200,50 KES" in French."""
     exp = exponent(m.currency)
     frac = abs(m.minor) % 10**exp
-    pattern = "#,##0" + ("." + "0" * exp if frac else "")
+    pattern, locale = _number_pattern(language, exp if frac else 0)
     amount = Decimal(abs(m.minor)).scaleb(-exp)
-    number = format_decimal(amount, pattern, locale=language).translate(_SPACES)
+    number = pattern.apply(amount, locale).translate(_SPACES)
     sign = "-" if m.minor < 0 else ""
     if _code_first(language):
         return f"{sign}{m.currency} {number}"

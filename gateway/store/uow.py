@@ -6,12 +6,16 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import event
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
 from config.logs import REQUEST_ID_KEY
 from config.logs import request_id
 from gateway.store.models.outbox import OutboxItem
+from gateway.store.models.people import Person
+from gateway.store.models.people import PersonRole
 from gateway.store.repositories.agents import Agents
 from gateway.store.repositories.catalog import Listings
 from gateway.store.repositories.disputes import Disputes
@@ -33,6 +37,26 @@ from gateway.store.schema import metadata as _schema  # noqa: F401  (every model
 
 AfterCommit = Callable[[list[str]], None]
 """Told the topics of the outbox rows a commit queued, so their workers can be woken."""
+PeopleChanged = Callable[[set[str]], None]
+
+CALLER_FIELDS = ("phone", "country", "language", "name", "region", "district", "pin_hash")
+"""What a caller is seen as (`gateway.commerce.people.callers.Caller`), besides their roles."""
+_CHANGED = "people_changed"
+
+
+@event.listens_for(Session, "after_flush")
+def _note_people(session: Session, _context: object) -> None:
+    """Collect the phones of people whose caller view a flush changed (a field or a role)."""
+    phones: set[str] = session.info.setdefault(_CHANGED, set())
+    for row in session.dirty:
+        if isinstance(row, Person):
+            state = inspect(row)
+            if any(state.attrs[name].history.has_changes() for name in CALLER_FIELDS):
+                phones.add(row.phone)
+    for row in (*session.new, *session.deleted):
+        person = row.person if isinstance(row, PersonRole) else None
+        if person is not None and person not in session.new:  # nobody saw a new person yet
+            phones.add(person.phone)
 
 
 class UnitOfWork:
@@ -40,12 +64,20 @@ class UnitOfWork:
 
     Outbox rows added through `uow.emit` are committed with the business change; their topics
     are then handed to `after_commit` (which wakes their queues' workers), so a crash between
-    the two leaves rows the outbox sweeper still finds.
+    the two leaves rows the outbox sweeper still finds. The phones of people whose caller view
+    the transaction changed are handed to `people_changed` after commit (which stamps them, so
+    a USSD session that cached one of them reads them anew).
     """
 
-    def __init__(self, sessions: sessionmaker[Session], after_commit: AfterCommit | None = None):
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        after_commit: AfterCommit | None = None,
+        people_changed: PeopleChanged | None = None,
+    ):
         self._sessions = sessions
         self._after_commit = after_commit
+        self._people_changed = people_changed
         self._emitted: list[OutboxItem] = []
 
     def __enter__(self) -> UnitOfWork:
@@ -99,9 +131,13 @@ class UnitOfWork:
         topics = [item.topic for item in self._emitted]
         self.session.commit()
         self._emitted = []
+        phones = self.session.info.pop(_CHANGED, None)
+        if phones and self._people_changed is not None:
+            self._people_changed(phones)
         if topics and self._after_commit is not None:
             self._after_commit(topics)
 
     def rollback(self) -> None:
         self.session.rollback()
+        self.session.info.pop(_CHANGED, None)
         self._emitted = []

@@ -1,26 +1,65 @@
 """USSD session state in Redis: versioned state, stored answers, resume snapshots, a hop lock.
 
-Keys carry the session id as a hash tag (`ussd:{id}:...`) so one session's keys share a
-Redis Cluster slot. State is JSON, never pickled.
+A hop costs two round trips. Its claim takes the session's lock and reads the state, the
+stored answer to this very hop, the caller's change stamp and resume point (one pipeline
+around one script); its commit writes the state with a version check, the answer, the resume
+point, and lets the lock go (one pipeline around another script). The scripts run by their
+SHA-1, loaded into Redis the first time it does not know them.
+
+A session is one hash `ussd:{id}` (the id is a hash tag, for Redis Cluster): `v` (version),
+`s` (state, JSON, never pickled) and one field per answered hop (a short hash of its text).
+The lock is `ussd:{id}:lock`; `ussd:resume:<phone>` and `ussd:who:<phone>` are per phone.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
+import secrets
+import time
+from collections.abc import Callable
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 from typing import cast
 
 import redis
 
-_CAS = """
-local current = redis.call('HGET', KEYS[1], 'v')
-if (current or '0') ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], 'v', ARGV[2], 'state', ARGV[3])
-redis.call('EXPIRE', KEYS[1], ARGV[4])
-return 1
+_CLAIM = """
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return false end
+local got = redis.call('HMGET', KEYS[2], 'v', 's', ARGV[3])
+if got[3] then redis.call('DEL', KEYS[1]) end
+return {1, got[1], got[2], got[3]}
 """
+"""Take the lock and read version, state and this hop's stored answer; a replayed hop needs
+no lock, so it is let go at once."""
+
+_COMMIT = """
+local ok = 0
+if (redis.call('HGET', KEYS[1], 'v') or '0') == ARGV[1] then
+  redis.call('HSET', KEYS[1], 'v', ARGV[2], 's', ARGV[3], ARGV[5], ARGV[6])
+  redis.call('EXPIRE', KEYS[1], ARGV[4])
+  ok = 1
+end
+if redis.call('GET', KEYS[2]) == ARGV[7] then redis.call('DEL', KEYS[2]) end
+return ok
+"""
+"""Write state and answer if the version is still the one read; let the lock go either way."""
+
+_RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end"
+
+_SCRIPTS = {body: hashlib.sha1(body.encode()).hexdigest() for body in (_CLAIM, _COMMIT, _RELEASE)}
+"""Each script and its SHA-1, by which Redis runs it once it has been loaded."""
+
+LOCK_MS = 15_000
+"""A hop holding the lock longer than this (a crashed worker) loses it."""
+RETRY_S = 0.02
+STAMP_TTL_FACTOR = 2
+"""A caller's change stamp outlives any session that may have cached the caller."""
+DROP = None
+"""`commit(resume=DROP)` forgets the phone's resume point."""
+KEEP: dict[str, Any] = {}
+"""`commit(resume=KEEP)` leaves it as it is."""
 
 
 class StaleState(Exception):
@@ -31,68 +70,143 @@ class SessionBusy(Exception):
     """Another hop of the same session holds the lock for too long."""
 
 
+@dataclass(frozen=True)
+class Claim:
+    """What a hop holding a session's lock read: `answer` is set for a replayed hop (the lock
+    is then already let go)."""
+
+    session_id: str
+    token: str
+    state: dict[str, Any] | None
+    version: int
+    answer: str | None
+    stamp: str
+    """The caller's change stamp (empty when nothing changed lately)."""
+    resume: dict[str, Any] | None
+
+
+def _text(raw: object) -> str | None:
+    return cast(bytes, raw).decode() if raw is not None else None
+
+
 class UssdSessions:
-    """Versioned JSON state per session, plus per-phone resume snapshots."""
+    """Versioned JSON state per session, plus per-phone resume snapshots and change stamps."""
 
     def __init__(self, client: redis.Redis, ttl: int, resume_ttl: int) -> None:
         self.redis = client
         self.ttl = ttl
         self.resume_ttl = resume_ttl
-        self._cas = client.register_script(_CAS)
 
     @staticmethod
-    def _key(session_id: str, part: str) -> str:
-        return f"ussd:{{{session_id}}}:{part}"
+    def key(session_id: str) -> str:
+        return f"ussd:{{{session_id}}}"
 
-    @contextmanager
-    def lock(self, session_id: str, wait: float = 5.0) -> Iterator[None]:
-        """Serialise the hops of one session (a retried hop waits for the first to finish)."""
-        lock = self.redis.lock(self._key(session_id, "lock"), timeout=15, blocking_timeout=wait)
-        if not lock.acquire():
-            raise SessionBusy(session_id)
-        try:
-            yield
-        finally:
-            try:
-                lock.release()
-            except redis.exceptions.LockError:
-                pass
+    @staticmethod
+    def _lock(session_id: str) -> str:
+        return f"ussd:{{{session_id}}}:lock"
 
-    def load(self, session_id: str) -> tuple[dict[str, Any] | None, int]:
-        """The session's state and its version (0 when there is none)."""
-        raw = self.redis.hmget(self._key(session_id, "state"), "v", "state")
-        if raw[1] is None:
-            return None, 0
-        return json.loads(cast(bytes, raw[1])), int(cast(bytes, raw[0]))
+    @staticmethod
+    def _resume(phone: str) -> str:
+        return f"ussd:resume:{phone}"
 
-    def save(self, session_id: str, state: dict[str, Any], version: int) -> int:
-        """Write `state` if the stored version is still `version`; return the new version."""
-        ok = self._cas(
-            keys=[self._key(session_id, "state")],
-            args=[str(version), str(version + 1), json.dumps(state), self.ttl],
+    @staticmethod
+    def _stamp(phone: str) -> str:
+        return f"ussd:who:{phone}"
+
+    def _run(self, fill: Callable[[Any], object]) -> list[Any]:
+        """Run the commands `fill(pipe)` queues, in one round trip. The scripts go by their
+        SHA-1; a Redis that does not know them yet (new, restarted) is taught them, and the
+        batch runs again (every command in it may run twice)."""
+        for attempt in (1, 2):
+            with self.redis.pipeline(transaction=False) as pipe:
+                fill(pipe)
+                try:
+                    return pipe.execute()
+                except redis.exceptions.NoScriptError:
+                    if attempt == 2:
+                        raise
+            with self.redis.pipeline(transaction=False) as pipe:
+                for body in _SCRIPTS:
+                    pipe.script_load(body)
+                pipe.execute()
+        raise AssertionError("unreachable")
+
+    def claim(self, session_id: str, hop_id: str, phone: str, wait: float = 5.0) -> Claim:
+        """Take the session's lock (waiting up to `wait` s for a hop holding it) and read
+        everything the hop needs from Redis.
+
+        Raises:
+            SessionBusy: another hop held the lock for `wait` seconds.
+        """
+        token = secrets.token_hex(8)
+        deadline = time.monotonic() + wait
+
+        def fill(pipe: Any) -> None:
+            keys = (self._lock(session_id), self.key(session_id))
+            pipe.evalsha(_SCRIPTS[_CLAIM], 2, *keys, token, LOCK_MS, hop_id)
+            pipe.get(self._stamp(phone))
+            pipe.get(self._resume(phone))
+
+        while True:
+            got, stamp, resume = self._run(fill)
+            if got is not None:
+                break
+            if time.monotonic() >= deadline:
+                raise SessionBusy(session_id)
+            time.sleep(RETRY_S)
+        _, version, state, answer = got
+        return Claim(
+            session_id=session_id,
+            token=token,
+            state=json.loads(state) if state is not None else None,
+            version=int(version) if version is not None else 0,
+            answer=_text(answer),
+            stamp=_text(stamp) or "",
+            resume=json.loads(resume) if resume is not None else None,
         )
-        if not ok:
-            raise StaleState(session_id)
+
+    def commit(
+        self,
+        claim: Claim,
+        state: dict[str, Any],
+        hop_id: str,
+        answer: str,
+        phone: str,
+        resume: dict[str, Any] | None,
+    ) -> int:
+        """Store the state (if no other hop wrote since the claim) and the answer to `hop_id`,
+        keep (`resume`), forget (`DROP`) or leave (`KEEP`) the phone's resume point, and let
+        the lock go; returns the new version.
+
+        Raises:
+            StaleState: another hop changed the session since the claim (nothing stored).
+        """
+        version = claim.version
+
+        def fill(pipe: Any) -> None:
+            keys = (self.key(claim.session_id), self._lock(claim.session_id))
+            body = json.dumps(state, separators=(",", ":"))
+            args = (version, version + 1, body, self.ttl, hop_id, answer, claim.token)
+            pipe.evalsha(_SCRIPTS[_COMMIT], 2, *keys, *args)
+            if resume is DROP:
+                pipe.delete(self._resume(phone))
+            elif resume is not KEEP:
+                snapshot = json.dumps(resume, separators=(",", ":"))
+                pipe.set(self._resume(phone), snapshot, ex=self.resume_ttl)
+
+        if not self._run(fill)[0]:
+            raise StaleState(claim.session_id)
         return version + 1
 
-    def answer_for(self, session_id: str, hop_id: str) -> str | None:
-        """The answer already given to the hop `hop_id` (a hash of its text), if answered."""
-        raw = cast(bytes | None, self.redis.hget(self._key(session_id, "answers"), hop_id))
-        return raw.decode() if raw is not None else None
+    def release(self, claim: Claim) -> None:
+        """Let the lock go without storing anything (a refused or failed hop)."""
+        lock = self._lock(claim.session_id)
+        self._run(lambda pipe: pipe.evalsha(_SCRIPTS[_RELEASE], 1, lock, claim.token))
 
-    def remember_answer(self, session_id: str, hop_id: str, answer: str) -> None:
-        key = self._key(session_id, "answers")
-        with self.redis.pipeline() as pipe:
-            pipe.hset(key, hop_id, answer)
-            pipe.expire(key, self.ttl)
+    def callers_changed(self, phones: Iterable[str]) -> None:
+        """Stamp these callers as changed: a session that cached one of them reads them anew."""
+        stamp = secrets.token_hex(4)
+        with self.redis.pipeline(transaction=False) as pipe:
+            for phone in phones:
+                pipe.set(self._stamp(phone), stamp, ex=self.ttl * STAMP_TTL_FACTOR)
             pipe.execute()
-
-    def resume_point(self, phone: str) -> dict[str, Any] | None:
-        raw = self.redis.get(f"ussd:resume:{phone}")
-        return json.loads(raw) if raw is not None else None
-
-    def keep_resume_point(self, phone: str, snapshot: dict[str, Any]) -> None:
-        self.redis.set(f"ussd:resume:{phone}", json.dumps(snapshot), ex=self.resume_ttl)
-
-    def drop_resume_point(self, phone: str) -> None:
-        self.redis.delete(f"ussd:resume:{phone}")

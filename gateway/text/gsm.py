@@ -28,6 +28,7 @@ GSM7_BASIC: frozenset[str] = frozenset(
 
 # Extension table: each is sent as ESC + code, i.e. 2 septets.
 GSM7_EXTENSION: frozenset[str] = frozenset("^{}\\[~]|€\f")
+GSM7_ALL = GSM7_BASIC | GSM7_EXTENSION
 
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 
@@ -72,7 +73,7 @@ def transliterate(text: str) -> str:
 
 def is_gsm7(text: str) -> bool:
     """True if every character is in the GSM-7 basic or extension table."""
-    return all(ch in GSM7_BASIC or ch in GSM7_EXTENSION for ch in text)
+    return GSM7_ALL.issuperset(text)
 
 
 def encoding(text: str) -> str:
@@ -89,7 +90,9 @@ def _char_units(text: str, enc: str) -> list[int]:
 
 def length_units(text: str) -> int:
     """Septets (extension chars count 2) for GSM-7, UTF-16 code units for UCS-2."""
-    return sum(_char_units(text, encoding(text)))
+    if is_gsm7(text):
+        return len(text) + sum(text.count(ch) for ch in GSM7_EXTENSION.intersection(text))
+    return sum(_char_units(text, UCS2))
 
 
 def _segments(costs: list[int], single: int, part: int) -> int:

@@ -82,7 +82,9 @@ def countries(ctx: Context) -> list[Item]:
 
 
 def remember_country(ctx: Context) -> None:
-    set_country(ctx.uow(), ctx.caller.id, ctx.data.pop("country"))
+    country = ctx.data.pop("country")
+    if country != ctx.caller.country:
+        set_country(ctx.uow(), ctx.caller.id, country)
 
 
 def is_agent(ctx: Context) -> bool:
@@ -91,10 +93,14 @@ def is_agent(ctx: Context) -> bool:
 
 def bought_before(ctx: Context) -> bool:
     """Whether "Buy again" has anything to start from."""
-    return has_orders(ctx.uow(), ctx.caller.id)
+    return ctx.once("bought_before", lambda: has_orders(ctx.uow(), ctx.caller.id))
 
 
 def has_parcel_work(ctx: Context) -> bool:
     """Sellers, agents and couriers handle parcels; a buyer only while a delivery code of
-    theirs works (to ask for a new one)."""
-    return bool(ctx.caller.roles & PARCEL_ROLES) or code_waiting(ctx.uow(), ctx.caller.id)
+    theirs works (to ask for a new one), which needs an order first."""
+    if ctx.caller.roles & PARCEL_ROLES:
+        return True
+    return bought_before(ctx) and ctx.once(
+        "code_waiting", lambda: code_waiting(ctx.uow(), ctx.caller.id)
+    )

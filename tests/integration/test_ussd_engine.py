@@ -9,6 +9,7 @@ from gateway.store.models.orders import Order
 from gateway.store.models.people import Person
 from menus.engine import fingerprint
 from menus.engine import newest_input
+from tests.journeys_support import grant_agent
 
 
 @pytest.fixture()
@@ -208,7 +209,23 @@ def test_what_a_caller_typed_is_not_kept_in_redis(services, buyer):
     buyer.send("4826")  # might be a PIN on another screen
     redis = services.connections.redis
     stored = b""
-    for key in redis.scan_iter(f"ussd:{{{buyer.session_id}}}:*"):
+    for key in redis.scan_iter(f"ussd:{{{buyer.session_id}}}*"):
         if redis.type(key) == b"hash":
             stored += b"".join(k + v for k, v in redis.hgetall(key).items())
     assert stored and b"4826" not in stored
+
+
+def test_a_caller_changed_elsewhere_mid_session_is_read_anew(app, buyer):
+    assert "Agent" not in buyer.dial()
+    buyer.send("1")  # Buy: the session has the caller cached by now
+    grant_agent(app, buyer.number, "Mama Njeri Shop", "Kisumu Town")  # an operator, meanwhile
+    assert "Agent" in buyer.send("00")
+
+
+def test_a_caller_who_changes_their_language_sees_it_at_once_and_next_time(buyer):
+    buyer.dial()
+    buyer.send("6")  # Language / Account
+    buyer.send("1")  # Language
+    assert buyer.send("2").startswith("CON ")  # Kiswahili
+    assert buyer.send("00").startswith("CON Karibu")
+    assert buyer.dial().startswith("CON Karibu")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from config.countries import COUNTRIES
 from config.countries import NETWORKS
@@ -43,6 +44,28 @@ class Caller:
         )
 
 
+def pack(caller: Caller) -> list[object]:
+    """The caller as a short JSON-ready list (kept in a USSD session), phone left out."""
+    return [
+        caller.id,
+        caller.country,
+        caller.language,
+        caller.name,
+        caller.region,
+        caller.district,
+        sorted(caller.roles),
+        int(caller.has_pin),
+    ]
+
+
+def unpack(phone: str, packed: list[Any]) -> Caller:
+    """The caller `pack` made, with their phone."""
+    id_, country, language, name, region, district, roles, has_pin = packed
+    return Caller(
+        id_, phone, country, language, name, region, district, frozenset(roles), bool(has_pin)
+    )
+
+
 def identify(uow: UnitOfWork, phone: str, network_code: str | None = None) -> Caller:
     """The caller with E.164 `phone`, registered as a buyer on first contact; the network
     they call from is remembered (it decides which wallet pays and is paid)."""
@@ -52,8 +75,9 @@ def identify(uow: UnitOfWork, phone: str, network_code: str | None = None) -> Ca
         if person is None:
             network = country_for_network(network_code)
             country = region_of(phone) or (network.iso if network else DEFAULT_COUNTRY)
-            person = uow.people.add(Person(phone=phone, country=country, network_code=known))
-            person.grant("buyer")
+            person = Person(phone=phone, country=country, network_code=known)
+            person.grant("buyer")  # before it is added: a new person's roles need no query
+            uow.people.add(person)
             uow.commit()
         elif known and person.network_code != known:
             person.network_code = known
@@ -71,7 +95,7 @@ def language_of(uow: UnitOfWork, phone: str) -> str | None:
 def set_language(uow: UnitOfWork, person_id: int, language: str) -> None:
     """Remember the language a person chose, for every later session and SMS."""
     with uow:
-        person = uow.people.get(person_id)
+        person = uow.people.plain(person_id)
         if person is not None:
             person.language = language
             uow.commit()
@@ -80,7 +104,7 @@ def set_language(uow: UnitOfWork, person_id: int, language: str) -> None:
 def set_country(uow: UnitOfWork, person_id: int, country: str) -> None:
     """Move a person to another COMESA country; their place there is not known yet."""
     with uow:
-        person = uow.people.get(person_id)
+        person = uow.people.plain(person_id)
         if person is not None and person.country != country:
             person.country, person.region, person.district = country, None, None
             uow.commit()
@@ -89,7 +113,7 @@ def set_country(uow: UnitOfWork, person_id: int, country: str) -> None:
 def set_place(uow: UnitOfWork, person_id: int, region: str | None, district: str | None) -> None:
     """Where a person lives: listings and agent points near it are shown first."""
     with uow:
-        person = uow.people.get(person_id)
+        person = uow.people.plain(person_id)
         if person is not None:
             person.region, person.district = region, district
             uow.commit()

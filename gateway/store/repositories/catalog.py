@@ -9,10 +9,15 @@ from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm import joinedload
 
 from gateway.store.models.catalog import Listing
+from gateway.store.models.people import Person
 from gateway.store.repositories.nearness import nearness
 from gateway.store.repositories.rows import changed
+
+_SELLER = joinedload(Listing.seller).lazyload(Person.roles)
+"""A listing's seller comes in the same statement; their roles are not needed to show it."""
 
 
 def _orderable(country: str) -> tuple:  # type: ignore[type-arg]
@@ -24,7 +29,7 @@ class Listings:
         self.session = session
 
     def get(self, listing_id: int) -> Listing | None:
-        return self.session.get(Listing, listing_id)
+        return self.session.get(Listing, listing_id, options=[_SELLER])
 
     def by_code(self, code: str) -> Listing | None:
         return self.session.scalar(select(Listing).where(Listing.code == code))
@@ -64,6 +69,7 @@ class Listings:
                 Listing.stock > 0,
             )
             .order_by(near, Listing.created_at.desc(), Listing.id.desc())
+            .options(_SELLER)
             .limit(limit)
         )
         return self.session.scalars(query).all()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import lazyload
 
 from gateway.store.models.people import Person
 from gateway.store.repositories.rows import one
@@ -14,10 +16,16 @@ class People:
         self.session = session
 
     def by_phone(self, phone: str) -> Person | None:
-        return self.session.scalar(select(Person).where(Person.phone == phone))
+        """The person with this phone, roles included (one statement)."""
+        query = select(Person).options(joinedload(Person.roles)).where(Person.phone == phone)
+        return self.session.execute(query).unique().scalar_one_or_none()
 
     def get(self, person_id: int) -> Person | None:
         return self.session.get(Person, person_id)
+
+    def plain(self, person_id: int) -> Person | None:
+        """The person without their roles (to change their own fields: one statement)."""
+        return self.session.get(Person, person_id, options=[lazyload(Person.roles)])
 
     def one(self, person_id: int) -> Person:
         return one(self.get(person_id), "person", person_id)

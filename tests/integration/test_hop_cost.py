@@ -1,0 +1,112 @@
+"""What one USSD hop costs, counted: SQL statements and Redis round trips per hop.
+
+The bench's journeys (bench/scenarios/hop.lua) go through the Flask test client against the
+real database and Redis; each hop's statements (SQLAlchemy `before_cursor_execute`) and
+Redis round trips (each packed send of redis-py's connection: a pipeline or a script is one)
+are counted and held under a bound. Counts, unlike times, are the same on every run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import redis
+from sqlalchemy import event
+
+from gateway.cli.demo import seed
+
+FIRST_TIME = ("", "1", "1*1", "1*1*1", "1*1*1*2")
+"""Dial, English, Kenya, Buy, Grains (ends on the listings)."""
+RETURNING = ("", "1", "1*2", "1*2*00")
+"""Dial, Buy, Grains, 00 home."""
+
+MAX_SQL = {"first-time": (3, 2, 2, 1, 1), "returning": (2, 1, 1, 1)}
+"""Statements per hop. A first dial finds the caller, or registers them (find, add, grant);
+later hops use the caller the session cached. Choosing a language writes it (read, update)
+and stamps the caller as changed, so the next hop reads them again. The main menu asks
+whether the caller ever ordered (a parcel's code can only wait for one who did); a list of
+categories or listings is one statement."""
+MAX_REDIS = {"first-time": (2, 3, 2, 2, 2), "returning": (2, 2, 2, 2)}
+"""Round trips per hop: the claim (lock, state, stored answer, caller's stamp, resume point)
+and the commit (state, answer, resume point, unlock); a change to the caller adds its stamp."""
+
+
+@dataclass
+class Counts:
+    sql: int = 0
+    redis: int = 0
+    statements: list[str] | None = None
+
+
+@pytest.fixture()
+def counted(services: Any) -> Iterator[Counts]:
+    """Counts of SQL statements and Redis round trips made by `services` while it runs."""
+    counts = Counts(statements=[])
+    engine = services.connections.engine
+
+    def on_execute(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.startswith("BEGIN"):  # SQLite's BEGIN IMMEDIATE; psycopg's is not seen
+            return
+        counts.sql += 1
+        assert counts.statements is not None
+        counts.statements.append(statement.split("\n")[0][:80])
+
+    client = services.connections.redis
+    original = client.connection_pool
+
+    class Counting(original.connection_class):  # type: ignore[misc, name-defined]
+        def send_packed_command(self, command: Any, check_health: bool = True) -> None:
+            counts.redis += 1
+            super().send_packed_command(command, check_health)
+
+    event.listen(engine, "before_cursor_execute", on_execute)
+    client.connection_pool = redis.ConnectionPool(
+        connection_class=Counting, **original.connection_kwargs
+    )
+    client.ping()  # the connection's handshake (HELLO, CLIENT SETINFO, SELECT) is no hop's
+    counts.redis = 0
+    yield counts
+    event.remove(engine, "before_cursor_execute", on_execute)
+    client.connection_pool.disconnect()
+    client.connection_pool = original
+
+
+def _walk(phone: Any, number: str, texts: tuple[str, ...], counts: Counts) -> list[Counts]:
+    """Each hop's counts, walking `texts` in one new session of `number`."""
+    handset = phone(number)
+    handset.session_id = f"ATUid_cost_{number}"
+    per_hop = []
+    for text in texts:
+        counts.sql, counts.redis, counts.statements = 0, 0, []
+        handset.hop_text(text)
+        per_hop.append(Counts(counts.sql, counts.redis, counts.statements))
+    return per_hop
+
+
+@pytest.fixture()
+def catalogue(services: Any, phone: Any) -> Any:
+    seed(services.uow())
+    warm = phone("+254700000001")
+    warm.dial("1*1")  # the bench's returning callers chose English and Kenya once
+    return phone
+
+
+def _check(name: str, per_hop: list[Counts]) -> None:
+    report = [(c.sql, c.redis) for c in per_hop]
+    bounds = zip(per_hop, MAX_SQL[name], MAX_REDIS[name], strict=True)
+    for hop, (counts, sql, round_trips) in enumerate(bounds):
+        assert counts.sql <= sql, f"{name} hop {hop}: {counts.statements} ({report})"
+        assert counts.redis <= round_trips, f"{name} hop {hop}: {report}"
+
+
+def test_a_first_time_caller_walking_to_the_listings(catalogue: Any, counted: Counts) -> None:
+    _check("first-time", _walk(catalogue, "+254700000002", FIRST_TIME, counted))
+
+
+def test_a_returning_caller_walking_to_the_listings_and_home(
+    catalogue: Any, counted: Counts
+) -> None:
+    _check("returning", _walk(catalogue, "+254700000001", RETURNING, counted))
