@@ -260,6 +260,7 @@ class Engine:
             return None
         screen = self.screens[state["screen"]]
         if screen.final:
+            self._turn_part(state, piece)
             return self._render(state, ctx)
         if piece == HOME:
             state.update(screen=HOME_SCREEN, page=0, stack=[])
@@ -270,7 +271,7 @@ class Engine:
             elif state["stack"]:
                 state["screen"], state["page"] = state["stack"].pop()
             return None
-        if piece == MORE and screen.paged and state.get("more"):
+        if piece == MORE and state.get("more"):
             state["page"] += 1
             return None
         shown = [Item(value, label) for value, label in state["shown"]]
@@ -287,6 +288,14 @@ class Engine:
             state["stack"].append([screen.id, state["page"]])
             state.update(screen=outcome.screen, page=0)
         return None
+
+    def _turn_part(self, state: dict[str, Any], piece: str) -> None:
+        """On a last screen shown in parts, `98` and `0` move between its parts; any other
+        input shows the same part again (the journey is over: nothing to go back to)."""
+        if piece == MORE and state.get("more"):
+            state["page"] += 1
+        elif piece == BACK and state["page"] > 0:
+            state["page"] -= 1
 
     def _resume_choice(self, state: dict[str, Any], ctx: Context, piece: str) -> None:
         snapshot = state.pop("resume", None) or {}
