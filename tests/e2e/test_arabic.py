@@ -3,8 +3,8 @@ it within the 80-character UCS-2 screen; `تحقق <code>` by SMS answers in Ara
 page is right to left and the certificate PDF prints in Arabic (in English when the font is
 missing)."""
 
-import pytest
 import pypdfium2
+import pytest
 
 from gateway.web import certificate_pdf
 from tests.origin_support import certified_parcel
