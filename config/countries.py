@@ -86,7 +86,7 @@ _COUNTRY_LIST = (
         "+20",
         "EGP",
         2,
-        ("en",),
+        ("ar", "en"),
         {
             "Cairo": ("Nasr City", "Heliopolis", "Maadi", "Shubra"),
             "Alexandria": ("Montaza", "Sidi Gaber", "Borg El Arab"),
@@ -156,7 +156,7 @@ _COUNTRY_LIST = (
         "+218",
         "LYD",
         3,
-        ("en",),
+        ("ar", "en"),
         {
             "Tripoli": ("Tripoli", "Tajura", "Janzour"),
             "Benghazi": ("Benghazi", "Al Abyar", "Suluq"),
@@ -250,7 +250,7 @@ _COUNTRY_LIST = (
         "+249",
         "SDG",
         2,
-        ("en",),
+        ("ar", "en"),
         {
             "Khartoum": ("Khartoum", "Omdurman", "Bahri"),
             "Gezira": ("Wad Madani", "Hasaheisa", "Managil"),
@@ -315,6 +315,10 @@ _COUNTRY_LIST = (
 )
 
 COUNTRIES: dict[str, Country] = {c.iso: c for c in _COUNTRY_LIST}
+
+LANGUAGE_MENU_FIRST = frozenset({"EG", "SD", "LY"})
+"""Countries whose callers find their default language (Arabic) first on the language menu;
+elsewhere the menu keeps the locale files' order, which callers already know by position."""
 
 # AT networkCode (MCC+MNC) -> (country iso, network name); COMESA entries of protocols.md §2.4.
 NETWORKS: dict[str, tuple[str, str]] = {

@@ -28,6 +28,10 @@ from gateway.commerce.people.pins import PinLock
 from gateway.commerce.refs import REF_LENGTH
 from gateway.store.models.disputes import REASONS
 from gateway.store.uow import UnitOfWork
+from gateway.text.gsm import GSM7
+from gateway.text.gsm import UCS2
+from gateway.text.gsm import is_gsm7
+from gateway.text.gsm import transliterate
 from menus.context import Context
 from menus.engine import END_SCREEN
 from menus.i18n import COUNT
@@ -251,17 +255,53 @@ def check_screens(budget: Budget, language: str) -> list[str]:
     problems = []
     for screen in SCREENS.values():
         for error in _error_variants(screen):
-            ctx = Context(caller, language, CHECK_DEPS, "check", "check", data=worst_data(language))
-            state = {"screen": screen.id, "page": 0, "stack": [[HOME_SCREEN, 0]], "error": error}
-            kind, body = compose(screen, ctx, state, budget, _worst_items(screen))
-            answer = f"{kind} {body}"
-            if not budget.fits(answer):
-                note = f" with {error[0]}" if error else ""
+            note = f" with {error[0]}" if error else ""
+            answers, parts = _pages(screen, language, budget, caller, error)
+            alphabet = GSM7 if is_gsm7(transliterate(answers[-1])) else UCS2
+            if parts > MAX_PARTS[alphabet]:
                 problems.append(
-                    f"{language} screen {screen.id}{note} is over budget "
-                    f"({len(answer)} chars): {answer!r}"
+                    f"{language} screen {screen.id}{note} is over budget: its text takes "
+                    f"{parts} screens {answers!r}"
                 )
+            for page, answer in enumerate(answers):
+                if not budget.fits(answer):
+                    where = f" page {page + 1}" if page else ""
+                    problems.append(
+                        f"{language} screen {screen.id}{where}{note} is over budget "
+                        f"({len(answer)} chars): {answer!r}"
+                    )
     return problems
+
+
+MAX_PARTS = {GSM7: 2, UCS2: 4}
+"""Screens a text may take at its widest, by alphabet: a GSM-7 screen holds 160 characters, a
+UCS-2 one 80 (Arabic), where a screen's values alone may take over 100."""
+
+
+MAX_PAGES = 20
+"""Pages of one screen the check follows with `98` (a list of worst items, a text in parts)."""
+
+
+def _pages(
+    screen: Screen, language: str, budget: Budget, caller: Caller, error: list[Any] | None
+) -> tuple[list[str], int]:
+    """Every page of `screen` at its widest, as sent, following `98` as a caller would (the
+    parts of a long text, then the pages of its list); and how many parts its text took."""
+    ctx = Context(caller, language, CHECK_DEPS, "check", "check", data=worst_data(language))
+    state: dict[str, Any] = {
+        "screen": screen.id,
+        "page": 0,
+        "stack": [[HOME_SCREEN, 0]],
+        "error": error,
+    }
+    answers: list[str] = []
+    while len(answers) < MAX_PAGES:
+        kind, body = compose(screen, ctx, state, budget, _worst_items(screen))
+        answers.append(f"{kind} {body}")
+        if not state.get("more"):
+            break
+        state["page"] += 1
+    return answers, int(state.get("parts", 1))
 
 
 def check_texts(budget: Budget, language: str) -> list[str]:

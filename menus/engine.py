@@ -281,6 +281,7 @@ class Engine:
             return None
         screen = self.screens[state["screen"]]
         if screen.final:
+            self._turn_part(state, piece)
             return self._render(state, ctx)
         if piece == HOME:
             state.update(screen=HOME_SCREEN, page=0, stack=[])
@@ -291,7 +292,7 @@ class Engine:
             elif state["stack"]:
                 state["screen"], state["page"] = state["stack"].pop()
             return None
-        if piece == MORE and screen.paged and state.get("more"):
+        if piece == MORE and state.get("more"):
             state["page"] += 1
             return None
         shown = [Item(value, "") for value in state["shown"]]
@@ -308,6 +309,14 @@ class Engine:
             state["stack"].append([screen.id, state["page"]])
             state.update(screen=outcome.screen, page=0)
         return None
+
+    def _turn_part(self, state: dict[str, Any], piece: str) -> None:
+        """On a last screen shown in parts, `98` and `0` move between its parts; any other
+        input shows the same part again (the journey is over: nothing to go back to)."""
+        if piece == MORE and state.get("more"):
+            state["page"] += 1
+        elif piece == BACK and state["page"] > 0:
+            state["page"] -= 1
 
     def _resume_choice(self, state: dict[str, Any], ctx: Context, piece: str) -> None:
         snapshot = state.pop("resume", None) or {}

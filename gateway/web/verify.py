@@ -7,14 +7,16 @@ Responses, for the API description:
   cancelled); 404 `text/html` when no certificate has the code (a malformed code included,
   so nothing tells how near a guess came); 429 `text/html` past VERIFY_LIMIT per IP address
   in VERIFY_WINDOW seconds.
-- `/verify/<code>.pdf`: 200 `application/pdf` (one page with a QR code of the verify URL);
-  404 and 429 as above.
+- `/verify/<code>.pdf`: 200 `application/pdf` (one page with a QR code of the verify URL;
+  in English when the language's font is not installed); 404 and 429 as above.
 - `code`: 10 characters of `gateway.commerce.origin.certificates.CODE_ALPHABET`, any case,
-  spaces and dashes ignored; query `lang` (`en`, `sw`, `fr`, ...) picks the language, else
+  spaces and dashes ignored; query `lang` (`en`, `sw`, `fr`, `ar`, ...) picks the language, else
   the browser's Accept-Language.
 """
 
 from __future__ import annotations
+
+import logging
 
 from flask import Blueprint
 from flask import Response
@@ -26,12 +28,14 @@ from gateway.commerce.origin.certificates import CertificateView
 from gateway.commerce.origin.certificates import find
 from gateway.current import services
 from gateway.web.certificate_page import page_texts
+from gateway.web.certificate_pdf import NoFont
 from gateway.web.certificate_pdf import render_pdf
 from menus.i18n import DEFAULT_LANGUAGE
 from menus.i18n import LANGUAGES
 from menus.i18n import t
 
 bp = Blueprint("verify", __name__, template_folder="templates")
+log = logging.getLogger(__name__)
 
 
 def _language() -> str:
@@ -76,8 +80,12 @@ def pdf(code: str) -> Response | Refusal:
     found = _lookup(code, language)
     if not isinstance(found, CertificateView):
         return found
-    texts = page_texts(language, found, verify_url(found.code))
-    response = Response(render_pdf(texts), mimetype="application/pdf")
+    try:
+        document = render_pdf(page_texts(language, found, verify_url(found.code)))
+    except NoFont:
+        log.warning("no font for a %s certificate PDF; printed in English", language)
+        document = render_pdf(page_texts(DEFAULT_LANGUAGE, found, verify_url(found.code)))
+    response = Response(document, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="certificate-{found.code}.pdf"'
     return response
 

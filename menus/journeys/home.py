@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from config.countries import COUNTRIES
+from config.countries import LANGUAGE_MENU_FIRST
 from gateway.commerce.orders.again import has_orders
 from gateway.commerce.parcels.news import code_waiting
 from gateway.commerce.people.callers import set_country
 from gateway.commerce.people.callers import set_language
+from gateway.text.gsm import is_gsm7
+from gateway.text.gsm import transliterate
 from menus.context import Context
 from menus.i18n import LANGUAGES
 from menus.i18n import t
@@ -64,7 +67,20 @@ PARCEL_ROLES = frozenset({"seller", "agent", "courier", "border"})
 
 
 def languages(ctx: Context) -> list[Item]:
-    return [Item(code, t(code, f"language.{code}")) for code in LANGUAGES]
+    """Every language by its own name, in the locale files' order; the caller's country's
+    default language first where the country asks for it (`LANGUAGE_MENU_FIRST`). A name the
+    screen's alphabet cannot show (Arabic on a Latin screen) is given as the screen's language
+    says it, so that a GSM-7 menu stays one 160-character screen."""
+    country = COUNTRIES.get(ctx.caller.country)
+    first = [country.languages[0]] if country and country.iso in LANGUAGE_MENU_FIRST else []
+    order = [*first, *(code for code in LANGUAGES if code not in first)]
+    latin = is_gsm7(transliterate(t(ctx.language, "home.language")))
+    return [Item(code, _language_name(ctx.language, code, latin)) for code in order]
+
+
+def _language_name(screen: str, code: str, latin: bool) -> str:
+    own = t(code, f"language.{code}")
+    return t(screen, f"language.{code}") if latin and not is_gsm7(transliterate(own)) else own
 
 
 def remember_language(ctx: Context) -> None:

@@ -1,4 +1,5 @@
-"""The SMS segment check: every SMS text, every language, worst-case values, at most 2 segments.
+"""The SMS segment check: every SMS text, every language, worst-case values, at most 2 segments
+(3 in UCS-2, as Arabic is sent: `menus.sms.replies.max_segments`).
 
 SMS texts are those in a locale section named `sms` or `<feature>_sms` (`payment_sms`, ...).
 
@@ -23,8 +24,9 @@ from menus.i18n import t
 from menus.i18n import texts
 from menus.origin import worst_sms_values as origin_worst_sms_values
 from menus.sms.grammar import BAD_SHOWN
-from menus.sms.replies import MAX_SEGMENTS
+from menus.sms.replies import MAX_SEGMENTS_UCS2
 from menus.sms.replies import fit
+from menus.sms.replies import max_segments
 from menus.sms.replies import segments
 from menus.tracking import worst_sms_values
 from menus.worst_case import PHONE_MAX
@@ -39,6 +41,9 @@ LONGEST_WAIT = 99999
 ONE_SEGMENT = ("sms.usage", "verify_sms.")
 """Texts (by prefix) that must fit one segment: the answer to anything we cannot read, and
 every answer to a certificate check."""
+ONE_MESSAGE_UCS2 = ("verify_sms.answer",)
+"""One-segment texts that in UCS-2 may take `max_segments` (still one message on the phone): a
+certificate's essentials alone take about 120 characters at worst, a UCS-2 segment 70."""
 LISTS = {
     "sms.price_header": ("sms.price_line", "sms.price_footer"),
     "sms.my_orders_header": ("sms.my_orders_line", None),
@@ -93,7 +98,8 @@ def _check_list(language: str, header_key: str, values: dict[str, object]) -> li
     reply = fit(language, t(language, header_key, **values), [line] * 3, footer_key)
     if line not in reply:
         return [
-            f"{language} SMS {header_key}: not even one {line_key} fits {MAX_SEGMENTS} segments"
+            f"{language} SMS {header_key}: not even one {line_key} fits {max_segments(reply)} "
+            "segments"
         ]
     return []
 
@@ -111,8 +117,12 @@ def check_sms(table: Callable[[str], dict[str, str]] = texts) -> list[str]:
             if unknown:
                 problems.append(f"{language} SMS {key}: no worst-case value for {sorted(unknown)}")
                 continue
-            limit = 1 if key.startswith(ONE_SEGMENT) else MAX_SEGMENTS
-            parts = segments(template.format(**values))
+            text = template.format(**values)
+            one = key.startswith(ONE_SEGMENT) and not (
+                key in ONE_MESSAGE_UCS2 and max_segments(text) == MAX_SEGMENTS_UCS2
+            )
+            limit = 1 if one else max_segments(text)
+            parts = segments(text)
             if parts > limit:
                 problems.append(
                     f"{language} SMS {key} takes {parts} segments at worst (max {limit})"

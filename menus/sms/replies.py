@@ -8,6 +8,7 @@ from gateway.commerce.catalog.views import ListingView
 from gateway.commerce.messaging.languages import language_for as preferred
 from gateway.commerce.money import format_money
 from gateway.commerce.orders.views import OrderView
+from gateway.text.gsm import GSM7
 from gateway.text.gsm import measure
 from gateway.text.gsm import transliterate
 from menus.goods import shown_name
@@ -18,7 +19,10 @@ from menus.present import place_name
 from menus.present import unit
 
 MAX_SEGMENTS = 2
-"""Longest SMS we send, in segments; every template is checked against it."""
+"""Longest SMS we send in GSM-7, in segments (306 characters); every template is checked."""
+MAX_SEGMENTS_UCS2 = 3
+"""Longest SMS we send in UCS-2 (Arabic), in segments: 201 characters, as a UCS-2 segment holds
+67 where GSM-7 holds 153 (domain.md §4 budgets Arabic at about 2.3 times the segments)."""
 
 
 def language_for(chosen: str | None, country: str, hinted: frozenset[str] = frozenset()) -> str:
@@ -29,6 +33,11 @@ def language_for(chosen: str | None, country: str, hinted: frozenset[str] = froz
 def segments(text: str) -> int:
     """Segments of `text` as it will be sent (smart punctuation transliterated first)."""
     return measure(transliterate(text)).segments
+
+
+def max_segments(text: str) -> int:
+    """The most segments `text` may take, by the alphabet it is sent in."""
+    return MAX_SEGMENTS if measure(transliterate(text)).encoding == GSM7 else MAX_SEGMENTS_UCS2
 
 
 def status_word(language: str, status: str) -> str:
@@ -74,11 +83,12 @@ def order_values(language: str, view: OrderView) -> dict[str, object]:
 
 
 def fit(language: str, header: str, lines: Sequence[str], footer_key: str | None = None) -> str:
-    """`header`, then as many `lines` as fit in MAX_SEGMENTS with the footer, then the footer."""
+    """`header`, then as many `lines` as fit in `max_segments` with the footer, then the footer."""
     footer = [t(language, footer_key)] if footer_key else []
     chosen: list[str] = []
     for line in lines:
-        if segments("\n".join([header, *chosen, line, *footer])) > MAX_SEGMENTS:
+        reply = "\n".join([header, *chosen, line, *footer])
+        if segments(reply) > max_segments(reply):
             break
         chosen.append(line)
     return "\n".join([header, *chosen, *footer])

@@ -10,24 +10,27 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+from gateway.text.folding import ARABIC_LETTERS
 from gateway.text.folding import one_typo
+from gateway.text.folding import plain_arabic
 from gateway.text.gsm import transliterate
 from menus.i18n import LANGUAGES
 from menus.i18n import texts
 
 TOKEN = re.compile(
-    r"(?<![A-Z0-9])[-+]?[0-9]+(?:[.,][0-9]+)*(?:E[-+]?[0-9]+)?(?![A-Z0-9])"
-    r"|[A-Z0-9]+(?:[.,][0-9]+)*"
+    rf"(?<![A-Z0-9{ARABIC_LETTERS}])[-+]?[0-9]+(?:[.,][0-9]+)*(?:E[-+]?[0-9]+)?(?![A-Z0-9])"
+    rf"|[A-Z0-9{ARABIC_LETTERS}]+(?:[.,][0-9]+)*"
 )
 """A number as typed, sign and exponent included (`-5`, `1E9`, `3,200`), so that the grammar
-can refuse it; or a word. Other punctuation divides."""
+can refuse it; or a word, in Latin or Arabic letters. Other punctuation divides."""
 GUESSABLE = frozenset({"help", "price", "order", "track", "my_orders"})
 """Commands whose keyword may carry one typo: guessing wrong only costs a usage reply."""
 
 
 def fold(text: str) -> str:
-    """Upper case without accents or smart punctuation: `Arrêt` and `ARRET` read the same."""
-    plain = unicodedata.normalize("NFKD", transliterate(text))
+    """Upper case without accents or smart punctuation: `Arrêt` and `ARRET` read the same, and
+    so do `أسعار` and `اسعار`."""
+    plain = unicodedata.normalize("NFKD", plain_arabic(transliterate(text)))
     return "".join(ch for ch in plain if not unicodedata.combining(ch)).upper()
 
 

@@ -76,6 +76,9 @@ def test_dial_and_currency(iso: str, dial: str, currency: str, exponent: int) ->
         ("MG", ("fr",)),
         ("SC", ("fr", "en")),
         ("ZM", ("en",)),
+        ("EG", ("ar", "en")),
+        ("SD", ("ar", "en")),
+        ("LY", ("ar", "en")),
     ],
 )
 def test_languages(iso: str, languages: tuple[str, ...]) -> None:
@@ -88,7 +91,7 @@ def test_shape(c: Country) -> None:
     assert c.dial.startswith("+") and c.dial[1:].isdigit()
     assert len(c.currency) == 3 and c.currency.isupper()
     assert c.languages and len(set(c.languages)) == len(c.languages)
-    assert set(c.languages) <= {"en", "sw", "fr"}
+    assert set(c.languages) <= {"en", "sw", "fr", "ar"}
     assert len(c.regions) >= (4 if c.iso in DETAILED else 2)
     for districts in c.regions.values():
         assert len(districts) >= (3 if c.iso in DETAILED else 2) and len(districts) <= 6
