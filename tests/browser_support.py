@@ -89,13 +89,16 @@ def busy_market(services: Services, client: Any, run_outbox: Any, fake_at: Any) 
     seed(services.uow())
     with services.uow() as uow:
         listings = {row.code: row.id for row in uow.session.scalars(select(Listing))}
+        country = {row.code: row.country for row in uow.session.scalars(select(Listing))}
     buyers = [person(services, phone) for phone in BUYERS]
+    home = {"KE": buyers[:3] + buyers[4:], "UG": buyers[3:4]}
     plan = [("D001", 1), ("D002", 5), ("D004", 2), ("D013", 3), ("D003", 4), ("D008", 6)]
     now = datetime.now(UTC)
     placed = []
     for day in range(7):
         for n, (code, qty) in enumerate(plan[: 2 + day % 4]):
-            buyer = buyers[(day + n) % len(buyers)]
+            locals_ = home[country[code]]  # buyers in the seller's country: no border
+            buyer = locals_[(day + n) % len(locals_)]
             order_id = order(services, buyer, listings[code], qty + day % 3)
             placed.append((order_id, day, n))
             with services.uow() as uow:
