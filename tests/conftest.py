@@ -32,6 +32,7 @@ from tests.payment_support import inbox  # noqa: F401
 from tests.payment_support import ledger_checked  # noqa: F401
 from tests.payment_support import live_gateway  # noqa: F401
 from tests.payment_support import sandbox_only  # noqa: F401
+from tests.sms_support import worker_services  # noqa: F401  (a worker's services)
 from workers.outbox import run_batch
 
 os.environ.setdefault("SOKONI_ENV", "test")

@@ -4,15 +4,19 @@ readers of what the database recorded."""
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from gateway.bootstrap import Services
+from gateway.providers.fakes.africastalking import FakeAfricasTalking
 from gateway.store.models.messages import SmsInbound
 from gateway.store.models.messages import SmsMessage
 from gateway.store.schema import Base
+from workers import runtime
 
 _ids = itertools.count(1)
 
@@ -57,3 +61,25 @@ def sent_to(services: Services, number: str) -> list[SmsMessage]:
 
 def inbound(services: Services) -> list[SmsInbound]:
     return rows(services, SmsInbound)
+
+
+@pytest.fixture()
+def worker_services(
+    services: Services, fake_at: FakeAfricasTalking, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Services]:
+    """The services a worker process builds from its environment, aimed at the test stores."""
+    env = {
+        "SOKONI_ENV": "test",
+        "DATABASE_URL": services.settings.DATABASE_URL,
+        "REDIS_URL": services.connections.redis_url,
+        "AT_USERNAME": fake_at.username,
+        "AT_API_KEY": fake_at.api_key,
+        "AT_API_URL": fake_at.url,
+        "AT_SENDER_ID": "SOKONI",
+    }
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    runtime.services.cache_clear()
+    yield runtime.services()
+    runtime.services().connections.dispose()
+    runtime.services.cache_clear()

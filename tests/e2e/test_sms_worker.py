@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from flask.testing import FlaskClient
 from rq import SimpleWorker
@@ -17,34 +15,10 @@ from gateway.store.models.catalog import Listing
 from gateway.store.models.people import Person
 from tests.sms_support import Texter
 from tests.sms_support import sent_to
-from workers import runtime
 from workers.queues import QUEUES
 
 
-@pytest.fixture()
-def worker_env(
-    services: Services, fake_at: FakeAfricasTalking, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[None]:
-    """Workers build their services from the environment: point it at the test stores and fake."""
-    settings = services.settings
-    env = {
-        "SOKONI_ENV": "test",
-        "DATABASE_URL": settings.DATABASE_URL,
-        "REDIS_URL": services.connections.redis_url,
-        "AT_USERNAME": fake_at.username,
-        "AT_API_KEY": fake_at.api_key,
-        "AT_API_URL": fake_at.url,
-        "AT_SENDER_ID": "SOKONI",
-    }
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    runtime.services.cache_clear()
-    yield
-    runtime.services().connections.dispose()
-    runtime.services.cache_clear()
-
-
-@pytest.mark.usefixtures("worker_env")
+@pytest.mark.usefixtures("worker_services")
 def test_an_rq_worker_runs_the_command_and_sends_the_answer(
     services: Services, client: FlaskClient, fake_at: FakeAfricasTalking
 ) -> None:

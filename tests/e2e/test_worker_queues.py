@@ -4,12 +4,10 @@ the queue of each row's topic; jobs still time out; one call carries many number
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
 
-import pytest
 from rq import Queue
 from sqlalchemy import select
 
@@ -21,7 +19,6 @@ from gateway.store.models.messages import SmsInbound
 from gateway.store.models.messages import SmsMessage
 from gateway.store.models.outbox import OutboxItem
 from tests.sms_support import rows
-from workers import runtime
 from workers.outbox import run_batch
 from workers.outbox import sweep_due
 from workers.queues import queue
@@ -29,28 +26,6 @@ from workers.run import run_worker
 
 FLOOD = 1_000
 PAID = "+254711000990"
-
-
-@pytest.fixture()
-def worker_services(
-    services: Services, fake_at: FakeAfricasTalking, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Services]:
-    """The services a worker process builds from its environment, aimed at the test stores."""
-    env = {
-        "SOKONI_ENV": "test",
-        "DATABASE_URL": services.settings.DATABASE_URL,
-        "REDIS_URL": services.connections.redis_url,
-        "AT_USERNAME": fake_at.username,
-        "AT_API_KEY": fake_at.api_key,
-        "AT_API_URL": fake_at.url,
-        "AT_SENDER_ID": "SOKONI",
-    }
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    runtime.services.cache_clear()
-    yield runtime.services()
-    runtime.services().connections.dispose()
-    runtime.services.cache_clear()
 
 
 def _flood(services: Services, n: int) -> None:
