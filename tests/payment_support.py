@@ -22,6 +22,7 @@ from gateway.providers.fakes.airtel import FakeAirtel
 from gateway.providers.fakes.daraja import FakeDaraja
 from gateway.providers.fakes.momo import FakeMomo
 from gateway.providers.fakes.server import FakeServer
+from gateway.providers.payments.daraja import Daraja
 from gateway.store.models.catalog import Listing
 from gateway.store.models.messages import SmsMessage
 from gateway.store.models.orders import Order
@@ -279,3 +280,10 @@ def texts_to(services: Services, phone: str) -> list[str]:
             select(SmsMessage).where(SmsMessage.to == phone).order_by(SmsMessage.id)
         )
         return [row.text for row in rows]
+
+
+def daraja_for(fake: FakeDaraja, **extra: str) -> Daraja:
+    """A Daraja client holding the fake's credentials; `extra` are its B2C options."""
+    return Daraja(
+        fake.url, fake.consumer_key, fake.consumer_secret, fake.shortcode, fake.passkey, **extra
+    )

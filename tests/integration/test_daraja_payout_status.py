@@ -11,6 +11,7 @@ from gateway.providers.fakes.daraja import FakeDaraja
 from gateway.providers.payments.base import Disburse
 from gateway.providers.payments.base import PayoutStatus
 from gateway.providers.payments.daraja import Daraja
+from tests.payment_support import daraja_for
 
 
 @pytest.fixture()
@@ -18,12 +19,8 @@ def daraja() -> Iterator[tuple[FakeDaraja, Daraja]]:
     fake = FakeDaraja().start()
     yield (
         fake,
-        Daraja(
-            fake.url,
-            fake.consumer_key,
-            fake.consumer_secret,
-            fake.shortcode,
-            fake.passkey,
+        daraja_for(
+            fake,
             initiator_name="sokoni-api",
             security_credential="encrypted-credential",
             b2c_shortcode="600997",
@@ -114,14 +111,8 @@ def test_a_daraja_that_cannot_be_reached_may_be_asked_again():
 def test_left_alone_the_fake_posts_b2c_results_and_status_results_by_itself(inbox):
     fake = FakeDaraja(auto_complete=0.05).start()
     try:
-        client = Daraja(
-            fake.url,
-            fake.consumer_key,
-            fake.consumer_secret,
-            fake.shortcode,
-            fake.passkey,
-            initiator_name="sokoni-api",
-            security_credential="encrypted-credential",
+        client = daraja_for(
+            fake, initiator_name="sokoni-api", security_credential="encrypted-credential"
         )
         key = str(uuid.uuid4())
         accepted = client.pay_out(

@@ -19,6 +19,7 @@ from gateway.providers.payments.momo import Momo
 from gateway.providers.payments.momo import Product
 from gateway.providers.payments.registry import PaymentProviders
 from gateway.providers.payments.registry import rules
+from tests.payment_support import daraja_for
 
 
 @pytest.fixture()
@@ -26,15 +27,7 @@ def daraja() -> Iterator[tuple[FakeDaraja, Daraja]]:
     fake = FakeDaraja().start()
     yield (
         fake,
-        Daraja(
-            fake.url,
-            fake.consumer_key,
-            fake.consumer_secret,
-            fake.shortcode,
-            fake.passkey,
-            initiator_name="api",
-            security_credential="cred",
-        ),
+        daraja_for(fake, initiator_name="api", security_credential="cred"),
     )
     fake.stop()
 
