@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -12,6 +13,7 @@ from redis.sentinel import Sentinel
 from sqlalchemy import Engine
 from sqlalchemy import create_engine
 from sqlalchemy import event
+from sqlalchemy import exc
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
@@ -21,6 +23,9 @@ from config.settings import Settings
 
 EMBEDDED_REDIS_FILE = INSTANCE / "redis.db"
 SOCKET_NAME = "redis.sock"
+IDLE_PING_SECONDS = 10.0
+"""A pooled SQL connection idle longer than this is pinged before it is handed out."""
+_LAST_USED = "sokoni_last_used"
 REDIS_TIMEOUT = 5
 """Seconds a Redis command may take before it counts as a lost connection."""
 SENTINEL_TIMEOUT = 1
@@ -55,7 +60,33 @@ def make_engine(url: str) -> Engine:
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    engine = create_engine(url, pool_size=10, max_overflow=20)
+    _ping_when_idle(engine)
+    return engine
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Test a pooled connection before use only when it sat idle over `IDLE_PING_SECONDS`.
+
+    A connection in steady use proves itself on every statement; one idle long enough for a
+    server restart or a dropped firewall mapping is pinged first and, if dead, replaced (the
+    pool retries the checkout with a fresh one). `pool_pre_ping` would add this round trip to
+    every unit of work, which on a USSD hop is one in three.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_LAST_USED] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        last = record.info.get(_LAST_USED)
+        if last is None or time.monotonic() - last < IDLE_PING_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            raise exc.DisconnectionError("idle connection is dead") from error
 
 
 def sentinel_primary(settings: Settings) -> redis.Redis:
