@@ -220,6 +220,9 @@ class Settings:
     """Longest single input accepted from a handset; longer hops are refused."""
     USSD_PAGE_ITEMS: int = 6
     """Most choices shown on one page of a list."""
+    CATALOGUE_CACHE_SECONDS: int = 5
+    """Seconds a gateway process keeps a category list or listing page it read (0: none).
+    Another process's change shows after at most this long; its own at once."""
     PIN_LOCK_STEPS: str = "900,3600,86400"
     """Seconds our own PIN (sellers, agents) stays locked after each run of 3 wrong tries in a
     row: the first lock, the second, ...; one lock more locks it until it is reset."""

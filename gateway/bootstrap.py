@@ -39,6 +39,7 @@ from gateway.providers.payments.base import PayoutStatus
 from gateway.providers.payments.registry import PaymentProviders
 from gateway.store.connections import Connections
 from gateway.store.rate_limit import RateLimit
+from gateway.store.shelf import Shelf
 from gateway.store.uow import UnitOfWork
 from gateway.store.ussd_sessions import UssdSessions
 from menus.engine import Engine
@@ -104,6 +105,7 @@ class Services:
         self.settings = settings
         self.connections = Connections(settings)
         self.clock = clock
+        self.shelf = Shelf(settings.CATALOGUE_CACHE_SECONDS)
 
     def uow(self) -> UnitOfWork:
         """A fresh unit of work whose committed outbox rows are queued for the workers."""
@@ -111,6 +113,7 @@ class Services:
             self.connections.sessions,
             after_commit=self._queue_outbox,
             people_changed=self._stamp_callers,
+            shelf=self.shelf,
         )
 
     def _queue_outbox(self, topics: list[str]) -> None:

@@ -69,6 +69,7 @@ def _migrated(settings: Settings) -> Iterator[Services]:
 def services(_migrated: Services) -> Iterator[Services]:
     """The services, on an empty database and an empty Redis."""
     _migrated.connections.redis.flushdb()
+    _migrated.shelf.clear()
     with _migrated.connections.engine.begin() as conn:
         for table in reversed(Base.metadata.sorted_tables):
             conn.execute(table.delete())

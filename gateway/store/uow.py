@@ -13,6 +13,8 @@ from sqlalchemy.orm import sessionmaker
 
 from config.logs import REQUEST_ID_KEY
 from config.logs import request_id
+from gateway.store.models.catalog import Listing
+from gateway.store.models.orders import Order
 from gateway.store.models.outbox import OutboxItem
 from gateway.store.models.people import Person
 from gateway.store.models.people import PersonRole
@@ -34,6 +36,8 @@ from gateway.store.repositories.reports import Reports
 from gateway.store.repositories.shipments import Shipments
 from gateway.store.repositories.ussd import UssdEvents
 from gateway.store.schema import metadata as _schema  # noqa: F401  (every model mapped before use)
+from gateway.store.shelf import LISTINGS_CHANGED
+from gateway.store.shelf import Shelf
 
 AfterCommit = Callable[[list[str]], None]
 """Told the topics of the outbox rows a commit queued, so their workers can be woken."""
@@ -42,12 +46,18 @@ PeopleChanged = Callable[[set[str]], None]
 CALLER_FIELDS = ("phone", "country", "language", "name", "region", "district", "pin_hash")
 """What a caller is seen as (`gateway.commerce.people.callers.Caller`), besides their roles."""
 _CHANGED = "people_changed"
+_BUYERS = "buyers_ordered"
 
 
 @event.listens_for(Session, "after_flush")
 def _note_people(session: Session, _context: object) -> None:
     """Collect the phones of people whose caller view a flush changed (a field or a role)."""
     phones: set[str] = session.info.setdefault(_CHANGED, set())
+    if any(isinstance(row, Listing) for row in (*session.new, *session.dirty, *session.deleted)):
+        session.info[LISTINGS_CHANGED] = True
+    buyers = {row.buyer_id for row in session.new if isinstance(row, Order)}
+    if buyers:  # a caller's first order shows them "Buy again"
+        session.info.setdefault(_BUYERS, set()).update(buyers)
     for row in session.dirty:
         if isinstance(row, Person):
             state = inspect(row)
@@ -74,10 +84,13 @@ class UnitOfWork:
         sessions: sessionmaker[Session],
         after_commit: AfterCommit | None = None,
         people_changed: PeopleChanged | None = None,
+        shelf: Shelf | None = None,
     ):
         self._sessions = sessions
         self._after_commit = after_commit
         self._people_changed = people_changed
+        self.shelf = shelf if shelf is not None else Shelf(0)
+        """Catalogue reads kept a few seconds; emptied by a commit that changes listings."""
         self._emitted: list[OutboxItem] = []
 
     def __enter__(self) -> UnitOfWork:
@@ -129,8 +142,14 @@ class UnitOfWork:
 
     def commit(self) -> None:
         topics = [item.topic for item in self._emitted]
+        self.session.flush()
+        buyers = self.session.info.pop(_BUYERS, None)
+        if buyers:
+            self.session.info.setdefault(_CHANGED, set()).update(self.people.phones(buyers))
         self.session.commit()
         self._emitted = []
+        if self.session.info.pop(LISTINGS_CHANGED, False):
+            self.shelf.clear()
         phones = self.session.info.pop(_CHANGED, None)
         if phones and self._people_changed is not None:
             self._people_changed(phones)
@@ -140,4 +159,6 @@ class UnitOfWork:
     def rollback(self) -> None:
         self.session.rollback()
         self.session.info.pop(_CHANGED, None)
+        self.session.info.pop(LISTINGS_CHANGED, None)
+        self.session.info.pop(_BUYERS, None)
         self._emitted = []

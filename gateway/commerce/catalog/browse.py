@@ -12,19 +12,30 @@ BROWSE_LIMIT = 60
 
 
 def categories_for(uow: UnitOfWork, where: Where) -> list[str]:
-    """Categories with stock in the shopper's country, in the catalogue's order."""
-    with uow:
-        present = set(uow.listings.categories_in(where.country))
-    return [c for c in CATEGORIES if c in present]
+    """Categories with stock in the shopper's country, in the catalogue's order (a few
+    seconds old at most: `uow.shelf`)."""
+
+    def read() -> list[str]:
+        with uow:
+            present = set(uow.listings.categories_in(where.country))
+        return [c for c in CATEGORIES if c in present]
+
+    return list(uow.shelf.get(("categories", where.country), read))
 
 
 def browse(uow: UnitOfWork, where: Where, category: str) -> list[ListingView]:
-    """Listings of `category` near the shopper, nearest and freshest first."""
-    with uow:
-        rows = uow.listings.browse(
-            where.country, category, where.region, where.district, BROWSE_LIMIT
-        )
-        return [ListingView.of(row) for row in rows]
+    """Listings of `category` near the shopper, nearest and freshest first (a few seconds
+    old at most: `uow.shelf`)."""
+
+    def read() -> tuple[ListingView, ...]:
+        with uow:
+            rows = uow.listings.browse(
+                where.country, category, where.region, where.district, BROWSE_LIMIT
+            )
+            return tuple(ListingView.of(row) for row in rows)
+
+    key = ("browse", where.country, category, where.region, where.district)
+    return list(uow.shelf.get(key, read))
 
 
 def listing(uow: UnitOfWork, listing_id: int) -> ListingView | None:

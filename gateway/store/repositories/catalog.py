@@ -15,6 +15,7 @@ from gateway.store.models.catalog import Listing
 from gateway.store.models.people import Person
 from gateway.store.repositories.nearness import nearness
 from gateway.store.repositories.rows import changed
+from gateway.store.shelf import LISTINGS_CHANGED
 
 _SELLER = joinedload(Listing.seller).lazyload(Person.roles)
 """A listing's seller comes in the same statement; their roles are not needed to show it."""
@@ -153,6 +154,7 @@ class Listings:
             .values(stock=Listing.stock - quantity)
             .execution_options(synchronize_session=False)
         )
+        self._stock_moved()
         return changed(result) == 1
 
     def restock(self, listing_id: int, quantity: int) -> None:
@@ -163,3 +165,8 @@ class Listings:
             .values(stock=Listing.stock + quantity)
             .execution_options(synchronize_session=False)
         )
+        self._stock_moved()
+
+    def _stock_moved(self) -> None:
+        """Stock changed outside the ORM's sight: what the catalogue shows may change."""
+        self.session.info[LISTINGS_CHANGED] = True
