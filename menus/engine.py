@@ -250,7 +250,9 @@ class Engine:
         """The caller as this session cached them, unless they changed since; else from SQL."""
         who = claim.state.get("who") if claim.state is not None else None
         if who is not None and who[0] == claim.stamp:
-            return unpack(phone, who[1:])
+            cached = unpack(phone, who[1:])
+            if cached is not None:
+                return cached
         return identify(self.deps.uow(), phone, network_code)
 
     def _start(self, caller: Caller, snapshot: dict[str, Any] | None) -> dict[str, Any]:

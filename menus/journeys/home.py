@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from config.countries import COUNTRIES
 from config.countries import LANGUAGE_MENU_FIRST
-from gateway.commerce.orders.again import has_orders
 from gateway.commerce.parcels.news import code_waiting
 from gateway.commerce.people.callers import set_country
 from gateway.commerce.people.callers import set_language
@@ -109,7 +108,7 @@ def is_agent(ctx: Context) -> bool:
 
 def bought_before(ctx: Context) -> bool:
     """Whether "Buy again" has anything to start from."""
-    return ctx.once("bought_before", lambda: has_orders(ctx.uow(), ctx.caller.id))
+    return ctx.caller.ordered
 
 
 def has_parcel_work(ctx: Context) -> bool:

@@ -36,12 +36,6 @@ class Again:
     delivery: Delivery | None
 
 
-def has_orders(uow: UnitOfWork, buyer_id: int) -> bool:
-    """Whether the person has bought (or tried to buy) anything."""
-    with uow:
-        return bool(uow.orders.latest_of_buyer(buyer_id, 1))
-
-
 def _delivery(uow: UnitOfWork, order: Order) -> Delivery | None:
     if order.delivery == "home":
         return Delivery("home", place=order.delivery_place or "")

@@ -13,6 +13,8 @@ from gateway.store.models.people import Person
 from gateway.store.uow import UnitOfWork
 
 DEFAULT_COUNTRY = "KE"
+PACKED_FIELDS = 9
+"""Length of a packed caller (`pack`)."""
 
 
 @dataclass(frozen=True)
@@ -28,9 +30,11 @@ class Caller:
     district: str | None
     roles: frozenset[str]
     has_pin: bool = False
+    ordered: bool = False
+    """Whether they ever ordered (or an agent ordered for them)."""
 
     @classmethod
-    def of(cls, person: Person) -> Caller:
+    def of(cls, person: Person, ordered: bool = False) -> Caller:
         return cls(
             id=person.id,
             phone=person.phone,
@@ -41,6 +45,7 @@ class Caller:
             district=person.district,
             roles=frozenset(r.role for r in person.roles),
             has_pin=person.pin_hash is not None,
+            ordered=ordered,
         )
 
 
@@ -55,14 +60,27 @@ def pack(caller: Caller) -> list[object]:
         caller.district,
         sorted(caller.roles),
         int(caller.has_pin),
+        int(caller.ordered),
     ]
 
 
-def unpack(phone: str, packed: list[Any]) -> Caller:
-    """The caller `pack` made, with their phone."""
-    id_, country, language, name, region, district, roles, has_pin = packed
+def unpack(phone: str, packed: list[Any]) -> Caller | None:
+    """The caller `pack` made, with their phone; None for a pack of another shape (an older
+    release's), which calls for reading the caller again."""
+    if len(packed) != PACKED_FIELDS:
+        return None
+    id_, country, language, name, region, district, roles, has_pin, ordered = packed
     return Caller(
-        id_, phone, country, language, name, region, district, frozenset(roles), bool(has_pin)
+        id_,
+        phone,
+        country,
+        language,
+        name,
+        region,
+        district,
+        frozenset(roles),
+        bool(has_pin),
+        bool(ordered),
     )
 
 
@@ -71,7 +89,7 @@ def identify(uow: UnitOfWork, phone: str, network_code: str | None = None) -> Ca
     they call from is remembered (it decides which wallet pays and is paid)."""
     known = network_code if network_code in NETWORKS else None
     with uow:
-        person = uow.people.by_phone(phone)
+        person, ordered = uow.people.caller(phone)
         if person is None:
             network = country_for_network(network_code)
             country = region_of(phone) or (network.iso if network else DEFAULT_COUNTRY)
@@ -82,7 +100,7 @@ def identify(uow: UnitOfWork, phone: str, network_code: str | None = None) -> Ca
         elif known and person.network_code != known:
             person.network_code = known
             uow.commit()
-        return Caller.of(person)
+        return Caller.of(person, ordered)
 
 
 def language_of(uow: UnitOfWork, phone: str) -> str | None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from sqlalchemy import exists
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm import lazyload
 
+from gateway.store.models.orders import Order
 from gateway.store.models.people import Person
 from gateway.store.repositories.rows import one
 
@@ -19,6 +21,20 @@ class People:
         """The person with this phone, roles included (one statement)."""
         query = select(Person).options(joinedload(Person.roles)).where(Person.phone == phone)
         return self.session.execute(query).unique().scalar_one_or_none()
+
+    def caller(self, phone: str) -> tuple[Person | None, bool]:
+        """The person with this phone, roles included, and whether they were ever a buyer
+        (one statement)."""
+        ordered = exists().where(Order.buyer_id == Person.id)
+        query = (
+            select(Person, ordered).options(joinedload(Person.roles)).where(Person.phone == phone)
+        )
+        row = self.session.execute(query).unique().one_or_none()
+        return (row[0], bool(row[1])) if row is not None else (None, False)
+
+    def phones(self, ids: set[int]) -> list[str]:
+        """The phones of these people."""
+        return list(self.session.scalars(select(Person.phone).where(Person.id.in_(ids))))
 
     def get(self, person_id: int) -> Person | None:
         return self.session.get(Person, person_id)
