@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import phonenumbers
 
 from config.countries import country_for_network
+
+PARSED_KEPT = 8192
+"""Most raw numbers whose E.164 form a process keeps."""
 
 
 class InvalidPhone(ValueError):
@@ -23,10 +27,12 @@ def _parse_valid(number: str, region: str | None) -> phonenumbers.PhoneNumber | 
     return parsed if phonenumbers.is_valid_number(parsed) else None
 
 
+@lru_cache(maxsize=PARSED_KEPT)
 def to_e164(raw: str, default_region: str | None = None, network_code: str | None = None) -> str:
     """Normalise "+254…", "254…", "00254…" or national "07…" input to E.164.
 
     A national number needs a region: the country of `network_code` if known, else `default_region`.
+    Answers are kept (`PARSED_KEPT`): a USSD session sends the same number on every hop.
     """
     digits = re.sub(r"[\s-]", "", raw)
     if not re.fullmatch(r"\+?[0-9]+", digits):
