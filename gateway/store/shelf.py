@@ -2,7 +2,7 @@
 
 Every USSD hop on a category or listing screen would otherwise read the same rows again. The
 views kept are frozen, so one cached list serves any request. A commit that changes listings
-in this process empties the shelf (`gateway.store.uow`); another process sees the change once
+in this process empties the shelf (`gateway.store.changes`); another process sees the change once
 its own copy expires, after at most `ttl` seconds. Ordering never trusts the shelf: stock is
 reserved in SQL.
 """
@@ -18,8 +18,6 @@ from typing import cast
 from cachetools import TTLCache
 
 T = TypeVar("T")
-LISTINGS_CHANGED = "listings_changed"
-"""Set in a SQL session's `info` when its transaction changed listings (the shelf goes stale)."""
 SHELF_ITEMS = 4096
 """Most answers kept: a country's categories, or a category's listings near one district."""
 

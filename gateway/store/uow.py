@@ -13,6 +13,7 @@ from sqlalchemy.orm import sessionmaker
 
 from config.logs import REQUEST_ID_KEY
 from config.logs import request_id
+from gateway.store import changes
 from gateway.store.models.catalog import Listing
 from gateway.store.models.orders import Order
 from gateway.store.models.outbox import OutboxItem
@@ -36,7 +37,6 @@ from gateway.store.repositories.reports import Reports
 from gateway.store.repositories.shipments import Shipments
 from gateway.store.repositories.ussd import UssdEvents
 from gateway.store.schema import metadata as _schema  # noqa: F401  (every model mapped before use)
-from gateway.store.shelf import LISTINGS_CHANGED
 from gateway.store.shelf import Shelf
 
 AfterCommit = Callable[[list[str]], None]
@@ -45,28 +45,26 @@ PeopleChanged = Callable[[set[str]], None]
 
 CALLER_FIELDS = ("phone", "country", "language", "name", "region", "district", "pin_hash")
 """What a caller is seen as (`gateway.commerce.people.callers.Caller`), besides their roles."""
-_CHANGED = "people_changed"
-_BUYERS = "buyers_ordered"
 
 
 @event.listens_for(Session, "after_flush")
 def _note_people(session: Session, _context: object) -> None:
-    """Collect the phones of people whose caller view a flush changed (a field or a role)."""
-    phones: set[str] = session.info.setdefault(_CHANGED, set())
+    """Note what a flush changed that others cache (`gateway.store.changes`): callers whose
+    view changed (a field or a role), listings, and the buyers of new orders."""
     if any(isinstance(row, Listing) for row in (*session.new, *session.dirty, *session.deleted)):
-        session.info[LISTINGS_CHANGED] = True
+        changes.note_listings(session)
     buyers = {row.buyer_id for row in session.new if isinstance(row, Order)}
-    if buyers:  # a caller's first order shows them "Buy again"
-        session.info.setdefault(_BUYERS, set()).update(buyers)
+    if buyers:
+        session.info.setdefault(changes.BUYERS, set()).update(buyers)
     for row in session.dirty:
         if isinstance(row, Person):
             state = inspect(row)
             if any(state.attrs[name].history.has_changes() for name in CALLER_FIELDS):
-                phones.add(row.phone)
+                changes.note_person(session, row.phone)
     for row in (*session.new, *session.deleted):
         person = row.person if isinstance(row, PersonRole) else None
         if person is not None and person not in session.new:  # nobody saw a new person yet
-            phones.add(person.phone)
+            changes.note_person(session, person.phone)
 
 
 class UnitOfWork:
@@ -143,14 +141,14 @@ class UnitOfWork:
     def commit(self) -> None:
         topics = [item.topic for item in self._emitted]
         self.session.flush()
-        buyers = self.session.info.pop(_BUYERS, None)
-        if buyers:
-            self.session.info.setdefault(_CHANGED, set()).update(self.people.phones(buyers))
+        buyers = self.session.info.pop(changes.BUYERS, None)
+        for phone in self.people.phones(buyers) if buyers else ():
+            changes.note_person(self.session, phone)
         self.session.commit()
         self._emitted = []
-        if self.session.info.pop(LISTINGS_CHANGED, False):
+        if self.session.info.pop(changes.LISTINGS, False):
             self.shelf.clear()
-        phones = self.session.info.pop(_CHANGED, None)
+        phones = self.session.info.pop(changes.PEOPLE, None)
         if phones and self._people_changed is not None:
             self._people_changed(phones)
         if topics and self._after_commit is not None:
@@ -158,7 +156,5 @@ class UnitOfWork:
 
     def rollback(self) -> None:
         self.session.rollback()
-        self.session.info.pop(_CHANGED, None)
-        self.session.info.pop(LISTINGS_CHANGED, None)
-        self.session.info.pop(_BUYERS, None)
+        changes.forget(self.session)
         self._emitted = []

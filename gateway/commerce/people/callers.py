@@ -34,7 +34,8 @@ class Caller:
     """Whether they ever ordered (or an agent ordered for them)."""
 
     @classmethod
-    def of(cls, person: Person, ordered: bool = False) -> Caller:
+    def of(cls, person: Person) -> Caller:
+        """The caller view of a loaded person (`ordered` is not read: False)."""
         return cls(
             id=person.id,
             phone=person.phone,
@@ -45,7 +46,6 @@ class Caller:
             district=person.district,
             roles=frozenset(r.role for r in person.roles),
             has_pin=person.pin_hash is not None,
-            ordered=ordered,
         )
 
 
@@ -89,18 +89,29 @@ def identify(uow: UnitOfWork, phone: str, network_code: str | None = None) -> Ca
     they call from is remembered (it decides which wallet pays and is paid)."""
     known = network_code if network_code in NETWORKS else None
     with uow:
-        person, ordered = uow.people.caller(phone)
-        if person is None:
+        found = uow.people.caller(phone)
+        if found is None:
             network = country_for_network(network_code)
             country = region_of(phone) or (network.iso if network else DEFAULT_COUNTRY)
-            person = Person(phone=phone, country=country, network_code=known)
-            person.grant("buyer")  # before it is added: a new person's roles need no query
-            uow.people.add(person)
+            person_id = uow.people.register(phone, country, known, "buyer")
             uow.commit()
-        elif known and person.network_code != known:
-            person.network_code = known
+            return Caller(person_id, phone, country, None, None, None, None, frozenset({"buyer"}))
+        row, roles = found
+        if known and row.network_code != known:
+            uow.people.set_network(row.id, known)
             uow.commit()
-        return Caller.of(person, ordered)
+        return Caller(
+            row.id,
+            phone,
+            row.country,
+            row.language,
+            row.name,
+            row.region,
+            row.district,
+            roles,
+            bool(row.has_pin),
+            bool(row.ordered),
+        )
 
 
 def language_of(uow: UnitOfWork, phone: str) -> str | None:
@@ -113,10 +124,8 @@ def language_of(uow: UnitOfWork, phone: str) -> str | None:
 def set_language(uow: UnitOfWork, person_id: int, language: str) -> None:
     """Remember the language a person chose, for every later session and SMS."""
     with uow:
-        person = uow.people.plain(person_id)
-        if person is not None:
-            person.language = language
-            uow.commit()
+        uow.people.set_language(person_id, language)
+        uow.commit()
 
 
 def set_country(uow: UnitOfWork, person_id: int, country: str) -> None:

@@ -11,11 +11,11 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import joinedload
 
+from gateway.store.changes import note_listings
 from gateway.store.models.catalog import Listing
 from gateway.store.models.people import Person
 from gateway.store.repositories.nearness import nearness
 from gateway.store.repositories.rows import changed
-from gateway.store.shelf import LISTINGS_CHANGED
 
 _SELLER = joinedload(Listing.seller).lazyload(Person.roles)
 """A listing's seller comes in the same statement; their roles are not needed to show it."""
@@ -169,4 +169,4 @@ class Listings:
 
     def _stock_moved(self) -> None:
         """Stock changed outside the ORM's sight: what the catalogue shows may change."""
-        self.session.info[LISTINGS_CHANGED] = True
+        note_listings(self.session)

@@ -2,15 +2,49 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy import bindparam
 from sqlalchemy import exists
+from sqlalchemy import insert
 from sqlalchemy import select
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm import lazyload
 
+from gateway.store.changes import note_person
 from gateway.store.models.orders import Order
 from gateway.store.models.people import Person
+from gateway.store.models.people import PersonRole
 from gateway.store.repositories.rows import one
+
+_CALLER = (
+    Person.id,
+    Person.phone,
+    Person.country,
+    Person.language,
+    Person.name,
+    Person.region,
+    Person.district,
+    Person.pin_hash.is_not(None).label("has_pin"),
+    Person.network_code,
+)
+_CALLER_BY_PHONE = (
+    select(*_CALLER, exists().where(Order.buyer_id == Person.id).label("ordered"), PersonRole.role)
+    .outerjoin(PersonRole, PersonRole.person_id == Person.id)
+    .where(Person.phone == bindparam("phone"))
+)
+"""Built once: a caller is read on most USSD sessions' first hop."""
+_SET_LANGUAGE = (
+    update(Person)
+    .where(
+        Person.id == bindparam("person_id"),
+        Person.language.is_distinct_from(bindparam("chosen")),
+    )
+    .values(language=bindparam("chosen"))
+    .returning(Person.phone)
+)
 
 
 class People:
@@ -22,15 +56,38 @@ class People:
         query = select(Person).options(joinedload(Person.roles)).where(Person.phone == phone)
         return self.session.execute(query).unique().scalar_one_or_none()
 
-    def caller(self, phone: str) -> tuple[Person | None, bool]:
-        """The person with this phone, roles included, and whether they were ever a buyer
-        (one statement)."""
-        ordered = exists().where(Order.buyer_id == Person.id)
-        query = (
-            select(Person, ordered).options(joinedload(Person.roles)).where(Person.phone == phone)
+    def caller(self, phone: str) -> tuple[Any, frozenset[str]] | None:
+        """What a caller is seen as: the person's fields, `has_pin`, `ordered` (ever a buyer)
+        and `network_code`, with their roles; plain rows, one statement."""
+        rows = self.session.execute(_CALLER_BY_PHONE, {"phone": phone}).all()
+        if not rows:
+            return None
+        return rows[0], frozenset(row.role for row in rows if row.role is not None)
+
+    def register(self, phone: str, country: str, network_code: str | None, role: str) -> int:
+        """Add a person with one role; their id (two statements, no ORM objects)."""
+        person_id: int = self.session.execute(
+            insert(Person)
+            .values(phone=phone, country=country, network_code=network_code)
+            .returning(Person.id)
+        ).scalar_one()
+        self.session.execute(insert(PersonRole).values(person_id=person_id, role=role))
+        return person_id
+
+    def set_network(self, person_id: int, network_code: str) -> None:
+        """Remember the network a person last called from (not part of their caller view)."""
+        self.session.execute(
+            update(Person).where(Person.id == person_id).values(network_code=network_code)
         )
-        row = self.session.execute(query).unique().one_or_none()
-        return (row[0], bool(row[1])) if row is not None else (None, False)
+
+    def set_language(self, person_id: int, language: str) -> None:
+        """Remember a person's language in one statement; a change is noted for their
+        live USSD sessions."""
+        phone = self.session.execute(
+            _SET_LANGUAGE, {"person_id": person_id, "chosen": language}
+        ).scalar_one_or_none()
+        if phone is not None:
+            note_person(self.session, phone)
 
     def phones(self, ids: set[int]) -> list[str]:
         """The phones of these people."""
