@@ -1,14 +1,16 @@
 """USSD session state in Redis: versioned state, stored answers, resume snapshots, a hop lock.
 
-A hop costs two round trips. Its claim takes the session's lock and reads the state, the
-stored answer to this very hop, the caller's change stamp and resume point (one pipeline
-around one script); its commit writes the state with a version check, the answer, the resume
-point, and lets the lock go (one pipeline around another script). The scripts run by their
-SHA-1, loaded into Redis the first time it does not know them.
+A hop costs two round trips, each one script run by its SHA-1 (loaded into Redis the first
+time it does not know it). Its claim takes the session's lock and reads the state, the
+stored answer to this very hop, the caller's change stamp and resume point; its commit writes
+the state with a version check, the answer and the resume point, and lets the lock go.
 
-A session is one hash `ussd:{id}` (the id is a hash tag, for Redis Cluster): `v` (version),
-`s` (state, JSON, never pickled) and one field per answered hop (a short hash of its text).
-The lock is `ussd:{id}:lock`; `ussd:resume:<phone>` and `ussd:who:<phone>` are per phone.
+A session is one hash `ussd:{id}`: `v` (version), `s` (state, JSON, never pickled) and one
+field per answered hop (a short hash of its text). The lock is `ussd:{id}:lock`;
+`ussd:resume:<phone>` and `ussd:who:<phone>` are per phone. The scripts name every key they
+touch; a session's keys and its phone's fall in different Redis Cluster slots, so on a
+cluster (which RQ does not run on either) the phone's keys would go back to a pipeline
+beside the script.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ import hashlib
 import json
 import secrets
 import time
-from collections.abc import Callable
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -29,10 +30,10 @@ _CLAIM = """
 if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return false end
 local got = redis.call('HMGET', KEYS[2], 'v', 's', ARGV[3])
 if got[3] then redis.call('DEL', KEYS[1]) end
-return {1, got[1], got[2], got[3]}
+return {1, got[1], got[2], got[3], redis.call('GET', KEYS[3]), redis.call('GET', KEYS[4])}
 """
-"""Take the lock and read version, state and this hop's stored answer; a replayed hop needs
-no lock, so it is let go at once."""
+"""Take the lock and read version, state, this hop's stored answer, the caller's change stamp
+and resume point; a replayed hop needs no lock, so it is let go at once."""
 
 _COMMIT = """
 local ok = 0
@@ -42,9 +43,12 @@ if (redis.call('HGET', KEYS[1], 'v') or '0') == ARGV[1] then
   ok = 1
 end
 if redis.call('GET', KEYS[2]) == ARGV[7] then redis.call('DEL', KEYS[2]) end
+if ARGV[8] == 'drop' then redis.call('DEL', KEYS[3])
+elseif ARGV[8] == 'set' then redis.call('SET', KEYS[3], ARGV[9], 'EX', ARGV[10]) end
 return ok
 """
-"""Write state and answer if the version is still the one read; let the lock go either way."""
+"""Write state and answer if the version is still the one read; let the lock go either way;
+forget (`drop`), keep (`keep`) or replace (`set`) the phone's resume point."""
 
 _RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end"
 
@@ -113,23 +117,14 @@ class UssdSessions:
     def _stamp(phone: str) -> str:
         return f"ussd:who:{phone}"
 
-    def _run(self, fill: Callable[[Any], object]) -> list[Any]:
-        """Run the commands `fill(pipe)` queues, in one round trip. The scripts go by their
-        SHA-1; a Redis that does not know them yet (new, restarted) is taught them, and the
-        batch runs again (every command in it may run twice)."""
-        for attempt in (1, 2):
-            with self.redis.pipeline(transaction=False) as pipe:
-                fill(pipe)
-                try:
-                    return pipe.execute()
-                except redis.exceptions.NoScriptError:
-                    if attempt == 2:
-                        raise
-            with self.redis.pipeline(transaction=False) as pipe:
-                for body in _SCRIPTS:
-                    pipe.script_load(body)
-                pipe.execute()
-        raise AssertionError("unreachable")
+    def _eval(self, script: str, keys: tuple[str, ...], *args: str | int) -> Any:
+        """Run `script` by its SHA-1 in one round trip; a Redis that does not know it yet
+        (new, restarted) is taught it first."""
+        try:
+            return self.redis.evalsha(_SCRIPTS[script], len(keys), *keys, *args)
+        except redis.exceptions.NoScriptError:
+            self.redis.script_load(script)
+            return self.redis.evalsha(_SCRIPTS[script], len(keys), *keys, *args)
 
     def claim(self, session_id: str, hop_id: str, phone: str, wait: float = 5.0) -> Claim:
         """Take the session's lock (waiting up to `wait` s for a hop holding it) and read
@@ -140,21 +135,20 @@ class UssdSessions:
         """
         token = secrets.token_hex(8)
         deadline = time.monotonic() + wait
-
-        def fill(pipe: Any) -> None:
-            keys = (self._lock(session_id), self.key(session_id))
-            pipe.evalsha(_SCRIPTS[_CLAIM], 2, *keys, token, LOCK_MS, hop_id)
-            pipe.get(self._stamp(phone))
-            pipe.get(self._resume(phone))
-
+        keys = (
+            self._lock(session_id),
+            self.key(session_id),
+            self._stamp(phone),
+            self._resume(phone),
+        )
         while True:
-            got, stamp, resume = self._run(fill)
+            got = self._eval(_CLAIM, keys, token, LOCK_MS, hop_id)
             if got is not None:
                 break
             if time.monotonic() >= deadline:
                 raise SessionBusy(session_id)
             time.sleep(RETRY_S)
-        _, version, state, answer = got
+        _, version, state, answer, stamp, resume = got
         return Claim(
             session_id=session_id,
             token=token,
@@ -182,26 +176,22 @@ class UssdSessions:
             StaleState: another hop changed the session since the claim (nothing stored).
         """
         version = claim.version
-
-        def fill(pipe: Any) -> None:
-            keys = (self.key(claim.session_id), self._lock(claim.session_id))
-            body = json.dumps(state, separators=(",", ":"))
-            args = (version, version + 1, body, self.ttl, hop_id, answer, claim.token)
-            pipe.evalsha(_SCRIPTS[_COMMIT], 2, *keys, *args)
-            if resume is DROP:
-                pipe.delete(self._resume(phone))
-            elif resume is not KEEP:
-                snapshot = json.dumps(resume, separators=(",", ":"))
-                pipe.set(self._resume(phone), snapshot, ex=self.resume_ttl)
-
-        if not self._run(fill)[0]:
+        keys = (self.key(claim.session_id), self._lock(claim.session_id), self._resume(phone))
+        body = json.dumps(state, separators=(",", ":"))
+        if resume is DROP:
+            point: tuple[str | int, ...] = ("drop",)
+        elif resume is KEEP:
+            point = ("keep",)
+        else:
+            point = ("set", json.dumps(resume, separators=(",", ":")), self.resume_ttl)
+        args = (version, version + 1, body, self.ttl, hop_id, answer, claim.token, *point)
+        if not self._eval(_COMMIT, keys, *args):
             raise StaleState(claim.session_id)
         return version + 1
 
     def release(self, claim: Claim) -> None:
         """Let the lock go without storing anything (a refused or failed hop)."""
-        lock = self._lock(claim.session_id)
-        self._run(lambda pipe: pipe.evalsha(_SCRIPTS[_RELEASE], 1, lock, claim.token))
+        self._eval(_RELEASE, (self._lock(claim.session_id),), claim.token)
 
     def callers_changed(self, phones: Iterable[str]) -> None:
         """Stamp these callers as changed: a session that cached one of them reads them anew."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from functools import lru_cache
 
 from gateway.commerce import errors
 from gateway.commerce.catalog import browse
@@ -89,6 +90,8 @@ def screens() -> tuple[Screen, ...]:
 
 SEARCH = "search"
 ABROAD = "abroad"
+LINES_KEPT = 2048
+"""Listing pages whose lines a process keeps, per language."""
 QUERY_MAX = 20
 
 
@@ -126,32 +129,37 @@ def for_oneself(ctx: Context) -> None:
     ctx.data.pop("payment", None)
 
 
-def _label(ctx: Context, view: ListingView, key: str) -> str:
+def _label(language: str, view: ListingView, key: str) -> str:
     return t(
-        ctx.language,
+        language,
         key,
-        name=shown_name(ctx.language, view.name),
-        price=money(ctx.language, view.price.minor, view.price.currency),
-        unit=unit(ctx.language, view.unit, 1),
-        place=place_name(ctx.language, view.country, view.place),
+        name=shown_name(language, view.name),
+        price=money(language, view.price.minor, view.price.currency),
+        unit=unit(language, view.unit, 1),
+        place=place_name(language, view.country, view.place),
         seller=view.seller_name,
     )
 
 
 def _items(ctx: Context, views: list[ListingView]) -> list[Item]:
+    return list(_lines(ctx.language, tuple(views)))
+
+
+@lru_cache(maxsize=LINES_KEPT)
+def _lines(language: str, views: tuple[ListingView, ...]) -> tuple[Item, ...]:
     """One line per listing; lines that would read the same name the seller's place, and
-    if still alike, the seller."""
-    lines = [_label(ctx, v, "buy.listing") for v in views]
+    if still alike, the seller. Kept per process: the same page is shown again and again."""
+    lines = [_label(language, v, "buy.listing") for v in views]
     alike = Counter(lines)
     lines = [
-        _label(ctx, v, "buy.listing_at") if alike[line] > 1 else line
+        _label(language, v, "buy.listing_at") if alike[line] > 1 else line
         for v, line in zip(views, lines, strict=True)
     ]
     alike = Counter(lines)
-    return [
-        Item(v.id, _label(ctx, v, "buy.listing_by") if alike[line] > 1 else line)
+    return tuple(
+        Item(v.id, _label(language, v, "buy.listing_by") if alike[line] > 1 else line)
         for v, line in zip(views, lines, strict=True)
-    ]
+    )
 
 
 def listings(ctx: Context) -> list[Item]:
