@@ -1,0 +1,86 @@
+"""What a process keeps between hops goes stale only as documented: the catalogue shelf and a
+session's cached caller follow every change committed in the same process, and a pooled SQL
+connection that died while idle is replaced before use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from gateway.bootstrap import Services
+from gateway.commerce.catalog.browse import browse
+from gateway.commerce.catalog.browse import categories_for
+from gateway.commerce.places import Where
+from gateway.store import connections
+from gateway.store.shelf import Shelf
+from tests.faults.support import POSTGRES
+from tests.journey_domain import buy
+from tests.journey_domain import goods
+from tests.journey_domain import someone
+
+KENYA = Where("KE", None, None)
+
+
+def test_a_listing_published_or_sold_out_here_shows_at_once(services: Services) -> None:
+    seller = someone(services, "+254722000501", "seller")
+    assert categories_for(services.uow(), KENYA) == []  # read, and now on the shelf
+    maize = goods(services, seller, stock=1)
+    assert categories_for(services.uow(), KENYA) == ["grains"]
+    assert [v.id for v in browse(services.uow(), KENYA, "grains")] == [maize]
+    buy(services, someone(services, "+254711000501"), maize)  # the last bag: stock 0
+    assert browse(services.uow(), KENYA, "grains") == []
+    assert categories_for(services.uow(), KENYA) == []
+
+
+def test_another_process_change_shows_once_its_copy_expires(services: Services) -> None:
+    seller = someone(services, "+254722000502", "seller")
+    assert services.shelf.ttl > 0
+    elsewhere = Services(services.settings)  # another gateway process: its own shelf
+    try:
+        assert categories_for(elsewhere.uow(), KENYA) == []
+        goods(services, seller)
+        assert categories_for(elsewhere.uow(), KENYA) == []  # kept up to the TTL
+        elsewhere.shelf.clear()  # what the TTL does after CATALOGUE_CACHE_SECONDS
+        assert categories_for(elsewhere.uow(), KENYA) == ["grains"]
+    finally:
+        elsewhere.connections.dispose()
+
+
+def test_a_shelf_of_no_seconds_keeps_nothing() -> None:
+    reads = []
+    shelf = Shelf(0)
+    for _ in range(2):
+        shelf.get("key", lambda: reads.append(1))
+    assert len(reads) == 2
+
+
+def test_an_order_placed_for_a_caller_shows_them_buy_again_in_their_live_session(
+    services: Services, phone: Any
+) -> None:
+    seller = someone(services, "+254722000503", "seller")
+    maize = goods(services, seller)
+    buyer = phone("+254711000503")
+    home = buyer.dial("1*1")  # English, Kenya: the main menu, the caller cached
+    assert "Buy again" not in home
+    with services.uow() as uow:
+        found = uow.people.caller("+254711000503")
+    assert found is not None
+    buy(services, found[0].id, maize)  # as an agent or another session would
+    assert "Buy again" in buyer.send("00")
+
+
+@pytest.mark.skipif(not POSTGRES, reason="only a database server can drop a connection")
+def test_a_pooled_connection_that_died_while_idle_is_replaced_before_use(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = services.connections.engine
+    with engine.connect() as killer:
+        with engine.connect() as victim:
+            pid = victim.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        killer.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})  # idle, pooled
+    monkeypatch.setattr(connections, "IDLE_PING_SECONDS", 0.0)
+    for _ in range(engine.pool.size()):  # whichever connection comes out, it works
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT 1")).scalar_one() == 1
