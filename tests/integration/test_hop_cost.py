@@ -23,13 +23,12 @@ FIRST_TIME = ("", "1", "1*1", "1*1*1", "1*1*1*2")
 RETURNING = ("", "1", "1*2", "1*2*00")
 """Dial, Buy, Grains, 00 home."""
 
-MAX_SQL = {"first-time": (3, 1, 1, 1, 1), "returning": (1, 1, 1, 0), "shelved": (1, 0, 0, 0)}
+MAX_SQL = {"first-time": (3, 1, 0, 1, 1), "returning": (1, 1, 1, 0), "shelved": (1, 0, 0, 0)}
 """Statements per hop. A first dial finds the caller (and whether they ever ordered), or
 registers them (find, add, grant); later hops use the caller the session cached. Choosing a
-language writes it (one update) and stamps the caller as changed, so the next hop reads them
-again. A list of categories or listings is one statement, unless this process read the same
+language writes it (one update; the session keeps its own, so nobody is stamped). A list of categories or listings is one statement, unless this process read the same
 list a moment ago ("shelved": the gateway's shelf of catalogue reads)."""
-MAX_REDIS = {"first-time": (2, 3, 2, 2, 2), "returning": (2, 2, 2, 2), "shelved": (2, 2, 2, 2)}
+MAX_REDIS = {"first-time": (2, 2, 2, 2, 2), "returning": (2, 2, 2, 2), "shelved": (2, 2, 2, 2)}
 """Round trips per hop: the claim (lock, state, stored answer, caller's stamp, resume point)
 and the commit (state, answer, resume point, unlock); a change to the caller adds its stamp."""
 

@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm import lazyload
 
-from gateway.store.changes import note_person
 from gateway.store.models.orders import Order
 from gateway.store.models.people import Person
 from gateway.store.models.people import PersonRole
@@ -38,12 +37,9 @@ _CALLER_BY_PHONE = (
 """Built once: a caller is read on most USSD sessions' first hop."""
 _SET_LANGUAGE = (
     update(Person)
-    .where(
-        Person.id == bindparam("person_id"),
-        Person.language.is_distinct_from(bindparam("chosen")),
-    )
+    .where(Person.id == bindparam("person_id"))
     .values(language=bindparam("chosen"))
-    .returning(Person.phone)
+    .execution_options(synchronize_session=False)
 )
 
 
@@ -81,13 +77,9 @@ class People:
         )
 
     def set_language(self, person_id: int, language: str) -> None:
-        """Remember a person's language in one statement; a change is noted for their
-        live USSD sessions."""
-        phone = self.session.execute(
-            _SET_LANGUAGE, {"person_id": person_id, "chosen": language}
-        ).scalar_one_or_none()
-        if phone is not None:
-            note_person(self.session, phone)
+        """Remember a person's language in one statement (live USSD sessions keep their own:
+        `gateway.store.uow.CALLER_FIELDS`)."""
+        self.session.execute(_SET_LANGUAGE, {"person_id": person_id, "chosen": language})
 
     def phones(self, ids: set[int]) -> list[str]:
         """The phones of these people."""
