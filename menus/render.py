@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from gateway.text.gsm import screen_fits
@@ -16,6 +17,9 @@ from menus.screens import HOME_SCREEN
 from menus.screens import Item
 from menus.screens import Pick
 from menus.screens import Screen
+
+FITS_KEPT = 8192
+"""Screen texts whose fit a process remembers: a page is tried again on every hop that shows it."""
 
 
 @dataclass(frozen=True)
@@ -28,7 +32,12 @@ class Budget:
 
     def fits(self, answer: str) -> bool:
         """Whether `answer` fits once written in the phone's alphabet (as the engine sends it)."""
-        return screen_fits(transliterate(answer), self.gsm, self.ucs2)
+        return _fits(answer, self.gsm, self.ucs2)
+
+
+@lru_cache(maxsize=FITS_KEPT)
+def _fits(answer: str, gsm: int, ucs2: int) -> bool:
+    return screen_fits(transliterate(answer), gsm, ucs2)
 
 
 LABEL_ROOM = 20
