@@ -35,6 +35,16 @@ _CALLER_BY_PHONE = (
     .where(Person.phone == bindparam("phone"))
 )
 """Built once: a caller is read on most USSD sessions' first hop."""
+_REGISTER = (
+    insert(Person)
+    .values(
+        phone=bindparam("phone"),
+        country=bindparam("country"),
+        network_code=bindparam("network_code"),
+    )
+    .returning(Person.id)
+)
+_GRANT = insert(PersonRole).values(person_id=bindparam("person_id"), role=bindparam("role"))
 _SET_LANGUAGE = (
     update(Person)
     .where(Person.id == bindparam("person_id"))
@@ -63,11 +73,9 @@ class People:
     def register(self, phone: str, country: str, network_code: str | None, role: str) -> int:
         """Add a person with one role; their id (two statements, no ORM objects)."""
         person_id: int = self.session.execute(
-            insert(Person)
-            .values(phone=phone, country=country, network_code=network_code)
-            .returning(Person.id)
+            _REGISTER, {"phone": phone, "country": country, "network_code": network_code}
         ).scalar_one()
-        self.session.execute(insert(PersonRole).values(person_id=person_id, role=role))
+        self.session.execute(_GRANT, {"person_id": person_id, "role": role})
         return person_id
 
     def set_network(self, person_id: int, network_code: str) -> None:
