@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from sqlalchemy import insert
 from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
@@ -15,6 +16,10 @@ from gateway.store.models.messages import SmsInbound
 from gateway.store.models.messages import SmsMessage
 from gateway.store.models.messages import SmsOptOut
 from gateway.store.repositories.rows import changed
+from gateway.store.repositories.rows import values_of
+
+STILL_SENDING = ("sending", "unknown", "sent")
+"""Statuses a report that is not final (Sent, Submitted, Buffered) still moves on from."""
 
 
 class Sms:
@@ -86,6 +91,45 @@ class Sms:
     def in_batches(self, batch_ids: Sequence[str]) -> list[SmsMessage]:
         query = select(SmsMessage).where(SmsMessage.batch_id.in_(batch_ids)).order_by(SmsMessage.id)
         return list(self.session.scalars(query.execution_options(populate_existing=True)))
+
+    def add_report(self, report: SmsDeliveryReport) -> tuple[int, int | None]:
+        """Store a delivery report, matched in the same statement to the message with its
+        `at_message_id`; (the report's id, the message's id or None)."""
+        message = select(SmsMessage.id).where(SmsMessage.at_message_id == report.at_message_id)
+        values = {**values_of(report), "message_id": message.scalar_subquery()}
+        table = SmsDeliveryReport.__table__
+        stored = insert(SmsDeliveryReport).values(values)
+        found = self.session.execute(stored.returning(table.c.id, table.c.message_id)).one()
+        return found[0], found[1]
+
+    def match_report(self, report_id: int, message_id: int, at_message_id: str) -> None:
+        """Give a message its Africa's Talking id from a report that matched it another way."""
+        self.session.execute(
+            update(SmsMessage)
+            .where(SmsMessage.id == message_id)
+            .values(at_message_id=at_message_id)
+        )
+        self.session.execute(
+            update(SmsDeliveryReport)
+            .where(SmsDeliveryReport.id == report_id)
+            .values(message_id=message_id)
+        )
+
+    def report_delivery(
+        self, message_id: int, values: dict[str, object], final: bool, now: datetime
+    ) -> bool:
+        """Write a delivery report's `values` on the message in one UPDATE, unless it is
+        delivered already or, for a report that is not `final`, past being sent; whether it
+        changed."""
+        query = update(SmsMessage).where(
+            SmsMessage.id == message_id, SmsMessage.status != "delivered"
+        )
+        if not final:
+            query = query.where(SmsMessage.status.in_(STILL_SENDING))
+        done = self.session.execute(
+            query.values(**values, updated_at=now).execution_options(synchronize_session=False)
+        )
+        return changed(done) > 0
 
     def unmatched_attempt(self, phone: str) -> SmsMessage | None:
         """The newest message to `phone` whose send was attempted but never recorded."""
