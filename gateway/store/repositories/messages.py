@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
+from typing import Any
+from typing import cast
 
+from sqlalchemy import BindParameter
+from sqlalchemy import Table
+from sqlalchemy import Update
+from sqlalchemy import bindparam
 from sqlalchemy import insert
 from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import ReturningInsert
 
 from gateway.store.models.messages import SmsDeliveryReport
 from gateway.store.models.messages import SmsInbound
@@ -95,11 +103,8 @@ class Sms:
     def add_report(self, report: SmsDeliveryReport) -> tuple[int, int | None]:
         """Store a delivery report, matched in the same statement to the message with its
         `at_message_id`; (the report's id, the message's id or None)."""
-        message = select(SmsMessage.id).where(SmsMessage.at_message_id == report.at_message_id)
-        values = {**values_of(report), "message_id": message.scalar_subquery()}
-        table = SmsDeliveryReport.__table__
-        stored = insert(SmsDeliveryReport).values(values)
-        found = self.session.execute(stored.returning(table.c.id, table.c.message_id)).one()
+        params = {**values_of(report), "at_id": report.at_message_id}
+        found = self.session.execute(_ADD_REPORT, params).one()
         return found[0], found[1]
 
     def match_report(self, report_id: int, message_id: int, at_message_id: str) -> None:
@@ -121,14 +126,8 @@ class Sms:
         """Write a delivery report's `values` on the message in one UPDATE, unless it is
         delivered already or, for a report that is not `final`, past being sent; whether it
         changed."""
-        query = update(SmsMessage).where(
-            SmsMessage.id == message_id, SmsMessage.status != "delivered"
-        )
-        if not final:
-            query = query.where(SmsMessage.status.in_(STILL_SENDING))
-        done = self.session.execute(
-            query.values(**values, updated_at=now).execution_options(synchronize_session=False)
-        )
+        query = _report_delivery(final, tuple(sorted(values)))
+        done = self.session.execute(query, {**values, "message_id": message_id, "updated_at": now})
         return changed(done) > 0
 
     def unmatched_attempt(self, phone: str) -> SmsMessage | None:
@@ -169,3 +168,29 @@ class Sms:
             .execution_options(synchronize_session=False)
         )
         return changed(result) == 1
+
+
+def _add_report() -> ReturningInsert[int, int | None]:
+    """`Sms.add_report`'s statement: the report's columns, and `:at_id` to match it by."""
+    message = select(SmsMessage.id).where(SmsMessage.at_message_id == bindparam("at_id"))
+    table = cast(Table, SmsDeliveryReport.__table__)
+    stored = insert(table).values(message_id=message.scalar_subquery())
+    return stored.returning(table.c.id, table.c.message_id)
+
+
+@cache
+def _report_delivery(final: bool, columns: tuple[str, ...]) -> Update:
+    """`Sms.report_delivery`'s statement (one for each kind of report, built once a process)."""
+    query = update(SmsMessage).where(
+        SmsMessage.id == bindparam("message_id"), SmsMessage.status != "delivered"
+    )
+    if not final:
+        query = query.where(SmsMessage.status.in_(STILL_SENDING))
+    written: dict[str, BindParameter[Any]] = {
+        name: bindparam(name) for name in (*columns, "updated_at")
+    }
+    return query.values(written).execution_options(synchronize_session=False)
+
+
+_ADD_REPORT = _add_report()
+"""Built once: building a statement costs more than running it."""

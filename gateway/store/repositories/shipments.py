@@ -5,10 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import cast
 
+from sqlalchemy import BindParameter
 from sqlalchemy import ColumnElement
+from sqlalchemy import CompoundSelect
+from sqlalchemy import Select
 from sqlalchemy import Table
+from sqlalchemy import bindparam
 from sqlalchemy import exists
 from sqlalchemy import func
 from sqlalchemy import select
@@ -77,15 +82,9 @@ class Shipments:
         else (no carrier named) the one parcel booked with a carrier as `ref`; with `lock`,
         locked for update (with the other parcels `ref` may name), all in one statement."""
         wanted = fold(ref).replace(" ", "")
-        tracked = _squeezed(Shipment.tracking_number) == wanted
-        if carrier is not None:
-            tracked = tracked & (Shipment.carrier == carrier)
-        by_ref = select(Shipment.id).where(Shipment.ref == ref.upper())
-        ids = union_all(by_ref, select(Shipment.id).where(tracked)) if wanted else by_ref
-        query = select(Shipment, tracked).where(Shipment.id.in_(ids)).order_by(Shipment.id)
-        if lock:
-            query = query.with_for_update().execution_options(populate_existing=True)
-        rows = self.session.execute(query).all()
+        query = _find(carrier is not None, bool(wanted), lock)
+        params = {"ref": ref.upper(), "wanted": wanted, "carrier": carrier}
+        rows = self.session.execute(query, params).all()
         named = [shipment for shipment, by_tracking in rows if by_tracking]
         own = next((shipment for shipment, _ in rows if shipment.ref == ref.upper()), None)
         if carrier is not None and len(named) == 1:
@@ -109,34 +108,13 @@ class Shipments:
     def around(self, shipment_id: int, at: datetime) -> list[Step]:
         """What placing an event at `at` needs of the parcel's events, oldest first: its
         `created` event, the last event at or before `at`, and every event after `at`."""
-        columns = (ShipmentEvent.status, ShipmentEvent.occurred_at, ShipmentEvent.id)
-        own = select(*columns).where(ShipmentEvent.shipment_id == shipment_id)
-        created = own.where(ShipmentEvent.status == START).order_by(ShipmentEvent.occurred_at)
-        before = own.where(ShipmentEvent.occurred_at <= at).order_by(
-            ShipmentEvent.occurred_at.desc(), ShipmentEvent.id.desc()
-        )
-        parts = (
-            select(*created.limit(1).subquery().c),
-            select(*before.limit(1).subquery().c),
-            own.where(ShipmentEvent.occurred_at > at),
-        )
-        rows = self.session.execute(union(*parts)).all()
+        rows = self.session.execute(_AROUND, {"shipment_id": shipment_id, "at": at}).all()
         return sorted((Step(*row) for row in rows), key=lambda step: (step.occurred_at, step.seq))
 
     def received(self, carrier: str, event_id: str) -> Received | None:
         """How the carrier's event `event_id` was received before, if it was (one statement)."""
-        refused = select(RefusedCarrierEvent).where(
-            RefusedCarrierEvent.carrier == carrier, RefusedCarrierEvent.event_id == event_id
-        )
-        stored = exists().where(
-            ShipmentEvent.carrier == carrier, ShipmentEvent.event_id == event_id
-        )
-        query = select(
-            stored,
-            refused.with_only_columns(RefusedCarrierEvent.verdict).scalar_subquery(),
-            refused.with_only_columns(RefusedCarrierEvent.detail).scalar_subquery(),
-        )
-        was_stored, verdict, detail = self.session.execute(query).one()
+        query, params = _RECEIVED, {"carrier": carrier, "event_id": event_id}
+        was_stored, verdict, detail = self.session.execute(query, params).one()
         if was_stored:
             return Received()
         return None if verdict is None else Received(verdict, detail)
@@ -201,3 +179,55 @@ class Shipments:
             .limit(1)
         )
         return self.session.scalar(query) is not None
+
+
+@cache
+def _find(by_carrier: bool, by_tracking: bool, lock: bool) -> Select[Shipment, bool]:
+    """`Shipments.find`'s statement (built once a process): the parcels whose reference is
+    `:ref` or (`by_tracking`) whose tracking number, squeezed, is `:wanted` (`by_carrier`: at
+    `:carrier`), each with whether its tracking number matched."""
+    tracked = _squeezed(Shipment.tracking_number) == bindparam("wanted")
+    if by_carrier:
+        tracked = tracked & (Shipment.carrier == bindparam("carrier"))
+    by_ref = select(Shipment.id).where(Shipment.ref == bindparam("ref"))
+    ids = union_all(by_ref, select(Shipment.id).where(tracked)) if by_tracking else by_ref
+    query = select(Shipment, tracked).where(Shipment.id.in_(ids)).order_by(Shipment.id)
+    if lock:
+        return query.with_for_update().execution_options(populate_existing=True)
+    return query
+
+
+def _around() -> CompoundSelect[str, datetime, int]:
+    """`Shipments.around`'s statement, for `:shipment_id` and `:at`."""
+    columns = (ShipmentEvent.status, ShipmentEvent.occurred_at, ShipmentEvent.id)
+    own = select(*columns).where(ShipmentEvent.shipment_id == bindparam("shipment_id"))
+    at = bindparam("at", type_=ShipmentEvent.occurred_at.type)
+    created = own.where(ShipmentEvent.status == START).order_by(ShipmentEvent.occurred_at)
+    before = own.where(ShipmentEvent.occurred_at <= at).order_by(
+        ShipmentEvent.occurred_at.desc(), ShipmentEvent.id.desc()
+    )
+    return union(
+        select(*created.limit(1).subquery().c),
+        select(*before.limit(1).subquery().c),
+        own.where(ShipmentEvent.occurred_at > at),
+    )
+
+
+def _received() -> Select[bool, str | None, str]:
+    """`Shipments.received`'s statement, for `:carrier` and `:event_id`."""
+    carrier: BindParameter[str] = bindparam("carrier")
+    event_id: BindParameter[str] = bindparam("event_id")
+    refused = select(RefusedCarrierEvent).where(
+        RefusedCarrierEvent.carrier == carrier, RefusedCarrierEvent.event_id == event_id
+    )
+    stored = exists().where(ShipmentEvent.carrier == carrier, ShipmentEvent.event_id == event_id)
+    return select(
+        stored,
+        refused.with_only_columns(RefusedCarrierEvent.verdict).scalar_subquery(),
+        refused.with_only_columns(RefusedCarrierEvent.detail).scalar_subquery(),
+    )
+
+
+_AROUND = _around()
+_RECEIVED = _received()
+"""Built once: building a statement costs more than running it."""
