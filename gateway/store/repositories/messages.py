@@ -122,13 +122,11 @@ class Sms:
 
     def report_delivery(
         self, message_id: int, values: dict[str, object], final: bool, now: datetime
-    ) -> bool:
+    ) -> None:
         """Write a delivery report's `values` on the message in one UPDATE, unless it is
-        delivered already or, for a report that is not `final`, past being sent; whether it
-        changed."""
+        delivered already or, for a report that is not `final`, past being sent."""
         query = _report_delivery(final, tuple(sorted(values)))
-        done = self.session.execute(query, {**values, "message_id": message_id, "updated_at": now})
-        return changed(done) > 0
+        self.session.execute(query, {**values, "message_id": message_id, "updated_at": now})
 
     def unmatched_attempt(self, phone: str) -> SmsMessage | None:
         """The newest message to `phone` whose send was attempted but never recorded."""

@@ -123,13 +123,6 @@ class Shipments:
         query = select(ShipmentEvent).where(ShipmentEvent.shipment_id == shipment_id)
         return list(self.session.scalars(query.order_by(ShipmentEvent.id)))
 
-    def carrier_event(self, carrier: str, event_id: str) -> ShipmentEvent | None:
-        return self.session.scalar(
-            select(ShipmentEvent).where(
-                ShipmentEvent.carrier == carrier, ShipmentEvent.event_id == event_id
-            )
-        )
-
     def add_event(self, event: ShipmentEvent | RefusedCarrierEvent) -> bool:
         """Store an event, or a refused one, in one INSERT; False if its (carrier, event_id)
         was stored already (concurrently). `event` itself stays out of the session."""
