@@ -4,6 +4,7 @@ how many rows a conditional UPDATE changed; and an INSERT that skips a row alrea
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 from typing import TypeVar
 from typing import cast
@@ -14,6 +15,7 @@ from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import ReturningInsert
 
 Row = TypeVar("Row")
 
@@ -44,6 +46,12 @@ def insert_new(
 ) -> bool:
     """INSERT ... ON CONFLICT (`unique`) DO NOTHING, one statement (no savepoint); False if
     a row with the same `unique` columns was there (or committed meanwhile)."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table).values(values).on_conflict_do_nothing(index_elements=unique)
-    return session.execute(statement.returning(table.c.id)).first() is not None
+    statement = _insert_new(session.get_bind().dialect.name, table, unique)
+    return session.execute(statement, values).first() is not None
+
+
+@cache
+def _insert_new(dialect: str, table: Table, unique: tuple[str, ...]) -> ReturningInsert[Any]:
+    """`insert_new`'s statement for a table (built once a process; the values come with it)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(table).on_conflict_do_nothing(index_elements=unique).returning(table.c.id)
