@@ -125,3 +125,33 @@ def test_whatever_arrives_a_final_state_is_never_left(reports):
             assert done.after == final_seen
         if done.after in FINAL:
             final_seen = done.after
+
+
+@given(
+    st.lists(st.sampled_from(sorted(REPORTABLE)), max_size=12),
+    st.sampled_from(sorted(REPORTABLE)),
+    st.integers(min_value=0, max_value=14),
+)
+def test_placing_an_event_after_the_last_one_before_it_is_placing_it_in_the_whole_history(
+    arrivals, status, minute
+):
+    """A stored history (each event accepted in turn) folds to its last event before a new one,
+    so `since` and the events after it answer as the whole history does."""
+    history: list[Step] = [Step(START, at(0), 1)]
+    for seq, arrived in enumerate(arrivals, 2):
+        step = Step(arrived, at(seq), seq)
+        try:
+            accept("K7M2QX", history, step)
+        except errors.IllegalTransition:
+            continue
+        history.append(step)
+    new = Step(status, at(minute), len(arrivals) + 2)
+    earlier = [s for s in history if s.occurred_at <= new.occurred_at]
+    later = [s for s in history if s.occurred_at > new.occurred_at]
+    try:
+        whole = accept("K7M2QX", history, new)
+    except errors.IllegalTransition:
+        with pytest.raises(errors.IllegalTransition):
+            accept("K7M2QX", later, new, since=earlier[-1])
+        return
+    assert accept("K7M2QX", later, new, since=earlier[-1]) == whole

@@ -7,7 +7,6 @@ from typing import Protocol
 
 from gateway.store.models.base import utcnow
 from gateway.store.models.messages import SmsDeliveryReport
-from gateway.store.models.messages import SmsMessage
 from gateway.store.uow import UnitOfWork
 
 
@@ -46,19 +45,14 @@ def record_delivery(uow: UnitOfWork, report: DeliveryReport) -> bool:
 
     A report for an id we never recorded is matched, by its phone number, to the newest
     message whose send was attempted but whose outcome was lost (a worker died, a timeout):
-    this is how such a message gets its `messageId` and status after all.
+    this is how such a message gets its `messageId` and status after all. A message already
+    delivered stays so, and a report that is not final only moves a message still being sent.
     """
     now = utcnow()
     with uow:
-        message = uow.sms.by_at_id(report.at_message_id)
-        if message is None and report.phone:
-            message = uow.sms.unmatched_attempt(report.phone)
-            if message is not None:
-                message.at_message_id = report.at_message_id
-        uow.sms.add(
+        report_id, message_id = uow.sms.add_report(
             SmsDeliveryReport(
                 at_message_id=report.at_message_id,
-                message_id=message.id if message is not None else None,
                 status=report.status,
                 failure_reason=report.failure_reason,
                 phone=report.phone,
@@ -67,21 +61,22 @@ def record_delivery(uow: UnitOfWork, report: DeliveryReport) -> bool:
                 received_at=now,
             )
         )
-        if message is not None:
-            _apply(message, report, now)
+        if message_id is None and report.phone:
+            message = uow.sms.unmatched_attempt(report.phone)
+            if message is not None:
+                message_id = message.id
+                uow.sms.match_report(report_id, message_id, report.at_message_id)
+        if message_id is not None:
+            uow.sms.report_delivery(message_id, _changes(report, now), report.final, now)
         uow.commit()
-        return message is not None
+        return message_id is not None
 
 
-def _apply(message: SmsMessage, report: DeliveryReport, now: datetime) -> None:
-    if message.status == "delivered":
-        return
-    if not report.final and message.status not in ("sending", "unknown", "sent"):
-        return
-    message.status = report.outcome
-    message.delivery_status = report.status
-    message.updated_at = now
+def _changes(report: DeliveryReport, now: datetime) -> dict[str, object]:
+    """What the report writes on its message, if it may move it."""
+    values: dict[str, object] = {"status": report.outcome, "delivery_status": report.status}
     if report.outcome == "delivered":
-        message.delivered_at, message.failure_reason = now, None
+        values.update(delivered_at=now, failure_reason=None)
     elif report.outcome == "failed":
-        message.failure_reason = (report.failure_reason or report.status)[:60]
+        values["failure_reason"] = (report.failure_reason or report.status)[:60]
+    return values

@@ -168,16 +168,13 @@ def record_event(
     """
     now = now or datetime.now(UTC)
     with uow:
-        found = uow.shipments.find(report.ref, report.carrier)
-        if found is None:
+        shipment = uow.shipments.find(report.ref, report.carrier, lock=True)
+        if shipment is None:
             raise errors.ParcelNotFound(report.ref)
-        shipment = uow.shipments.lock_one(found.id)
-        if _duplicate(uow, report):
+        if refusals.received_before(uow, report.carrier, report.event_id):
             return Recorded("duplicate", shipment.ref, shipment.status)
-        refusals.refused_before(uow, report.carrier, report.event_id)
-        order = uow.orders.one(shipment.order_id)
         if guard is not None:
-            guard(uow, shipment, order)
+            guard(uow, shipment, uow.orders.one(shipment.order_id))
         try:
             accepted = _judge(shipment, report, uow, rules, now)
         except refusals.REFUSALS as refusal:
@@ -188,7 +185,7 @@ def record_event(
         if report.carrier and shipment.carrier is None:
             shipment.carrier = report.carrier
         if accepted.changed:
-            _enter(shipment, order, accepted, rules)
+            _enter(uow, shipment, accepted, rules)
             uow.emit(topics.PARCEL_CHANGED, shipment_id=shipment.id, status=accepted.after)
         uow.commit()
         return Recorded("applied" if accepted.changed else "history", shipment.ref, shipment.status)
@@ -203,10 +200,11 @@ def _judge(
         EventBeforeShipment, EventTooOld, WrongCarrier, IllegalTransition, WrongDeliveryCode,
         ParcelLocked, CertificateUsed, CertificateCancelled.
     """
-    _check_time(uow, shipment, report.occurred_at, rules, now)
+    timeline = uow.shipments.around(shipment.id, report.occurred_at)
+    _check_time(shipment, timeline, report.occurred_at, rules, now)
     if report.carrier is not None and shipment.carrier not in (None, report.carrier):
         raise errors.WrongCarrier(shipment.ref)
-    accepted = place_step(uow, shipment, report.status, report.occurred_at)
+    accepted = _place(shipment, timeline, report.status, report.occurred_at)
     if report.status == "delivered":
         by_carrier = report.carrier is not None
         codes.check(shipment, report.delivery_code, rules, now, by_carrier=by_carrier)
@@ -235,30 +233,35 @@ def place_step(
     Raises:
         IllegalTransition.
     """
-    events = uow.shipments.events(shipment.id)
-    history = [states.Step(e.status, e.occurred_at, e.id) for e in events]
-    new = states.Step(status, occurred_at, 1 + max((s.seq for s in history), default=0))
-    return states.accept(shipment.ref, history, new)
+    return _place(shipment, uow.shipments.around(shipment.id, occurred_at), status, occurred_at)
+
+
+def _place(
+    shipment: Shipment, timeline: list[states.Step], status: str, occurred_at: datetime
+) -> states.Accepted:
+    """`place_step` on the events `Shipments.around` read for `occurred_at`."""
+    since = next((s for s in reversed(timeline) if s.occurred_at <= occurred_at), None)
+    later = [s for s in timeline if s.occurred_at > occurred_at]
+    new = states.Step(status, occurred_at, 1 + max((s.seq for s in timeline), default=0))
+    return states.accept(shipment.ref, later, new, since)
 
 
 def _check_time(
-    uow: UnitOfWork, shipment: Shipment, occurred_at: datetime, rules: Rules, now: datetime
+    shipment: Shipment,
+    timeline: list[states.Step],
+    occurred_at: datetime,
+    rules: Rules,
+    now: datetime,
 ) -> None:
     """Refuse an event from before the parcel's own `created` event, or too long ago."""
     created = min(
-        (e.occurred_at for e in uow.shipments.events(shipment.id) if e.status == states.START),
+        (s.occurred_at for s in timeline if s.status == states.START),
         default=shipment.created_at,
     )
     if occurred_at < created:
         raise errors.EventBeforeShipment(f"{shipment.ref}: event at {occurred_at:%Y-%m-%d %H:%M}")
     if occurred_at < now - rules.event_max_age:
         raise errors.EventTooOld(f"{shipment.ref}: event at {occurred_at:%Y-%m-%d %H:%M}")
-
-
-def _duplicate(uow: UnitOfWork, report: Report) -> bool:
-    if not (report.carrier and report.event_id):
-        return False
-    return uow.shipments.carrier_event(report.carrier, report.event_id) is not None
 
 
 def _event(shipment: Shipment, report: Report) -> ShipmentEvent:
@@ -276,10 +279,10 @@ def _event(shipment: Shipment, report: Report) -> ShipmentEvent:
     )
 
 
-def _enter(shipment: Shipment, order: Order, accepted: states.Accepted, rules: Rules) -> None:
+def _enter(uow: UnitOfWork, shipment: Shipment, accepted: states.Accepted, rules: Rules) -> None:
     shipment.status, shipment.status_at = accepted.after, accepted.after_at
     if accepted.after == "at_pickup_point" and shipment.point_id is None:
-        shipment.point_id = order.pickup_point_id
+        shipment.point_id = uow.orders.one(shipment.order_id).pickup_point_id
     if accepted.after == "delivered":
         shipment.delivered_at = accepted.after_at
         shipment.return_until = accepted.after_at + rules.return_window

@@ -21,13 +21,18 @@ VERDICTS: dict[type[errors.DomainError], str] = {
 REFUSALS = tuple(VERDICTS)
 
 
-def refused_before(uow: UnitOfWork, carrier: str | None, event_id: str | None) -> None:
-    """Raises EventRefused with the stored verdict when this event was refused before."""
-    if carrier is None or event_id is None:
-        return
-    earlier = uow.shipments.refused_event(carrier, event_id)
-    if earlier is not None:
+def received_before(uow: UnitOfWork, carrier: str | None, event_id: str | None) -> bool:
+    """Whether this carrier's event was stored before (a duplicate), in one statement.
+
+    Raises:
+        EventRefused: with the stored verdict, when the event was refused before.
+    """
+    if not (carrier and event_id):
+        return False
+    earlier = uow.shipments.received(carrier, event_id)
+    if earlier is not None and earlier.verdict is not None:
         raise errors.EventRefused(earlier.verdict, earlier.detail)
+    return earlier is not None
 
 
 def remember(

@@ -3,7 +3,9 @@
 Events may arrive out of order, so a shipment's state is not "the last event received" but
 the fold of its events sorted by `occurred_at` (ties by arrival), starting from `created`,
 skipping any event that is not a legal next step. A new event is accepted only if it is legal
-where its time puts it and it makes no event already accepted illegal.
+where its time puts it and it makes no event already accepted illegal. So a parcel's stored
+events never hold a skipped one, and the events before a new one fold to the last of them:
+placing it needs only that one and the events after it (`accept`'s `since`).
 """
 
 from __future__ import annotations
@@ -94,8 +96,12 @@ class Replay:
     skipped: frozenset[int]
 
 
-def replay(steps: Iterable[Step]) -> Replay:
-    status, status_at, skipped = START, None, set()
+def replay(steps: Iterable[Step], since: Step | None = None) -> Replay:
+    """Fold `steps` from `since` (the step the earlier ones ended at), else from the start."""
+    status, status_at = START, None
+    if since is not None and since.status != START:
+        status, status_at = since.status, since.occurred_at
+    skipped = set()
     for step in sorted(steps, key=lambda s: (s.occurred_at, s.seq)):
         if step.status == START:
             continue
@@ -120,8 +126,9 @@ class Accepted:
         return self.before != self.after
 
 
-def accept(ref: str, history: list[Step], new: Step) -> Accepted:
-    """Place `new` among `history` by time.
+def accept(ref: str, history: list[Step], new: Step, since: Step | None = None) -> Accepted:
+    """Place `new` among `history` by time; with `since`, `history` holds only the steps after
+    `since`, the last stored step at or before `new`'s time.
 
     Raises:
         IllegalTransition: `new` is not a legal step where it falls, or it would make a step
@@ -129,8 +136,8 @@ def accept(ref: str, history: list[Step], new: Step) -> Accepted:
     """
     if new.status not in REPORTABLE:
         raise errors.IllegalTransition(ref, "?", new.status)
-    before = replay(history)
-    after = replay([*history, new])
+    before = replay(history, since)
+    after = replay([*history, new], since)
     if not after.skipped <= before.skipped:
         raise errors.IllegalTransition(ref, before.status, new.status)
     return Accepted(before.status, after.status, after.status_at or new.occurred_at)

@@ -4,17 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
+from typing import Any
+from typing import cast
 
+from sqlalchemy import BindParameter
+from sqlalchemy import Table
+from sqlalchemy import Update
+from sqlalchemy import bindparam
+from sqlalchemy import insert
 from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import ReturningInsert
 
 from gateway.store.models.messages import SmsDeliveryReport
 from gateway.store.models.messages import SmsInbound
 from gateway.store.models.messages import SmsMessage
 from gateway.store.models.messages import SmsOptOut
 from gateway.store.repositories.rows import changed
+from gateway.store.repositories.rows import values_of
+
+STILL_SENDING = ("sending", "unknown", "sent")
+"""Statuses a report that is not final (Sent, Submitted, Buffered) still moves on from."""
 
 
 class Sms:
@@ -87,6 +100,34 @@ class Sms:
         query = select(SmsMessage).where(SmsMessage.batch_id.in_(batch_ids)).order_by(SmsMessage.id)
         return list(self.session.scalars(query.execution_options(populate_existing=True)))
 
+    def add_report(self, report: SmsDeliveryReport) -> tuple[int, int | None]:
+        """Store a delivery report, matched in the same statement to the message with its
+        `at_message_id`; (the report's id, the message's id or None)."""
+        params = {**values_of(report), "at_id": report.at_message_id}
+        found = self.session.execute(_ADD_REPORT, params).one()
+        return found[0], found[1]
+
+    def match_report(self, report_id: int, message_id: int, at_message_id: str) -> None:
+        """Give a message its Africa's Talking id from a report that matched it another way."""
+        self.session.execute(
+            update(SmsMessage)
+            .where(SmsMessage.id == message_id)
+            .values(at_message_id=at_message_id)
+        )
+        self.session.execute(
+            update(SmsDeliveryReport)
+            .where(SmsDeliveryReport.id == report_id)
+            .values(message_id=message_id)
+        )
+
+    def report_delivery(
+        self, message_id: int, values: dict[str, object], final: bool, now: datetime
+    ) -> None:
+        """Write a delivery report's `values` on the message in one UPDATE, unless it is
+        delivered already or, for a report that is not `final`, past being sent."""
+        query = _report_delivery(final, tuple(sorted(values)))
+        self.session.execute(query, {**values, "message_id": message_id, "updated_at": now})
+
     def unmatched_attempt(self, phone: str) -> SmsMessage | None:
         """The newest message to `phone` whose send was attempted but never recorded."""
         return self.session.scalar(
@@ -125,3 +166,29 @@ class Sms:
             .execution_options(synchronize_session=False)
         )
         return changed(result) == 1
+
+
+def _add_report() -> ReturningInsert[int, int | None]:
+    """`Sms.add_report`'s statement: the report's columns, and `:at_id` to match it by."""
+    message = select(SmsMessage.id).where(SmsMessage.at_message_id == bindparam("at_id"))
+    table = cast(Table, SmsDeliveryReport.__table__)
+    stored = insert(table).values(message_id=message.scalar_subquery())
+    return stored.returning(table.c.id, table.c.message_id)
+
+
+@cache
+def _report_delivery(final: bool, columns: tuple[str, ...]) -> Update:
+    """`Sms.report_delivery`'s statement (one for each kind of report, built once a process)."""
+    query = update(SmsMessage).where(
+        SmsMessage.id == bindparam("message_id"), SmsMessage.status != "delivered"
+    )
+    if not final:
+        query = query.where(SmsMessage.status.in_(STILL_SENDING))
+    written: dict[str, BindParameter[Any]] = {
+        name: bindparam(name) for name in (*columns, "updated_at")
+    }
+    return query.values(written).execution_options(synchronize_session=False)
+
+
+_ADD_REPORT = _add_report()
+"""Built once: building a statement costs more than running it."""

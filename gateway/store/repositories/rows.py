@@ -1,15 +1,21 @@
 """Rows a caller knows exist (a foreign key points at them, or they were just read): `one`
 turns a missing one into an error that names it, instead of a `None` that fails later; and
-how many rows a conditional UPDATE changed."""
+how many rows a conditional UPDATE changed; and an INSERT that skips a row already there."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 from typing import TypeVar
 from typing import cast
 
 from sqlalchemy import CursorResult
 from sqlalchemy import Result
+from sqlalchemy import Table
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import ReturningInsert
 
 Row = TypeVar("Row")
 
@@ -27,3 +33,25 @@ def one(row: Row | None, what: str, key: object) -> Row:
 def changed(result: Result[Any]) -> int:
     """Rows an UPDATE changed (its cursor's rowcount)."""
     return cast(CursorResult[Any], result).rowcount
+
+
+def values_of(row: Any) -> dict[str, Any]:
+    """The column values set on a new ORM object (unset ones left to their defaults)."""
+    given = {c.key: getattr(row, c.key) for c in row.__table__.columns}
+    return {key: value for key, value in given.items() if value is not None}
+
+
+def insert_new(
+    session: Session, table: Table, values: dict[str, Any], unique: tuple[str, ...]
+) -> bool:
+    """INSERT ... ON CONFLICT (`unique`) DO NOTHING, one statement (no savepoint); False if
+    a row with the same `unique` columns was there (or committed meanwhile)."""
+    statement = _insert_new(session.get_bind().dialect.name, table, unique)
+    return session.execute(statement, values).first() is not None
+
+
+@cache
+def _insert_new(dialect: str, table: Table, unique: tuple[str, ...]) -> ReturningInsert[Any]:
+    """`insert_new`'s statement for a table (built once a process; the values come with it)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(table).on_conflict_do_nothing(index_elements=unique).returning(table.c.id)

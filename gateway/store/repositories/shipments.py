@@ -3,20 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from typing import cast
 
+from sqlalchemy import BindParameter
 from sqlalchemy import ColumnElement
+from sqlalchemy import CompoundSelect
+from sqlalchemy import Select
+from sqlalchemy import Table
+from sqlalchemy import bindparam
+from sqlalchemy import exists
 from sqlalchemy import func
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import union
+from sqlalchemy import union_all
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.orm import Session
 
+from gateway.commerce.parcels.states import START
+from gateway.commerce.parcels.states import Step
 from gateway.store.models.orders import Order
 from gateway.store.models.shipments import RefusedCarrierEvent
 from gateway.store.models.shipments import Shipment
 from gateway.store.models.shipments import ShipmentEvent
+from gateway.store.repositories.rows import insert_new
 from gateway.store.repositories.rows import one
+from gateway.store.repositories.rows import values_of
 from gateway.text.folding import fold
 
 
@@ -27,6 +41,14 @@ def _squeezed(column: InstrumentedAttribute[str | None]) -> ColumnElement[str]:
     for separator in (" ", "-", "/", ".", "_"):
         squeezed = func.replace(squeezed, separator, "")
     return squeezed
+
+
+@dataclass(frozen=True)
+class Received:
+    """A carrier's event received before: stored (no `verdict`), or refused with `verdict`."""
+
+    verdict: str | None = None
+    detail: str = ""
 
 
 class Shipments:
@@ -55,17 +77,21 @@ class Shipments:
     def for_order(self, order_id: int) -> Shipment | None:
         return self.session.scalar(select(Shipment).where(Shipment.order_id == order_id))
 
-    def find(self, ref: str, carrier: str | None = None) -> Shipment | None:
+    def find(self, ref: str, carrier: str | None = None, lock: bool = False) -> Shipment | None:
         """The shipment `carrier` knows as `ref`, else the one whose order reference is `ref`,
-        else (no carrier named) the one parcel booked with a carrier as `ref`."""
-        if carrier is not None:
-            found = self.by_tracking(ref, carrier)
-            if found is not None:
-                return found
-        found = self.session.scalar(select(Shipment).where(Shipment.ref == ref.upper()))
-        if found is not None or carrier is not None:
-            return found
-        return self.by_tracking(ref)
+        else (no carrier named) the one parcel booked with a carrier as `ref`; with `lock`,
+        locked for update (with the other parcels `ref` may name), all in one statement."""
+        wanted = fold(ref).replace(" ", "")
+        query = _find(carrier is not None, bool(wanted), lock)
+        params = {"ref": ref.upper(), "wanted": wanted, "carrier": carrier}
+        rows = self.session.execute(query, params).all()
+        named = [shipment for shipment, by_tracking in rows if by_tracking]
+        own = next((shipment for shipment, _ in rows if shipment.ref == ref.upper()), None)
+        if carrier is not None and len(named) == 1:
+            return named[0]
+        if own is not None or carrier is not None:
+            return own
+        return named[0] if len(named) == 1 else None
 
     def by_tracking(self, number: str, carrier: str | None = None) -> Shipment | None:
         """The parcel a carrier (any one, if just one has it) knows by tracking `number`,
@@ -79,37 +105,33 @@ class Shipments:
         found = list(self.session.scalars(query.limit(2)))
         return found[0] if len(found) == 1 else None
 
+    def around(self, shipment_id: int, at: datetime) -> list[Step]:
+        """What placing an event at `at` needs of the parcel's events, oldest first: its
+        `created` event, the last event at or before `at`, and every event after `at`."""
+        rows = self.session.execute(_AROUND, {"shipment_id": shipment_id, "at": at}).all()
+        return sorted((Step(*row) for row in rows), key=lambda step: (step.occurred_at, step.seq))
+
+    def received(self, carrier: str, event_id: str) -> Received | None:
+        """How the carrier's event `event_id` was received before, if it was (one statement)."""
+        query, params = _RECEIVED, {"carrier": carrier, "event_id": event_id}
+        was_stored, verdict, detail = self.session.execute(query, params).one()
+        if was_stored:
+            return Received()
+        return None if verdict is None else Received(verdict, detail)
+
     def events(self, shipment_id: int) -> list[ShipmentEvent]:
         query = select(ShipmentEvent).where(ShipmentEvent.shipment_id == shipment_id)
         return list(self.session.scalars(query.order_by(ShipmentEvent.id)))
 
-    def carrier_event(self, carrier: str, event_id: str) -> ShipmentEvent | None:
-        return self.session.scalar(
-            select(ShipmentEvent).where(
-                ShipmentEvent.carrier == carrier, ShipmentEvent.event_id == event_id
-            )
-        )
-
     def add_event(self, event: ShipmentEvent | RefusedCarrierEvent) -> bool:
-        """Store an event, or a refused one; False if its (carrier, event_id) was stored
-        concurrently."""
-        try:
-            with self.session.begin_nested():
-                self.session.add(event)
-        except IntegrityError:
-            return False
-        return True
+        """Store an event, or a refused one, in one INSERT; False if its (carrier, event_id)
+        was stored already (concurrently). `event` itself stays out of the session."""
+        table = cast(Table, type(event).__table__)
+        return insert_new(self.session, table, values_of(event), ("carrier", "event_id"))
 
     def refused_events(self, shipment_id: int) -> list[RefusedCarrierEvent]:
         query = select(RefusedCarrierEvent).where(RefusedCarrierEvent.shipment_id == shipment_id)
         return list(self.session.scalars(query.order_by(RefusedCarrierEvent.id)))
-
-    def refused_event(self, carrier: str, event_id: str) -> RefusedCarrierEvent | None:
-        return self.session.scalar(
-            select(RefusedCarrierEvent).where(
-                RefusedCarrierEvent.carrier == carrier, RefusedCarrierEvent.event_id == event_id
-            )
-        )
 
     def of_seller(self, seller_id: int, statuses: tuple[str, ...], limit: int) -> list[Shipment]:
         query = (
@@ -150,3 +172,55 @@ class Shipments:
             .limit(1)
         )
         return self.session.scalar(query) is not None
+
+
+@cache
+def _find(by_carrier: bool, by_tracking: bool, lock: bool) -> Select[Shipment, bool]:
+    """`Shipments.find`'s statement (built once a process): the parcels whose reference is
+    `:ref` or (`by_tracking`) whose tracking number, squeezed, is `:wanted` (`by_carrier`: at
+    `:carrier`), each with whether its tracking number matched."""
+    tracked = _squeezed(Shipment.tracking_number) == bindparam("wanted")
+    if by_carrier:
+        tracked = tracked & (Shipment.carrier == bindparam("carrier"))
+    by_ref = select(Shipment.id).where(Shipment.ref == bindparam("ref"))
+    ids = union_all(by_ref, select(Shipment.id).where(tracked)) if by_tracking else by_ref
+    query = select(Shipment, tracked).where(Shipment.id.in_(ids)).order_by(Shipment.id)
+    if lock:
+        return query.with_for_update().execution_options(populate_existing=True)
+    return query
+
+
+def _around() -> CompoundSelect[str, datetime, int]:
+    """`Shipments.around`'s statement, for `:shipment_id` and `:at`."""
+    columns = (ShipmentEvent.status, ShipmentEvent.occurred_at, ShipmentEvent.id)
+    own = select(*columns).where(ShipmentEvent.shipment_id == bindparam("shipment_id"))
+    at = bindparam("at", type_=ShipmentEvent.occurred_at.type)
+    created = own.where(ShipmentEvent.status == START).order_by(ShipmentEvent.occurred_at)
+    before = own.where(ShipmentEvent.occurred_at <= at).order_by(
+        ShipmentEvent.occurred_at.desc(), ShipmentEvent.id.desc()
+    )
+    return union(
+        select(*created.limit(1).subquery().c),
+        select(*before.limit(1).subquery().c),
+        own.where(ShipmentEvent.occurred_at > at),
+    )
+
+
+def _received() -> Select[bool, str | None, str]:
+    """`Shipments.received`'s statement, for `:carrier` and `:event_id`."""
+    carrier: BindParameter[str] = bindparam("carrier")
+    event_id: BindParameter[str] = bindparam("event_id")
+    refused = select(RefusedCarrierEvent).where(
+        RefusedCarrierEvent.carrier == carrier, RefusedCarrierEvent.event_id == event_id
+    )
+    stored = exists().where(ShipmentEvent.carrier == carrier, ShipmentEvent.event_id == event_id)
+    return select(
+        stored,
+        refused.with_only_columns(RefusedCarrierEvent.verdict).scalar_subquery(),
+        refused.with_only_columns(RefusedCarrierEvent.detail).scalar_subquery(),
+    )
+
+
+_AROUND = _around()
+_RECEIVED = _received()
+"""Built once: building a statement costs more than running it."""

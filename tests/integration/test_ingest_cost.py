@@ -1,0 +1,88 @@
+"""What a carrier event and a delivery report cost, counted: SQL statements per request.
+
+Each request runs in one transaction; the statements in it are counted (SQLAlchemy
+`before_cursor_execute`, as for the hop in `test_hop_cost`) and held under a bound.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from gateway.store.models.messages import SmsDeliveryReport
+from gateway.store.models.messages import SmsMessage
+from tests.integration.test_hop_cost import Counts
+from tests.integration.test_hop_cost import counted  # noqa: F401  (the counting fixture)
+from tests.parcel_support import paid_parcel
+from tests.parcel_support import post_event
+from tests.parcel_support import shipment
+from tests.sms_support import rows
+
+MAX_EVENT_SQL = {"applied": 6, "history": 4, "duplicate": 2}
+"""An applied event: the parcel found and locked, an earlier receipt looked for, the events
+around its time read, the event stored, the parcel and one outbox row written. A late event
+only stores itself; a duplicate stops after the look."""
+
+
+def _posted(client, counts: Counts, **fields) -> tuple[str, int]:
+    counts.sql = 0
+    answer = post_event(client, **fields)
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    return answer.get_json()["result"], counts.sql
+
+
+def test_a_carrier_event_costs_a_few_statements(services, client, counted):  # noqa: F811
+    ref = paid_parcel(services)
+    now = datetime.now(UTC)
+    post_event(
+        client,
+        tracking_ref=ref,
+        status="picked_up",
+        occurred_at=(now - timedelta(hours=2)).isoformat(),
+    )
+    applied = _posted(client, counted, tracking_ref=ref, status="in_transit", event_id="sb-1")
+    late = (now - timedelta(hours=1)).isoformat()
+    history = _posted(client, counted, tracking_ref=ref, status="in_transit", occurred_at=late)
+    again = _posted(client, counted, tracking_ref=ref, status="in_transit", event_id="sb-1")
+    assert [applied[0], history[0], again[0]] == ["applied", "history", "duplicate"]
+    assert applied[1] <= MAX_EVENT_SQL["applied"], counted.statements
+    assert history[1] <= MAX_EVENT_SQL["history"], counted.statements
+    assert again[1] <= MAX_EVENT_SQL["duplicate"], counted.statements
+    assert shipment(services, ref).status == "in_transit"
+
+
+def test_a_delivery_report_costs_two_statements_and_still_never_undoes_delivered(
+    services,
+    client,
+    counted,  # noqa: F811
+):
+    with services.uow() as uow:
+        uow.sms.add(
+            SmsMessage(
+                to="+254711000601",
+                text="hi",
+                text_hash="x",
+                encoding="GSM-7",
+                units=2,
+                segments=1,
+                kind="notification",
+                status="sent",
+                at_message_id="ATXid_c1",
+            )
+        )
+        uow.commit()
+    spent = []
+    for status in ("Buffered", "Success", "Buffered", "Failed"):
+        counted.sql = 0
+        form = {"id": "ATXid_c1", "status": status, "phoneNumber": "+254711000601"}
+        assert client.post("/sms/delivery", data=form).status_code == 200
+        spent.append(counted.sql)
+    assert max(spent) <= 2, counted.statements
+    [message] = rows(services, SmsMessage)
+    assert (message.status, message.delivery_status) == ("delivered", "Success")
+    with services.uow() as uow:
+        linked = uow.session.scalars(select(SmsDeliveryReport.message_id))
+        assert list(linked) == [message.id] * 4
