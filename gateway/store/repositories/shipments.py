@@ -9,17 +9,14 @@ from functools import cache
 from typing import cast
 
 from sqlalchemy import BindParameter
-from sqlalchemy import ColumnElement
 from sqlalchemy import CompoundSelect
 from sqlalchemy import Select
 from sqlalchemy import Table
 from sqlalchemy import bindparam
 from sqlalchemy import exists
-from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy import union
 from sqlalchemy import union_all
-from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.orm import Session
 
 from gateway.commerce.parcels.states import START
@@ -28,19 +25,11 @@ from gateway.store.models.orders import Order
 from gateway.store.models.shipments import RefusedCarrierEvent
 from gateway.store.models.shipments import Shipment
 from gateway.store.models.shipments import ShipmentEvent
+from gateway.store.models.shipments import squeezed
 from gateway.store.repositories.rows import insert_new
 from gateway.store.repositories.rows import one
 from gateway.store.repositories.rows import values_of
 from gateway.text.folding import fold
-
-
-def _squeezed(column: InstrumentedAttribute[str | None]) -> ColumnElement[str]:
-    """A tracking number compared as its letters and digits, lower case (`SB-9981 2` is
-    `sb99812`), as `fold` reads what was typed."""
-    squeezed: ColumnElement[str] = func.lower(column)
-    for separator in (" ", "-", "/", ".", "_"):
-        squeezed = func.replace(squeezed, separator, "")
-    return squeezed
 
 
 @dataclass(frozen=True)
@@ -99,7 +88,7 @@ class Shipments:
         wanted = fold(number).replace(" ", "")
         if not wanted:
             return None
-        query = select(Shipment).where(_squeezed(Shipment.tracking_number) == wanted)
+        query = select(Shipment).where(squeezed(Shipment.tracking_number) == wanted)
         if carrier is not None:
             query = query.where(Shipment.carrier == carrier)
         found = list(self.session.scalars(query.limit(2)))
@@ -179,7 +168,7 @@ def _find(by_carrier: bool, by_tracking: bool, lock: bool) -> Select[Shipment, b
     """`Shipments.find`'s statement (built once a process): the parcels whose reference is
     `:ref` or (`by_tracking`) whose tracking number, squeezed, is `:wanted` (`by_carrier`: at
     `:carrier`), each with whether its tracking number matched."""
-    tracked = _squeezed(Shipment.tracking_number) == bindparam("wanted")
+    tracked = squeezed(Shipment.tracking_number) == bindparam("wanted")
     if by_carrier:
         tracked = tracked & (Shipment.carrier == bindparam("carrier"))
     by_ref = select(Shipment.id).where(Shipment.ref == bindparam("ref"))
