@@ -1,5 +1,5 @@
 """The SMS channel's work: send queued messages together (many numbers a call, several calls
-at a time), run an inbound command."""
+at a time), run inbound commands together."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from gateway.commerce import errors
 from gateway.commerce.messaging import sending
 from gateway.providers.errors import SendError
 from gateway.store.rate_limit import RateLimit
-from menus.sms.inbox import handle
+from menus.sms.inbox import handle_all
 from workers.metrics import count
 from workers.metrics import sms_results
 from workers.retries import BACKOFF
@@ -66,8 +66,9 @@ def _call(services: Services, batch: sending.Batch) -> sending.Outcome:
     return recipients
 
 
-def inbound(services: Services, payload: dict[str, Any]) -> None:
-    """Run the command in one stored inbound SMS and queue its answer."""
+def inbound(services: Services, payloads: Sequence[dict[str, Any]], now: datetime) -> Failures:
+    """Run the commands in many stored inbound SMS and queue their answers (see
+    `menus.sms.inbox`); returns the rows (by position) to try again, with why."""
     settings = services.settings
     limiter = RateLimit(
         services.connections.redis,
@@ -75,4 +76,5 @@ def inbound(services: Services, payload: dict[str, Any]) -> None:
         settings.SMS_INBOUND_LIMIT,
         settings.SMS_INBOUND_WINDOW,
     )
-    handle(payload["inbound_id"], services.deps, limiter)
+    ids = [payload["inbound_id"] for payload in payloads]
+    return handle_all(ids, services.deps, limiter)
