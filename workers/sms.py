@@ -15,7 +15,6 @@ from gateway.commerce.messaging import sending
 from gateway.providers.errors import SendError
 from gateway.store.rate_limit import RateLimit
 from menus.sms.inbox import handle_all
-from workers.metrics import count
 from workers.metrics import sms_results
 from workers.retries import BACKOFF
 from workers.retries import FinalError
@@ -46,6 +45,7 @@ def send(services: Services, payloads: Sequence[dict[str, Any]], now: datetime) 
         for batches in sending.waves(taken.batches):
             calls = senders(services).map(lambda batch: _call(services, batch), batches)
             outcomes += zip(batches, calls, strict=True)
+        sms_results(services, outcomes)
         statuses = sending.record_outcomes(services.uow(), outcomes, now, BACKOFF)
         for message_id, status in statuses.items():
             if status == "dead":
@@ -59,9 +59,7 @@ def _call(services: Services, batch: sending.Batch) -> sending.Outcome:
         recipients = services.sms_sender.send(batch.text, batch.numbers)
     except SendError as err:
         log.warning("SMS batch %s to %s numbers failed: %s", batch.id, len(batch.numbers), err)
-        count(services, "sokoni_sms_sent", len(batch.numbers), result="failed")
         return sending.CallFailed(err.code, retryable=err.retryable, ambiguous=err.ambiguous)
-    sms_results(services, recipients)
     log.info("SMS batch %s handed to Africa's Talking for %s numbers", batch.id, len(recipients))
     return recipients
 
