@@ -114,13 +114,14 @@ class Sms:
         return list(self.session.scalars(query.execution_options(populate_existing=True)))
 
     def add_inbound(self, row: SmsInbound) -> bool:
-        """Store a received message; False if its `at_id` is already stored (a retry)."""
-        if self.session.scalar(select(SmsInbound.id).where(SmsInbound.at_id == row.at_id)):
-            return False
+        """Store a received message as the first write of its transaction; False if its
+        `at_id` is already stored (a retry), and then the transaction is rolled back. The
+        unique `at_id` decides, so two requests racing with one message store it once."""
+        self.session.add(row)
         try:
-            with self.session.begin_nested():
-                self.session.add(row)
-        except IntegrityError:  # the same id, stored by a concurrent request
+            self.session.flush()
+        except IntegrityError:
+            self.session.rollback()
             return False
         return True
 
