@@ -98,28 +98,42 @@ def handle_all(inbound_ids: Sequence[int], deps: Deps, limiter: Limiter) -> dict
                 after.append(read)
             else:
                 now.append(read)
-        _answer_all(uow, deps, limiter.limit, now, hits)
+        callers = identify_all(uow, {r.phone: r.message.network_code for r in reads if r.phone})
+        chosen: dict[Caller, str] = {}
+        _answer_all(uow, deps, limiter.limit, now, hits, callers, chosen)
+        known = {}  # the first waiting message of each sender: its caller and language now
+        for read in after:
+            if read.phone and read.phone not in known:
+                caller = callers[read.phone]
+                known[read.phone] = (caller, _language(caller, read, chosen))
+        remember_languages(uow, chosen)
         uow.commit()
     failures: dict[int, Exception] = {}
     position = {inbound_id: n for n, inbound_id in enumerate(inbound_ids)}
     for read in after:
         try:
-            _run(read, deps, limiter.limit, hits.get(read.message.id, 0))
+            # a sender's later messages see what the command before them changed
+            seen = known.pop(read.phone or "", None)
+            _run(read, deps, limiter.limit, hits.get(read.message.id, 0), seen)
         except Exception as err:  # this message's row is tried again; the others stand
             failures[position[read.message.id]] = err
     return failures
 
 
 def _answer_all(
-    uow: UnitOfWork, deps: Deps, limit: int, reads: Sequence[_Read], hits: dict[int, int]
+    uow: UnitOfWork,
+    deps: Deps,
+    limit: int,
+    reads: Sequence[_Read],
+    hits: dict[int, int],
+    callers: dict[str, Caller],
+    chosen: dict[Caller, str],
 ) -> None:
     """In the open transaction: settle and answer messages whose answer is a fixed text."""
     for read in reads:
         if read.phone is None:
             log.info("inbound SMS %s from %r ignored: not a phone", *_who(read))
     settle_all(uow, [read.message.id for read in reads if read.phone is None], "ignored", None)
-    callers = identify_all(uow, {r.phone: r.message.network_code for r in reads if r.phone})
-    chosen: dict[Caller, str] = {}
     outcomes: dict[tuple[str, str | None], list[tuple[_Read, str | None]]] = {}
     for read in reads:
         if read.phone is None:
@@ -146,7 +160,6 @@ def _answer_all(
             if text is not None and read.message.id in settled
         ]
     queue_all(uow, [(phone, text) for _, phone, text in sorted(replies)], kind="reply")
-    remember_languages(uow, chosen)
 
 
 def _who(read: _Read) -> tuple[str, str]:
@@ -163,14 +176,18 @@ def _language(caller: Caller, read: _Read, chosen: dict[Caller, str]) -> str:
     return language
 
 
-def _run(read: _Read, deps: Deps, limit: int, hits: int) -> None:
+def _run(read: _Read, deps: Deps, limit: int, hits: int, seen: tuple[Caller, str] | None) -> None:
     """Run one message that waited behind a command with work of its own (or is one), with
-    its count against the rate limit, and queue its answer."""
+    its count against the rate limit, and queue its answer; `seen`: its sender and language
+    as the batch found them, else they are read again."""
     message, phone = read.message, read.phone or ""
-    caller = identify(deps.uow(), phone, message.network_code)
-    language = language_for(caller.language, caller.country, read.languages)
-    if caller.language is None and len(read.languages) == 1:
-        set_language(deps.uow(), caller.id, language)  # remembered, like a choice made on USSD
+    if seen is None:
+        caller = identify(deps.uow(), phone, message.network_code)
+        language = language_for(caller.language, caller.country, read.languages)
+        if caller.language is None and len(read.languages) == 1:
+            set_language(deps.uow(), caller.id, language)  # remembered, like a USSD choice
+    else:
+        caller, language = seen
     if hits > limit:
         return _rate_limited(deps.uow(), message.id, phone, language, first=hits == limit + 1)
     inbox = Inbox(message.id, message.at_id, read.name, caller, language, deps)
