@@ -352,7 +352,9 @@ def test_a_batch_of_help_costs_the_same_few_statements_whatever_its_size(
 ) -> None:
     small = _inbound_batch_cost(services, client, range(3))
     large = _inbound_batch_cost(services, client, range(100, 130))
-    assert small == large and small[0] <= 3  # claim, answer all, settle the rows
+    assert small[0] == large[0] <= 3  # transactions: claim, answer all, settle the rows
+    if services.connections.engine.dialect.name == "postgresql":  # SQLite inserts row by row
+        assert small[1] == large[1]
     run_outbox()
     assert sorted(n for call in fake_at.received for n in call.recipients) == sorted(
         f"+2547110{n:05d}" for n in [*range(3), *range(100, 130)]
