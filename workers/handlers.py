@@ -32,8 +32,11 @@ HANDLERS: dict[str, Handler] = {
         s.deps, p["shipment_id"], p["status"]
     ),
     topics.PARCEL_NOTIFY: lambda s, p: followups.parcel_notify(s.deps, p["shipment_id"]),
-    topics.SMS_INBOUND: sms.inbound,
 }
 """Topics whose rows run one at a time."""
-TOGETHER: dict[str, Together] = {topic: sms.send for topic in topics.SMS_SENDS}
-"""Topics whose due rows run together: SMS sends, grouped into calls by text."""
+TOGETHER: dict[str, Together] = {
+    **{topic: sms.send for topic in topics.SMS_SENDS},
+    topics.SMS_INBOUND: sms.inbound,
+}
+"""Topics whose due rows run together: SMS sends, grouped into calls by text; inbound
+commands, answered in one transaction where their answer is a fixed text."""

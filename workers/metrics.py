@@ -10,7 +10,9 @@ from collections.abc import Iterable
 import redis
 
 from gateway.bootstrap import Services
-from gateway.providers.africastalking.sms import Recipient
+from gateway.commerce.messaging.sending import Batch
+from gateway.commerce.messaging.sending import CallFailed
+from gateway.commerce.messaging.sending import Outcome
 from gateway.store.counters import Counters
 
 log = logging.getLogger(__name__)
@@ -24,9 +26,15 @@ def count(services: Services, name: str, n: int = 1, **labels: str) -> None:
         log.warning("could not count %s %s", name, labels)
 
 
-def sms_results(services: Services, recipients: Iterable[Recipient]) -> None:
-    """One per number Africa's Talking answered for: `sent` or `rejected`."""
-    results = Counter("sent" if r.accepted else "rejected" for r in recipients)
+def sms_results(services: Services, outcomes: Iterable[tuple[Batch, Outcome]]) -> None:
+    """One per number of the calls: `sent`, `rejected` (Africa's Talking refused the number)
+    or `failed` (the whole call failed); one Redis command per result, whatever the calls."""
+    results: Counter[str] = Counter()
+    for batch, outcome in outcomes:
+        if isinstance(outcome, CallFailed):
+            results["failed"] += len(batch.numbers)
+        else:
+            results.update("sent" if r.accepted else "rejected" for r in outcome)
     for result, n in results.items():
         count(services, "sokoni_sms_sent", n, result=result)
 

@@ -1,5 +1,5 @@
 """The SMS channel's work: send queued messages together (many numbers a call, several calls
-at a time), run an inbound command."""
+at a time), run inbound commands together."""
 
 from __future__ import annotations
 
@@ -14,8 +14,7 @@ from gateway.commerce import errors
 from gateway.commerce.messaging import sending
 from gateway.providers.errors import SendError
 from gateway.store.rate_limit import RateLimit
-from menus.sms.inbox import handle
-from workers.metrics import count
+from menus.sms.inbox import handle_all
 from workers.metrics import sms_results
 from workers.retries import BACKOFF
 from workers.retries import FinalError
@@ -46,6 +45,7 @@ def send(services: Services, payloads: Sequence[dict[str, Any]], now: datetime) 
         for batches in sending.waves(taken.batches):
             calls = senders(services).map(lambda batch: _call(services, batch), batches)
             outcomes += zip(batches, calls, strict=True)
+        sms_results(services, outcomes)
         statuses = sending.record_outcomes(services.uow(), outcomes, now, BACKOFF)
         for message_id, status in statuses.items():
             if status == "dead":
@@ -59,15 +59,14 @@ def _call(services: Services, batch: sending.Batch) -> sending.Outcome:
         recipients = services.sms_sender.send(batch.text, batch.numbers)
     except SendError as err:
         log.warning("SMS batch %s to %s numbers failed: %s", batch.id, len(batch.numbers), err)
-        count(services, "sokoni_sms_sent", len(batch.numbers), result="failed")
         return sending.CallFailed(err.code, retryable=err.retryable, ambiguous=err.ambiguous)
-    sms_results(services, recipients)
     log.info("SMS batch %s handed to Africa's Talking for %s numbers", batch.id, len(recipients))
     return recipients
 
 
-def inbound(services: Services, payload: dict[str, Any]) -> None:
-    """Run the command in one stored inbound SMS and queue its answer."""
+def inbound(services: Services, payloads: Sequence[dict[str, Any]], now: datetime) -> Failures:
+    """Run the commands in many stored inbound SMS and queue their answers (see
+    `menus.sms.inbox`); returns the rows (by position) to try again, with why."""
     settings = services.settings
     limiter = RateLimit(
         services.connections.redis,
@@ -75,4 +74,5 @@ def inbound(services: Services, payload: dict[str, Any]) -> None:
         settings.SMS_INBOUND_LIMIT,
         settings.SMS_INBOUND_WINDOW,
     )
-    handle(payload["inbound_id"], services.deps, limiter)
+    ids = [payload["inbound_id"] for payload in payloads]
+    return handle_all(ids, services.deps, limiter)

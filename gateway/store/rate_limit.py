@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import redis
 
 
@@ -15,9 +17,13 @@ class RateLimit:
         self.window = window
 
     def hit(self, key: str) -> int:
-        name = f"{self.prefix}:{key}"
-        pipe = self.connection.pipeline()
-        pipe.set(name, 0, ex=self.window, nx=True)
-        pipe.incr(name)
-        _, count = pipe.execute()
-        return int(count)
+        return self.hit_all([key])[0]
+
+    def hit_all(self, keys: Sequence[str]) -> list[int]:
+        """`hit` each of `keys` in turn (a key may repeat), in one round trip; their counts."""
+        pipe = self.connection.pipeline(transaction=False)
+        for key in keys:
+            name = f"{self.prefix}:{key}"
+            pipe.set(name, 0, ex=self.window, nx=True)
+            pipe.incr(name)
+        return [int(count) for count in pipe.execute()[1::2]]

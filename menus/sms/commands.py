@@ -105,10 +105,6 @@ def answer(inbox: Inbox, key: str | None, **values: object) -> None:
         uow.commit()
 
 
-def _help(inbox: Inbox, cmd: grammar.Help) -> None:
-    answer(inbox, "sms.help")
-
-
 def _sell(inbox: Inbox, cmd: grammar.Sell) -> None:
     if "seller" not in inbox.caller.roles:
         return answer(inbox, "sms.not_seller", service_code=inbox.deps.notices.service_code)
@@ -263,8 +259,9 @@ def _opt(opted_out: bool, key: str) -> Callable[[Inbox, grammar.Command], None]:
     return handle
 
 
+ANSWERS: dict[type[grammar.Command], str] = {grammar.Help: "sms.help"}
+"""Commands whose whole work is one fixed text: answered many at a time (`menus.sms.inbox`)."""
 HANDLERS: dict[type[grammar.Command], Callable[[Inbox, Any], None]] = {
-    grammar.Help: _help,
     grammar.Sell: _sell,
     grammar.Price: _price,
     grammar.Order: _order,

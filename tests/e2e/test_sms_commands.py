@@ -6,8 +6,10 @@ from dataclasses import replace
 
 import pytest
 from flask.testing import FlaskClient
+from sqlalchemy import event
 
 from gateway.bootstrap import Services
+from gateway.commerce.topics import INBOUND
 from gateway.providers.fakes.africastalking import FakeAfricasTalking
 from gateway.store.models.catalog import Listing
 from gateway.store.models.messages import SmsOptOut
@@ -17,6 +19,7 @@ from tests.sms_support import Texter
 from tests.sms_support import inbound
 from tests.sms_support import rows
 from tests.sms_support import sent_to
+from workers.outbox import run_batch
 
 pytestmark = pytest.mark.usefixtures("fake_at")
 
@@ -321,3 +324,55 @@ def test_the_language_of_a_first_keyword_is_remembered_unless_it_is_ambiguous(
     run_outbox()
     languages = {p.phone: p.language for p in rows(services, Person)}
     assert languages == {"+254711000481": "sw", "+254711000482": None}
+
+
+def _inbound_batch_cost(services: Services, client: FlaskClient, numbers: range) -> tuple[int, int]:
+    """Transactions and SQL statements one inbound batch of HELP from new numbers takes."""
+    for n in numbers:
+        Texter(client, f"+2547110{n:05d}").text("HELP")
+    counts = {"begin": 0, "before_cursor_execute": 0}
+    engine = services.connections.engine
+
+    def count(name: str):  # type: ignore[no-untyped-def]
+        return lambda *_, **__: counts.__setitem__(name, counts[name] + 1)
+
+    listeners = [(name, count(name)) for name in counts]
+    for name, listener in listeners:
+        event.listen(engine, name, listener)
+    try:
+        assert run_batch(services, INBOUND) == ["done"] * len(numbers)
+    finally:
+        for name, listener in listeners:
+            event.remove(engine, name, listener)
+    return counts["begin"], counts["before_cursor_execute"]
+
+
+def test_a_batch_of_help_costs_the_same_few_statements_whatever_its_size(
+    services: Services, client: FlaskClient, fake_at: FakeAfricasTalking, run_outbox
+) -> None:
+    small = _inbound_batch_cost(services, client, range(3))
+    large = _inbound_batch_cost(services, client, range(100, 130))
+    assert small[0] == large[0] <= 3  # transactions: claim, answer all, settle the rows
+    if services.connections.engine.dialect.name == "postgresql":  # SQLite inserts row by row
+        assert small[1] == large[1]
+    run_outbox()
+    assert sorted(n for call in fake_at.received for n in call.recipients) == sorted(
+        f"+2547110{n:05d}" for n in [*range(3), *range(100, 130)]
+    )
+    assert {m.status for m in inbound(services)} == {"handled"}
+
+
+def test_a_senders_messages_are_answered_in_order_around_a_command_with_work(
+    services: Services, client: FlaskClient, fake_at: FakeAfricasTalking, run_outbox
+) -> None:
+    first, second = Texter(client, "+254711000491"), Texter(client, "+254711000492")
+    first.text("HELP")
+    first.text("SELL maize 3500")  # not a seller: answered after the batch, by its handler
+    second.text("HELP")
+    first.text("HELP")  # waits behind the SELL before it
+    run_outbox()
+    help_text = "Sokoni SMS: SELL item price"
+    texts = [m.text for m in sent_to(services, "+254711000491")]
+    assert [text.startswith(help_text) for text in texts] == [True, False, True]
+    assert len(sent_to(services, "+254711000492")) == 1
+    assert {m.status for m in inbound(services)} == {"handled"}

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC
 from datetime import datetime
@@ -14,7 +16,9 @@ from sqlalchemy import select
 from gateway.bootstrap import Services
 from gateway.commerce.messaging.outgoing import queue_sms
 from gateway.providers.africastalking.sms import AfricasTalkingSms
+from gateway.providers.africastalking.sms import Recipient
 from gateway.providers.fakes.africastalking import FakeAfricasTalking
+from gateway.store.counters import Counters
 from gateway.store.models.messages import SmsMessage
 from gateway.store.models.outbox import OutboxItem
 from workers.outbox import BACKOFF
@@ -298,3 +302,42 @@ def test_a_delivery_code_waits_through_a_retry_and_is_forgotten_when_the_message
     run_outbox(datetime.now(UTC) + timedelta(seconds=BACKOFF[0] + 1))
     [dead] = _messages(services)
     assert (dead.status, dead.secret) == ("dead", None)
+
+
+class _InFlight:
+    """Wraps a sender and records the most calls it ever had in flight at once."""
+
+    def __init__(self, sender: AfricasTalkingSms) -> None:
+        self.sender = sender
+        self.now = self.most = 0
+        self.lock = threading.Lock()
+
+    def send(self, text: str, numbers: Sequence[str]) -> list[Recipient]:
+        with self.lock:
+            self.now += 1
+            self.most = max(self.most, self.now)
+        try:
+            return self.sender.send(text, numbers)
+        finally:
+            with self.lock:
+                self.now -= 1
+
+
+def test_texts_that_differ_go_out_side_by_side_never_more_than_the_concurrency_at_once(
+    services: Services,
+    fake_at: FakeAfricasTalking,
+    run_outbox,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    services.settings = replace(services.settings, SMS_SEND_CONCURRENCY=3)
+    fake_at.latency = 0.05
+    sender = _InFlight(services.sms_sender)  # type: ignore[arg-type]
+    monkeypatch.setitem(services.__dict__, "sms_sender", sender)
+    _queue(services, *((f"+2547110003{n:02d}", f"Parcel {n} moved") for n in range(12)))
+    assert run_outbox() == ["done"] * 12
+    assert len(fake_at.received) == 12 and sender.most == 3
+    counts = {
+        (c.name, c.labels.get("result")): c.value
+        for c in Counters(services.connections.redis).all()
+    }
+    assert counts[("sokoni_sms_sent", "sent")] == 12

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -73,10 +74,28 @@ def inbound(uow: UnitOfWork, inbound_id: int) -> Inbound | None:
         row = uow.sms.inbound(inbound_id)
         if row is None:
             return None
-        return Inbound(row.id, row.at_id, row.from_number, row.text, row.network_code, row.status)
+        return _view(row)
+
+
+def received(uow: UnitOfWork, inbound_ids: Sequence[int]) -> list[Inbound]:
+    """The messages among `inbound_ids` not handled yet, oldest first, in the caller's open
+    transaction."""
+    return [_view(row) for row in uow.sms.inbound_many(inbound_ids) if row.status == "received"]
+
+
+def _view(row: SmsInbound) -> Inbound:
+    return Inbound(row.id, row.at_id, row.from_number, row.text, row.network_code, row.status)
 
 
 def settle(uow: UnitOfWork, inbound_id: int, status: str, command: str | None) -> bool:
     """Mark a received message handled, rate_limited or ignored, in the caller's open
     transaction; False if it was settled already (then the caller must not commit)."""
-    return uow.sms.settle_inbound(inbound_id, status, command, utcnow())
+    return inbound_id in settle_all(uow, [inbound_id], status, command)
+
+
+def settle_all(
+    uow: UnitOfWork, inbound_ids: Sequence[int], status: str, command: str | None
+) -> set[int]:
+    """`settle` many messages in one statement; returns those it settled (the others were
+    settled already: they must not be answered)."""
+    return uow.sms.settle_inbound(inbound_ids, status, command, utcnow())

@@ -11,6 +11,7 @@ for good (`sending`), and the stored text never holds it.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 
 from gateway.commerce import topics
 from gateway.commerce.phones import to_e164
@@ -74,16 +75,34 @@ def queue_sms(
         ValueError: for an unknown kind, or a secret the text does not show; InvalidPhone
             for a number that is not one.
     """
+    message = _message(uow, to, text, kind, dedupe_key, secret)
+    if dedupe_key is None or not uow.sms.dedupe_key_taken(dedupe_key):
+        _queue(uow, [message])
+
+
+def queue_all(uow: UnitOfWork, texts: Sequence[tuple[str, str]], *, kind: str) -> None:
+    """`queue_sms` for each (number, text) of `texts`, written together (one INSERT for the
+    messages, one for their outbox rows)."""
+    _queue(uow, [_message(uow, to, text, kind) for to, text in texts])
+
+
+def _message(
+    uow: UnitOfWork,
+    to: str,
+    text: str,
+    kind: str,
+    dedupe_key: str | None = None,
+    secret: str | None = None,
+) -> SmsMessage:
+    """The row of an outgoing SMS, measured, suppressed if the number opted out of `kind`."""
     if kind not in KINDS:
         raise ValueError(f"unknown SMS kind {kind!r}")
     phone = to_e164(to)
-    if dedupe_key is not None and uow.sms.dedupe_key_taken(dedupe_key):
-        return
     body = transliterate(text)
     size = measure(body)
     stored = redact(body, secret) if secret else body
     suppressed = kind not in ASKED_FOR and uow.sms.opted_out(phone)
-    message = SmsMessage(
+    return SmsMessage(
         to=phone,
         text=stored,
         text_hash=text_hash(stored),
@@ -96,9 +115,14 @@ def queue_sms(
         dedupe_key=dedupe_key,
         secret=None if suppressed else secret,
     )
-    uow.sms.add(message)
-    if not suppressed:
-        uow.emit(topics.sms_topic(kind), message_id=message.id)
+
+
+def _queue(uow: UnitOfWork, messages: Sequence[SmsMessage]) -> None:
+    """Store `messages` and an outbox row for each one not suppressed."""
+    uow.sms.add_all(messages)
+    for message in messages:
+        if message.status != "suppressed":
+            uow.emit(topics.sms_topic(message.kind), message_id=message.id)
 
 
 def set_opt_out(uow: UnitOfWork, phone: str, opted_out: bool, channel: str) -> None:

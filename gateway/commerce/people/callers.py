@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,31 +88,72 @@ def unpack(phone: str, packed: list[Any]) -> Caller | None:
 def identify(uow: UnitOfWork, phone: str, network_code: str | None = None) -> Caller:
     """The caller with E.164 `phone`, registered as a buyer on first contact; the network
     they call from is remembered (it decides which wallet pays and is paid)."""
-    known = network_code if network_code in NETWORKS else None
+    known = _network(network_code)
     with uow:
         found = uow.people.caller(phone)
         if found is None:
-            network = country_for_network(network_code)
-            country = region_of(phone) or (network.iso if network else DEFAULT_COUNTRY)
+            country = _country(phone, network_code)
             person_id = uow.people.register(phone, country, known, "buyer")
             uow.commit()
-            return Caller(person_id, phone, country, None, None, None, None, frozenset({"buyer"}))
+            return _newcomer(person_id, phone, country)
         row, roles = found
         if known and row.network_code != known:
             uow.people.set_network(row.id, known)
             uow.commit()
-        return Caller(
-            row.id,
-            phone,
-            row.country,
-            row.language,
-            row.name,
-            row.region,
-            row.district,
-            roles,
-            bool(row.has_pin),
-            bool(row.ordered),
-        )
+        return _caller(phone, row, roles)
+
+
+def identify_all(uow: UnitOfWork, networks: Mapping[str, str | None]) -> dict[str, Caller]:
+    """`identify` each E.164 phone in `networks` (with the network it came from), in the
+    caller's open transaction: one read, and two writes for all the newcomers together."""
+    found = uow.people.callers(list(networks))
+    callers = {}
+    for phone, (row, roles) in found.items():
+        known = _network(networks[phone])
+        if known and row.network_code != known:
+            uow.people.set_network(row.id, known)
+        callers[phone] = _caller(phone, row, roles)
+    newcomers = [
+        (phone, _country(phone, network_code), _network(network_code))
+        for phone, network_code in networks.items()
+        if phone not in found
+    ]
+    if newcomers:
+        ids = uow.people.register_all(newcomers, "buyer")
+        for phone, country, _ in newcomers:
+            callers[phone] = _newcomer(ids[phone], phone, country)
+    return callers
+
+
+def _network(network_code: str | None) -> str | None:
+    """The network code, if Sokoni knows that network."""
+    return network_code if network_code in NETWORKS else None
+
+
+def _country(phone: str, network_code: str | None) -> str:
+    """A newcomer's country: their number's, else their network's, else the default."""
+    network = country_for_network(network_code)
+    return region_of(phone) or (network.iso if network else DEFAULT_COUNTRY)
+
+
+def _newcomer(person_id: int, phone: str, country: str) -> Caller:
+    return Caller(person_id, phone, country, None, None, None, None, frozenset({"buyer"}))
+
+
+def _caller(phone: str, row: Any, roles: frozenset[str]) -> Caller:
+    """A known caller from their row (`People.caller`)."""
+    return Caller(
+        row.id,
+        phone,
+        row.country,
+        row.language,
+        row.name,
+        row.region,
+        row.district,
+        roles,
+        bool(row.has_pin),
+        bool(row.ordered),
+    )
 
 
 def language_of(uow: UnitOfWork, phone: str) -> str | None:
@@ -126,6 +168,11 @@ def set_language(uow: UnitOfWork, person_id: int, language: str) -> None:
     with uow:
         uow.people.set_language(person_id, language)
         uow.commit()
+
+
+def remember_languages(uow: UnitOfWork, chosen: Mapping[Caller, str]) -> None:
+    """`set_language` for many callers at once, in the caller's open transaction."""
+    uow.people.set_languages({caller.id: language for caller, language in chosen.items()})
 
 
 def set_country(uow: UnitOfWork, person_id: int, country: str) -> None:

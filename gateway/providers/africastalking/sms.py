@@ -76,7 +76,7 @@ class _SdkSms(africastalking.SMSService):  # type: ignore[misc]  # the SDK has n
 
     def __init__(self, username: str, api_key: str, api_url: str) -> None:
         self._api_url = api_url.rstrip("/")
-        self._http = requests.Session()
+        self._http = _session(self._api_url)
         super().__init__(username, api_key)
 
     def _init_service(self) -> None:
@@ -96,6 +96,16 @@ class _SdkSms(africastalking.SMSService):  # type: ignore[misc]  # the SDK has n
         return self._http.request(
             method, url, headers=headers, data=data, params=params, timeout=timeout
         )
+
+
+def _session(url: str) -> requests.Session:
+    """An HTTP session for calls to `url` that reads the environment's proxy and CA settings
+    once, here, instead of on every call (requests scans the whole environment each time)."""
+    http = requests.Session()
+    settings = http.merge_environment_settings(url, {}, None, None, None)
+    http.proxies, http.verify = settings["proxies"], settings["verify"]
+    http.trust_env = False
+    return http
 
 
 class AfricasTalkingSms:

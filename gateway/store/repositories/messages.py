@@ -23,7 +23,6 @@ from gateway.store.models.messages import SmsDeliveryReport
 from gateway.store.models.messages import SmsInbound
 from gateway.store.models.messages import SmsMessage
 from gateway.store.models.messages import SmsOptOut
-from gateway.store.repositories.rows import changed
 from gateway.store.repositories.rows import values_of
 
 STILL_SENDING = ("sending", "unknown", "sent")
@@ -37,7 +36,13 @@ class Sms:
         self.session = session
 
     def add(self, row: SmsMessage | SmsInbound | SmsDeliveryReport | SmsOptOut) -> None:
-        self.session.add(row)
+        self.add_all([row])
+
+    def add_all(
+        self, rows: Sequence[SmsMessage | SmsInbound | SmsDeliveryReport | SmsOptOut]
+    ) -> None:
+        """Add rows in one flush (one INSERT per table where the driver allows)."""
+        self.session.add_all(rows)
         self.session.flush()
 
     def message(self, message_id: int) -> SmsMessage | None:
@@ -144,28 +149,38 @@ class Sms:
     def inbound(self, inbound_id: int) -> SmsInbound | None:
         return self.session.get(SmsInbound, inbound_id, populate_existing=True)
 
+    def inbound_many(self, inbound_ids: Sequence[int]) -> list[SmsInbound]:
+        """The inbound messages among `inbound_ids` that are stored, oldest first."""
+        query = select(SmsInbound).where(SmsInbound.id.in_(inbound_ids)).order_by(SmsInbound.id)
+        return list(self.session.scalars(query.execution_options(populate_existing=True)))
+
     def add_inbound(self, row: SmsInbound) -> bool:
-        """Store a received message; False if its `at_id` is already stored (a retry)."""
-        if self.session.scalar(select(SmsInbound.id).where(SmsInbound.at_id == row.at_id)):
-            return False
+        """Store a received message as the first write of its transaction; False if its
+        `at_id` is already stored (a retry), and then the transaction is rolled back. The
+        unique `at_id` decides, so two requests racing with one message store it once."""
+        self.session.add(row)
         try:
-            with self.session.begin_nested():
-                self.session.add(row)
-        except IntegrityError:  # the same id, stored by a concurrent request
+            self.session.flush()
+        except IntegrityError:
+            self.session.rollback()
             return False
         return True
 
     def settle_inbound(
-        self, inbound_id: int, status: str, command: str | None, now: datetime
-    ) -> bool:
-        """Move a received message to `status`; False if something else settled it first."""
+        self, inbound_ids: Sequence[int], status: str, command: str | None, now: datetime
+    ) -> set[int]:
+        """Move received messages to `status`; returns those this call moved (something else
+        may have settled some first)."""
+        if not inbound_ids:
+            return set()
         result = self.session.execute(
             update(SmsInbound)
-            .where(SmsInbound.id == inbound_id, SmsInbound.status == "received")
+            .where(SmsInbound.id.in_(inbound_ids), SmsInbound.status == "received")
             .values(status=status, command=command, handled_at=now)
+            .returning(SmsInbound.id)
             .execution_options(synchronize_session=False)
         )
-        return changed(result) == 1
+        return set(result.scalars())
 
 
 def _add_report() -> ReturningInsert[int, int | None]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import bindparam
@@ -29,11 +30,10 @@ _CALLER = (
     Person.pin_hash.is_not(None).label("has_pin"),
     Person.network_code,
 )
-_CALLER_BY_PHONE = (
-    select(*_CALLER, exists().where(Order.buyer_id == Person.id).label("ordered"), PersonRole.role)
-    .outerjoin(PersonRole, PersonRole.person_id == Person.id)
-    .where(Person.phone == bindparam("phone"))
-)
+_CALLER_ROWS = select(
+    *_CALLER, exists().where(Order.buyer_id == Person.id).label("ordered"), PersonRole.role
+).outerjoin(PersonRole, PersonRole.person_id == Person.id)
+_CALLER_BY_PHONE = _CALLER_ROWS.where(Person.phone == bindparam("phone"))
 """Built once: a caller is read on most USSD sessions' first hop."""
 _REGISTER = (
     insert(Person)
@@ -45,6 +45,7 @@ _REGISTER = (
     .returning(Person.id)
 )
 _GRANT = insert(PersonRole).values(person_id=bindparam("person_id"), role=bindparam("role"))
+_CALLERS_BY_PHONE = _CALLER_ROWS.where(Person.phone.in_(bindparam("phones", expanding=True)))
 _SET_LANGUAGE = (
     update(Person)
     .where(Person.id == bindparam("person_id"))
@@ -70,6 +71,28 @@ class People:
             return None
         return rows[0], frozenset(row.role for row in rows if row.role is not None)
 
+    def callers(self, phones: Sequence[str]) -> dict[str, tuple[Any, frozenset[str]]]:
+        """`caller` for each of `phones` that is known, by phone; one statement."""
+        found: dict[str, tuple[Any, set[str]]] = {}
+        for row in self.session.execute(_CALLERS_BY_PHONE, {"phones": list(phones)}):
+            found.setdefault(row.phone, (row, set()))[1].add(row.role)
+        return {phone: (row, frozenset(roles) - {None}) for phone, (row, roles) in found.items()}
+
+    def register_all(
+        self, newcomers: Sequence[tuple[str, str, str | None]], role: str
+    ) -> dict[str, int]:
+        """`register` each (phone, country, network code) with `role`; their ids by phone
+        (two statements whatever their number)."""
+        rows = self.session.execute(
+            insert(Person).returning(Person.id, Person.phone),
+            [dict(phone=p, country=c, network_code=n) for p, c, n in newcomers],
+        ).all()
+        ids = {row.phone: row.id for row in rows}
+        self.session.execute(
+            insert(PersonRole), [{"person_id": i, "role": role} for i in ids.values()]
+        )
+        return ids
+
     def register(self, phone: str, country: str, network_code: str | None, role: str) -> int:
         """Add a person with one role; their id (two statements, no ORM objects)."""
         person_id: int = self.session.execute(
@@ -88,6 +111,14 @@ class People:
         """Remember a person's language in one statement (live USSD sessions keep their own:
         `gateway.store.uow.CALLER_FIELDS`)."""
         self.session.execute(_SET_LANGUAGE, {"person_id": person_id, "chosen": language})
+
+    def set_languages(self, languages: dict[int, str]) -> None:
+        """Remember many people's languages (by id) in one statement (live USSD sessions keep
+        their own: `gateway.store.uow.CALLER_FIELDS`)."""
+        if languages:
+            self.session.execute(
+                update(Person), [{"id": i, "language": chosen} for i, chosen in languages.items()]
+            )
 
     def phones(self, ids: set[int]) -> list[str]:
         """The phones of these people."""
