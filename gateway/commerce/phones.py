@@ -55,6 +55,7 @@ def to_e164(raw: str, default_region: str | None = None, network_code: str | Non
     raise InvalidPhone(f"Not a valid phone number: {raw!r}")
 
 
+@lru_cache(maxsize=PARSED_KEPT)
 def region_of(e164: str) -> str | None:
     """ISO alpha-2 region of an E.164 number, or None when it cannot be determined."""
     try:
