@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from typing import TypeVar
@@ -37,6 +38,11 @@ class Context:
         if question not in self.answers:
             self.answers[question] = ask()
         return self.answers[question]  # type: ignore[no-any-return]
+
+    def became(self, caller: Caller) -> None:
+        """The caller as a change made during this hop left them (a role, details); whether
+        they ever ordered carries over, as `Caller.of` does not read orders."""
+        self.caller = replace(caller, ordered=self.caller.ordered)
 
     @property
     def uow(self) -> Callable[[], UnitOfWork]:

@@ -108,5 +108,5 @@ def redeem(ctx: Context, code: str) -> dict[str, object]:
         caller, point = redeem_invite(ctx.uow(), ctx.caller.id, code)
     except errors.InvalidInvite:
         raise Invalid("account.invite_invalid") from None
-    ctx.caller = caller
+    ctx.became(caller)
     return {"name": point.name, "place": point.place}

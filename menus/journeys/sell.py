@@ -112,7 +112,7 @@ def registration_values(ctx: Context) -> dict[str, object]:
 
 
 def register(ctx: Context) -> None:
-    ctx.caller = register_seller(
+    seller = register_seller(
         RegisterSeller(
             person_id=ctx.caller.id,
             name=ctx.data["name"],
@@ -123,3 +123,4 @@ def register(ctx: Context) -> None:
         ),
         ctx.uow(),
     )
+    ctx.became(seller)
