@@ -32,32 +32,19 @@ _CALLER = (
     Person.pin_hash.is_not(None).label("has_pin"),
     Person.network_code,
 )
-_CALLER_ROWS = select(
-    *_CALLER, exists().where(Order.buyer_id == Person.id).label("ordered"), PersonRole.role
-).outerjoin(PersonRole, PersonRole.person_id == Person.id)
-_CALLER_BY_PHONE = _CALLER_ROWS.where(Person.phone == bindparam("phone"))
+_CALLERS_BY_PHONE = (
+    select(*_CALLER, exists().where(Order.buyer_id == Person.id).label("ordered"), PersonRole.role)
+    .outerjoin(PersonRole, PersonRole.person_id == Person.id)
+    .where(Person.phone.in_(bindparam("phones", expanding=True)))
+)
 """Built once: a caller is read on most USSD sessions' first hop."""
 _PEOPLE = cast(Table, Person.__table__)
-_REGISTER = (
-    insert(_PEOPLE)
-    .values(
-        phone=bindparam("phone"),
-        country=bindparam("country"),
-        network_code=bindparam("network_code"),
-    )
-    .returning(_PEOPLE.c.id)
-)
-"""Plain table inserts, built once: the ORM's bulk-insert path costs more than the INSERT."""
-_GRANT = insert(cast(Table, PersonRole.__table__)).values(
-    person_id=bindparam("person_id"), role=bindparam("role")
-)
-_CALLERS_BY_PHONE = _CALLER_ROWS.where(Person.phone.in_(bindparam("phones", expanding=True)))
 _SET_LANGUAGE = (
-    update(Person)
-    .where(Person.id == bindparam("person_id"))
+    update(_PEOPLE)
+    .where(_PEOPLE.c.id == bindparam("person_id"))
     .values(language=bindparam("chosen"))
-    .execution_options(synchronize_session=False)
 )
+"""Built once, on the table: a language is chosen on most new callers' second hop."""
 
 
 class People:
@@ -72,10 +59,7 @@ class People:
     def caller(self, phone: str) -> tuple[Any, frozenset[str]] | None:
         """What a caller is seen as: the person's fields, `has_pin`, `ordered` (ever a buyer)
         and `network_code`, with their roles; plain rows, one statement."""
-        rows = self.session.execute(_CALLER_BY_PHONE, {"phone": phone}).all()
-        if not rows:
-            return None
-        return rows[0], frozenset(row.role for row in rows if row.role is not None)
+        return self.callers([phone]).get(phone)
 
     def callers(self, phones: Sequence[str]) -> dict[str, tuple[Any, frozenset[str]]]:
         """`caller` for each of `phones` that is known, by phone; one statement."""
@@ -101,11 +85,7 @@ class People:
 
     def register(self, phone: str, country: str, network_code: str | None, role: str) -> int:
         """Add a person with one role; their id (two statements, no ORM objects)."""
-        person_id: int = self.session.execute(
-            _REGISTER, {"phone": phone, "country": country, "network_code": network_code}
-        ).scalar_one()
-        self.session.execute(_GRANT, {"person_id": person_id, "role": role})
-        return person_id
+        return self.register_all([(phone, country, network_code)], role)[phone]
 
     def set_network(self, person_id: int, network_code: str) -> None:
         """Remember the network a person last called from (not part of their caller view)."""
@@ -114,16 +94,15 @@ class People:
         )
 
     def set_language(self, person_id: int, language: str) -> None:
-        """Remember a person's language in one statement (live USSD sessions keep their own:
-        `gateway.store.uow.CALLER_FIELDS`)."""
-        self.session.execute(_SET_LANGUAGE, {"person_id": person_id, "chosen": language})
+        """Remember a person's language in one statement."""
+        self.set_languages({person_id: language})
 
     def set_languages(self, languages: dict[int, str]) -> None:
         """Remember many people's languages (by id) in one statement (live USSD sessions keep
         their own: `gateway.store.uow.CALLER_FIELDS`)."""
         if languages:
             self.session.execute(
-                update(Person), [{"id": i, "language": chosen} for i, chosen in languages.items()]
+                _SET_LANGUAGE, [{"person_id": i, "chosen": lang} for i, lang in languages.items()]
             )
 
     def phones(self, ids: set[int]) -> list[str]:
