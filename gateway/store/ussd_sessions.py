@@ -1,7 +1,7 @@
 """USSD session state in Redis: versioned state, stored answers, resume snapshots, a hop lock.
 
-A hop costs two round trips, each one script run by its SHA-1 (loaded into Redis the first
-time it does not know it). Its claim takes the session's lock and reads the state, the
+A hop costs two round trips, each one script run by its SHA-1 (redis-py loads it into a
+Redis that does not know it). Its claim takes the session's lock and reads the state, the
 stored answer to this very hop, the caller's change stamp and resume point; its commit writes
 the state with a version check, the answer and the resume point, and lets the lock go.
 
@@ -15,7 +15,6 @@ beside the script.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import secrets
 import time
@@ -51,9 +50,6 @@ return ok
 forget (`drop`), keep (`keep`) or replace (`set`) the phone's resume point."""
 
 _RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end"
-
-_SCRIPTS = {body: hashlib.sha1(body.encode()).hexdigest() for body in (_CLAIM, _COMMIT, _RELEASE)}
-"""Each script and its SHA-1, by which Redis runs it once it has been loaded."""
 
 LOCK_MS = 15_000
 """A hop holding the lock longer than this (a crashed worker) loses it."""
@@ -100,6 +96,10 @@ class UssdSessions:
         self.redis = client
         self.ttl = ttl
         self.resume_ttl = resume_ttl
+        self._claim = client.register_script(_CLAIM)
+        self._commit = client.register_script(_COMMIT)
+        self._release = client.register_script(_RELEASE)
+        """redis-py's scripts run by their SHA-1 and teach a Redis that does not know them."""
 
     @staticmethod
     def key(session_id: str) -> str:
@@ -117,15 +117,6 @@ class UssdSessions:
     def _stamp(phone: str) -> str:
         return f"ussd:who:{phone}"
 
-    def _eval(self, script: str, keys: tuple[str, ...], *args: str | int) -> Any:
-        """Run `script` by its SHA-1 in one round trip; a Redis that does not know it yet
-        (new, restarted) is taught it first."""
-        try:
-            return self.redis.evalsha(_SCRIPTS[script], len(keys), *keys, *args)
-        except redis.exceptions.NoScriptError:
-            self.redis.script_load(script)
-            return self.redis.evalsha(_SCRIPTS[script], len(keys), *keys, *args)
-
     def claim(self, session_id: str, hop_id: str, phone: str, wait: float = 5.0) -> Claim:
         """Take the session's lock (waiting up to `wait` s for a hop holding it) and read
         everything the hop needs from Redis.
@@ -142,7 +133,7 @@ class UssdSessions:
             self._resume(phone),
         )
         while True:
-            got = self._eval(_CLAIM, keys, token, LOCK_MS, hop_id)
+            got = self._claim(keys, (token, LOCK_MS, hop_id))
             if got is not None:
                 break
             if time.monotonic() >= deadline:
@@ -185,13 +176,13 @@ class UssdSessions:
         else:
             point = ("set", json.dumps(resume, separators=(",", ":")), self.resume_ttl)
         args = (version, version + 1, body, self.ttl, hop_id, answer, claim.token, *point)
-        if not self._eval(_COMMIT, keys, *args):
+        if not self._commit(keys, args):
             raise StaleState(claim.session_id)
         return version + 1
 
     def release(self, claim: Claim) -> None:
         """Let the lock go without storing anything (a refused or failed hop)."""
-        self._eval(_RELEASE, (self._lock(claim.session_id),), claim.token)
+        self._release((self._lock(claim.session_id),), (claim.token,))
 
     def callers_changed(self, phones: Iterable[str]) -> None:
         """Stamp these callers as changed: a session that cached one of them reads them anew."""
