@@ -25,6 +25,11 @@ def note_listings(session: Session) -> None:
     session.info[LISTINGS] = True
 
 
+def note_buyers(session: Session, person_ids: set[int]) -> None:
+    if person_ids:
+        session.info.setdefault(BUYERS, set()).update(person_ids)
+
+
 def forget(session: Session) -> None:
     """Drop every note (the transaction was rolled back)."""
     for key in (PEOPLE, LISTINGS, BUYERS):

@@ -50,14 +50,12 @@ keeps its own from then on, so a language chosen mid-session stamps nobody."""
 
 
 @event.listens_for(Session, "after_flush")
-def _note_people(session: Session, _context: object) -> None:
+def _note_changes(session: Session, _context: object) -> None:
     """Note what a flush changed that others cache (`gateway.store.changes`): callers whose
     view changed (a field or a role), listings, and the buyers of new orders."""
     if any(isinstance(row, Listing) for row in (*session.new, *session.dirty, *session.deleted)):
         changes.note_listings(session)
-    buyers = {row.buyer_id for row in session.new if isinstance(row, Order)}
-    if buyers:
-        session.info.setdefault(changes.BUYERS, set()).update(buyers)
+    changes.note_buyers(session, {row.buyer_id for row in session.new if isinstance(row, Order)})
     for row in session.dirty:
         if isinstance(row, Person):
             state = inspect(row)

@@ -154,7 +154,7 @@ class Listings:
             .values(stock=Listing.stock - quantity)
             .execution_options(synchronize_session=False)
         )
-        self._stock_moved()
+        note_listings(self.session)  # stock moved out of the ORM's sight
         return changed(result) == 1
 
     def restock(self, listing_id: int, quantity: int) -> None:
@@ -165,8 +165,4 @@ class Listings:
             .values(stock=Listing.stock + quantity)
             .execution_options(synchronize_session=False)
         )
-        self._stock_moved()
-
-    def _stock_moved(self) -> None:
-        """Stock changed outside the ORM's sight: what the catalogue shows may change."""
         note_listings(self.session)
