@@ -132,7 +132,10 @@ def _answer_all(
     """In the open transaction: settle and answer messages whose answer is a fixed text."""
     for read in reads:
         if read.phone is None:
-            log.info("inbound SMS %s from %r ignored: not a phone", *_who(read))
+            message = read.message
+            log.info(
+                "inbound SMS %s from %r ignored: not a phone", message.at_id, message.from_number
+            )
     settle_all(uow, [read.message.id for read in reads if read.phone is None], "ignored", None)
     outcomes: dict[tuple[str, str | None], list[tuple[_Read, str | None]]] = {}
     for read in reads:
@@ -162,10 +165,6 @@ def _answer_all(
     queue_all(uow, [(phone, text) for _, phone, text in sorted(replies)], kind="reply")
 
 
-def _who(read: _Read) -> tuple[str, str]:
-    return read.message.at_id, read.message.from_number
-
-
 def _language(caller: Caller, read: _Read, chosen: dict[Caller, str]) -> str:
     """The language to answer `read` in; the one a newcomer's words were in goes into
     `chosen`, to be remembered like a choice made on USSD."""
@@ -183,9 +182,10 @@ def _run(read: _Read, deps: Deps, limit: int, hits: int, seen: tuple[Caller, str
     message, phone = read.message, read.phone or ""
     if seen is None:
         caller = identify(deps.uow(), phone, message.network_code)
-        language = language_for(caller.language, caller.country, read.languages)
-        if caller.language is None and len(read.languages) == 1:
-            set_language(deps.uow(), caller.id, language)  # remembered, like a USSD choice
+        chosen: dict[Caller, str] = {}
+        language = _language(caller, read, chosen)
+        if chosen:
+            set_language(deps.uow(), caller.id, language)
     else:
         caller, language = seen
     if hits > limit:
