@@ -88,30 +88,30 @@ def unpack(phone: str, packed: list[Any]) -> Caller | None:
 def identify(uow: UnitOfWork, phone: str, network_code: str | None = None) -> Caller:
     """The caller with E.164 `phone`, registered as a buyer on first contact; the network
     they call from is remembered (it decides which wallet pays and is paid)."""
-    known = _network(network_code)
     with uow:
-        found = uow.people.caller(phone)
-        if found is None:
-            country = _country(phone, network_code)
-            person_id = uow.people.register(phone, country, known, "buyer")
+        callers, wrote = _identify(uow, {phone: network_code})
+        if wrote:
             uow.commit()
-            return _newcomer(person_id, phone, country)
-        row, roles = found
-        if known and row.network_code != known:
-            uow.people.set_network(row.id, known)
-            uow.commit()
-        return _caller(phone, row, roles)
+        return callers[phone]
 
 
 def identify_all(uow: UnitOfWork, networks: Mapping[str, str | None]) -> dict[str, Caller]:
     """`identify` each E.164 phone in `networks` (with the network it came from), in the
     caller's open transaction: one read, and two writes for all the newcomers together."""
+    return _identify(uow, networks)[0]
+
+
+def _identify(
+    uow: UnitOfWork, networks: Mapping[str, str | None]
+) -> tuple[dict[str, Caller], bool]:
+    """`identify_all`, and whether it wrote anything (a newcomer, a network)."""
     found = uow.people.callers(list(networks))
-    callers = {}
+    callers, wrote = {}, False
     for phone, (row, roles) in found.items():
         known = _network(networks[phone])
         if known and row.network_code != known:
             uow.people.set_network(row.id, known)
+            wrote = True
         callers[phone] = _caller(phone, row, roles)
     newcomers = [
         (phone, _country(phone, network_code), _network(network_code))
@@ -122,7 +122,7 @@ def identify_all(uow: UnitOfWork, networks: Mapping[str, str | None]) -> dict[st
         ids = uow.people.register_all(newcomers, "buyer")
         for phone, country, _ in newcomers:
             callers[phone] = _newcomer(ids[phone], phone, country)
-    return callers
+    return callers, wrote or bool(newcomers)
 
 
 def _network(network_code: str | None) -> str | None:

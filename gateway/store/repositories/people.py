@@ -56,13 +56,10 @@ class People:
         query = select(Person).options(joinedload(Person.roles)).where(Person.phone == phone)
         return self.session.execute(query).unique().scalar_one_or_none()
 
-    def caller(self, phone: str) -> tuple[Any, frozenset[str]] | None:
-        """What a caller is seen as: the person's fields, `has_pin`, `ordered` (ever a buyer)
-        and `network_code`, with their roles; plain rows, one statement."""
-        return self.callers([phone]).get(phone)
-
     def callers(self, phones: Sequence[str]) -> dict[str, tuple[Any, frozenset[str]]]:
-        """`caller` for each of `phones` that is known, by phone; one statement."""
+        """What each known caller among `phones` is seen as, by phone: the person's fields,
+        `has_pin`, `ordered` (ever a buyer) and `network_code`, with their roles; plain rows,
+        one statement."""
         found: dict[str, tuple[Any, set[str]]] = {}
         for row in self.session.execute(_CALLERS_BY_PHONE, {"phones": list(phones)}):
             found.setdefault(row.phone, (row, set()))[1].add(row.role)
@@ -71,8 +68,8 @@ class People:
     def register_all(
         self, newcomers: Sequence[tuple[str, str, str | None]], role: str
     ) -> dict[str, int]:
-        """`register` each (phone, country, network code) with `role`; their ids by phone
-        (two statements whatever their number)."""
+        """Add each (phone, country, network code) as a person with `role`; their ids by
+        phone (two statements whatever their number, no ORM objects)."""
         rows = self.session.execute(
             insert(Person).returning(Person.id, Person.phone),
             [dict(phone=p, country=c, network_code=n) for p, c, n in newcomers],
@@ -82,10 +79,6 @@ class People:
             insert(PersonRole), [{"person_id": i, "role": role} for i in ids.values()]
         )
         return ids
-
-    def register(self, phone: str, country: str, network_code: str | None, role: str) -> int:
-        """Add a person with one role; their id (two statements, no ORM objects)."""
-        return self.register_all([(phone, country, network_code)], role)[phone]
 
     def set_network(self, person_id: int, network_code: str) -> None:
         """Remember the network a person last called from (not part of their caller view)."""
