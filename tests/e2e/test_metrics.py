@@ -4,8 +4,10 @@ it when set; under gunicorn the workers' counts add up (prometheus_client multip
 from __future__ import annotations
 
 import re
+import socket
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 import requests
@@ -73,16 +75,37 @@ def test_with_a_token_set_metrics_need_it_as_a_bearer_token(client, metrics_toke
     assert answer.status_code == 200 and b"sokoni_outbox_rows" in answer.data
 
 
-def _hop(url: str, n: int) -> None:
-    form = {
+def _hop_form(n: int) -> dict[str, str]:
+    return {
         "sessionId": f"ATUid_gunicorn_{n}",
         "serviceCode": "*384*123#",
         "phoneNumber": "+254711000952",
         "networkCode": "63902",
         "text": "",
     }
-    with requests.Session() as fresh:  # a new connection, so any worker may take it
-        assert fresh.post(f"{url}/ussd", data=form, timeout=30).status_code == 200
+
+
+def _held_hop(port: int, n: int) -> tuple[socket.socket, bytes]:
+    """A hop whose request is sent up to its last byte: the sync worker that took the
+    connection waits on it, so the next connection must go to the other worker."""
+    body = urlencode(_hop_form(n)).encode()
+    head = (
+        f"POST /ussd HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    ).encode()
+    held = socket.create_connection(("127.0.0.1", port), timeout=30)
+    held.sendall(head + body[:-1])
+    return held, body[-1:]
+
+
+def _answer(held: socket.socket, rest: bytes) -> bytes:
+    held.sendall(rest)
+    answer = b""
+    while chunk := held.recv(65536):
+        answer += chunk
+    held.close()
+    return answer
 
 
 def test_under_gunicorn_every_workers_hops_add_up(services, tmp_path: Path):
@@ -95,12 +118,12 @@ def test_under_gunicorn_every_workers_hops_add_up(services, tmp_path: Path):
     }
     server = Gunicorn(env, tmp_path / "gunicorn.log", workers=2).start()
     try:
-        sent = 0
-        while sent < 200 and len(list(folder.glob("counter_*.db"))) < 2:
-            _hop(server.url, sent)
-            sent += 1
-        assert len(list(folder.glob("counter_*.db"))) == 2, "one worker took every hop"
+        held, rest = _held_hop(server.port, 1)
+        other = requests.post(f"{server.url}/ussd", data=_hop_form(2), timeout=30)
+        assert other.status_code == 200
+        assert _answer(held, rest).startswith(b"HTTP/1.1 200")
+        assert len(list(folder.glob("counter_*.db"))) == 2, "one worker took both hops"
         text = requests.get(f"{server.url}/metrics", timeout=30).text
-        assert _value(text, 'sokoni_ussd_hops_total{outcome="con"}') == sent
+        assert _value(text, 'sokoni_ussd_hops_total{outcome="con"}') == 2
     finally:
         server.stop()
