@@ -114,6 +114,7 @@ class Services:
             after_commit=self._queue_outbox,
             people_changed=self._stamp_callers,
             shelf=self.shelf,
+            autocommit_sessions=self.connections.autocommit_sessions,
         )
 
     def _queue_outbox(self, topics: list[str]) -> None:

@@ -154,6 +154,7 @@ class Connections:
         self.settings = settings
         self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
+        self._autocommit_sessions: sessionmaker[Session] | None = None
         self._redis: redis.Redis | None = None
         self._redis_url = settings.REDIS_URL
 
@@ -168,6 +169,17 @@ class Connections:
         if self._sessions is None:
             self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         return self._sessions
+
+    @property
+    def autocommit_sessions(self) -> sessionmaker[Session]:
+        """On PostgreSQL, sessions whose every statement commits on its own (no BEGIN, COMMIT
+        or ROLLBACK round trips); elsewhere the usual `sessions`."""
+        if self._autocommit_sessions is None:
+            engine = self.engine
+            if engine.dialect.name == "postgresql":
+                engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+            self._autocommit_sessions = sessionmaker(engine, expire_on_commit=False)
+        return self._autocommit_sessions
 
     @property
     def redis_url(self) -> str:

@@ -83,8 +83,10 @@ class UnitOfWork:
         after_commit: AfterCommit | None = None,
         people_changed: PeopleChanged | None = None,
         shelf: Shelf | None = None,
+        autocommit_sessions: sessionmaker[Session] | None = None,
     ):
         self._sessions = sessions
+        self._autocommit_sessions = autocommit_sessions or sessions
         self._after_commit = after_commit
         self._people_changed = people_changed
         self.shelf = shelf if shelf is not None else Shelf(0)
@@ -112,6 +114,18 @@ class UnitOfWork:
         self.exports = Exports(self.session)
         self._emitted = []
         return self
+
+    def autocommit(self) -> UnitOfWork:
+        """A twin of this unit of work for one statement, or for reads only: on PostgreSQL each
+        statement commits on its own, so a lone statement costs one round trip instead of three
+        (BEGIN, it, COMMIT); elsewhere it is the usual transaction. Call `commit()` after a write
+        all the same (the other backends need it; PostgreSQL has nothing left to send)."""
+        return UnitOfWork(
+            self._autocommit_sessions,
+            after_commit=self._after_commit,
+            people_changed=self._people_changed,
+            shelf=self.shelf,
+        )
 
     def __exit__(self, *exc: object) -> None:
         """Close the session: uncommitted work is rolled back; loaded objects stay readable."""

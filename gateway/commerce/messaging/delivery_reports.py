@@ -49,25 +49,30 @@ def record_delivery(uow: UnitOfWork, report: DeliveryReport) -> bool:
     delivered stays so, and a report that is not final only moves a message still being sent.
     """
     now = utcnow()
+    row = SmsDeliveryReport(
+        at_message_id=report.at_message_id,
+        status=report.status,
+        failure_reason=report.failure_reason,
+        phone=report.phone,
+        network_code=report.network_code,
+        retry_count=report.retry_count,
+        received_at=now,
+    )
+    changes = _changes(report, now)
+    with uow.autocommit() as alone:  # the usual case: one statement, its own transaction
+        matched = alone.sms.add_matched_report(row, changes, report.final, now)
+        alone.commit()
+    if matched is not None:
+        return True
     with uow:
-        report_id, message_id = uow.sms.add_report(
-            SmsDeliveryReport(
-                at_message_id=report.at_message_id,
-                status=report.status,
-                failure_reason=report.failure_reason,
-                phone=report.phone,
-                network_code=report.network_code,
-                retry_count=report.retry_count,
-                received_at=now,
-            )
-        )
+        report_id, message_id = uow.sms.add_report(row)
         if message_id is None and report.phone:
             message = uow.sms.unmatched_attempt(report.phone)
             if message is not None:
                 message_id = message.id
                 uow.sms.match_report(report_id, message_id, report.at_message_id)
         if message_id is not None:
-            uow.sms.report_delivery(message_id, _changes(report, now), report.final, now)
+            uow.sms.report_delivery(message_id, changes, report.final, now)
         uow.commit()
         return message_id is not None
 

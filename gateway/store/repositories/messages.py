@@ -9,10 +9,12 @@ from typing import Any
 from typing import cast
 
 from sqlalchemy import BindParameter
+from sqlalchemy import Select
 from sqlalchemy import Table
 from sqlalchemy import Update
 from sqlalchemy import bindparam
 from sqlalchemy import insert
+from sqlalchemy import literal
 from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
@@ -112,6 +114,22 @@ class Sms:
         found = self.session.execute(_ADD_REPORT, params).one()
         return found[0], found[1]
 
+    def add_matched_report(
+        self, report: SmsDeliveryReport, values: dict[str, object], final: bool, now: datetime
+    ) -> int | None:
+        """Store a delivery report for the message with its `at_message_id` and write the
+        report's `values` on that message (as `report_delivery` does): one statement on
+        PostgreSQL. The message's id, or None, with nothing stored, if no message has that id."""
+        params: dict[str, Any] = {f"report_{name}": getattr(report, name) for name in _REPORTED}
+        params.update(values, updated_at=now)
+        columns = tuple(sorted(values))
+        if self.session.get_bind().dialect.name == "postgresql":
+            return self.session.scalar(_add_matched_report(final, columns), params)
+        message_id = self.session.scalar(_STORE_MATCHED, params)
+        if message_id is not None:
+            self.report_delivery(message_id, values, final, now)
+        return message_id
+
     def match_report(self, report_id: int, message_id: int, at_message_id: str) -> None:
         """Give a message its Africa's Talking id from a report that matched it another way."""
         self.session.execute(
@@ -191,14 +209,49 @@ def _add_report() -> ReturningInsert[int, int | None]:
     return stored.returning(table.c.id, table.c.message_id)
 
 
+_REPORTED = (
+    "at_message_id",
+    "status",
+    "failure_reason",
+    "phone",
+    "network_code",
+    "retry_count",
+    "received_at",
+)
+"""What a delivery report row is given (bound as `report_<column>`)."""
+
+
+def _store_matched() -> ReturningInsert[int]:
+    """A delivery report stored only if a message has its `at_message_id`; that message's id."""
+    table = cast(Table, SmsDeliveryReport.__table__)
+    given = [bindparam(f"report_{name}", type_=table.c[name].type) for name in _REPORTED]
+    matched = select(*given, SmsMessage.id).where(SmsMessage.at_message_id == given[0])
+    stored = insert(table).from_select([*_REPORTED, "message_id"], matched)
+    return stored.returning(table.c.message_id)
+
+
+@cache
+def _add_matched_report(final: bool, columns: tuple[str, ...]) -> Select[int]:
+    """`Sms.add_matched_report`'s statement on PostgreSQL: the report stored, and the message it
+    matched moved, by two data-modifying CTEs."""
+    stored = _STORE_MATCHED.cte("stored")
+    moved = _moving(final, columns).where(SmsMessage.id == stored.c.message_id).cte("moved")
+    return select(stored.c.message_id).add_cte(moved)
+
+
 @cache
 def _report_delivery(final: bool, columns: tuple[str, ...]) -> Update:
     """`Sms.report_delivery`'s statement (one for each kind of report, built once a process)."""
-    query = update(SmsMessage).where(
-        SmsMessage.id == bindparam("message_id"), SmsMessage.status != "delivered"
-    )
+    return _moving(final, columns).where(SmsMessage.id == bindparam("message_id"))
+
+
+def _moving(final: bool, columns: tuple[str, ...]) -> Update:
+    """An UPDATE of messages writing a delivery report's `columns`, unless the message is
+    delivered already or, for a report that is not `final`, past being sent."""
+    query = update(SmsMessage).where(SmsMessage.status != "delivered")
     if not final:
-        query = query.where(SmsMessage.status.in_(STILL_SENDING))
+        still = [literal(status) for status in STILL_SENDING]  # fixed binds: no re-rendering
+        query = query.where(SmsMessage.status.in_(still))
     written: dict[str, BindParameter[Any]] = {
         name: bindparam(name) for name in (*columns, "updated_at")
     }
@@ -207,3 +260,4 @@ def _report_delivery(final: bool, columns: tuple[str, ...]) -> Update:
 
 _ADD_REPORT = _add_report()
 """Built once: building a statement costs more than running it."""
+_STORE_MATCHED = _store_matched()
