@@ -28,6 +28,10 @@ MAX_SQL = {"first-time": (3, 1, 0, 1, 1), "returning": (1, 1, 1, 0), "shelved": 
 registers them (find, add, grant); later hops use the caller the session cached. Choosing a
 language writes it (one update; the session keeps its own, so nobody is stamped). A list of categories or listings is one statement, unless this process read the same
 list a moment ago ("shelved": the gateway's shelf of catalogue reads)."""
+MAX_IN_TRANSACTION = {"first-time": 2, "returning": 0, "shelved": 0}
+"""Statements per walk that PostgreSQL runs inside BEGIN ... COMMIT (two more round trips per
+transaction): only registering a newcomer (the person and their role, together). Every other
+hop's statement is a read or a single write, run in autocommit."""
 MAX_REDIS = {"first-time": (2, 2, 2, 2, 2), "returning": (2, 2, 2, 2), "shelved": (2, 2, 2, 2)}
 """Round trips per hop: the claim (lock, state, stored answer, caller's stamp, resume point)
 and the commit (state, answer, resume point, unlock); a change to the caller adds its stamp."""
@@ -38,6 +42,7 @@ class Counts:
     sql: int = 0
     redis: int = 0
     statements: list[str] | None = None
+    in_transaction: int = 0
 
 
 @pytest.fixture()
@@ -45,11 +50,14 @@ def counted(services: Any) -> Iterator[Counts]:
     """Counts of SQL statements and Redis round trips made by `services` while it runs."""
     counts = Counts(statements=[])
     engine = services.connections.engine
+    postgres = engine.dialect.name == "postgresql"
 
-    def on_execute(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+    def on_execute(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         if statement.startswith("BEGIN"):  # SQLite's BEGIN IMMEDIATE; psycopg's is not seen
             return
         counts.sql += 1
+        if postgres and not conn.connection.dbapi_connection.autocommit:
+            counts.in_transaction += 1
         assert counts.statements is not None
         counts.statements.append(statement.split("\n")[0][:80])
 
@@ -79,9 +87,9 @@ def _walk(phone: Any, number: str, texts: tuple[str, ...], counts: Counts) -> li
     handset.session_id = f"ATUid_cost_{number}"
     per_hop = []
     for text in texts:
-        counts.sql, counts.redis, counts.statements = 0, 0, []
+        counts.sql, counts.redis, counts.statements, counts.in_transaction = 0, 0, [], 0
         handset.hop_text(text)
-        per_hop.append(Counts(counts.sql, counts.redis, counts.statements))
+        per_hop.append(Counts(counts.sql, counts.redis, counts.statements, counts.in_transaction))
     return per_hop
 
 
@@ -99,6 +107,8 @@ def _check(name: str, per_hop: list[Counts]) -> None:
     for hop, (counts, sql, round_trips) in enumerate(bounds):
         assert counts.sql <= sql, f"{name} hop {hop}: {counts.statements} ({report})"
         assert counts.redis <= round_trips, f"{name} hop {hop}: {report}"
+    in_transaction = sum(counts.in_transaction for counts in per_hop)
+    assert in_transaction <= MAX_IN_TRANSACTION[name], [c.statements for c in per_hop]
 
 
 def test_a_first_time_caller_walking_to_the_listings(catalogue: Any, counted: Counts) -> None:

@@ -16,8 +16,8 @@ def categories_for(uow: UnitOfWork, where: Where) -> list[str]:
     seconds old at most: `uow.shelf`)."""
 
     def read() -> list[str]:
-        with uow:
-            present = set(uow.listings.categories_in(where.country))
+        with uow.autocommit() as reading:
+            present = set(reading.listings.categories_in(where.country))
         return [c for c in CATEGORIES if c in present]
 
     return list(uow.shelf.get(("categories", where.country), read))
@@ -28,8 +28,8 @@ def browse(uow: UnitOfWork, where: Where, category: str) -> list[ListingView]:
     old at most: `uow.shelf`)."""
 
     def read() -> tuple[ListingView, ...]:
-        with uow:
-            rows = uow.listings.browse(
+        with uow.autocommit() as reading:
+            rows = reading.listings.browse(
                 where.country, category, where.region, where.district, BROWSE_LIMIT
             )
             return tuple(ListingView.of(row) for row in rows)
@@ -39,8 +39,8 @@ def browse(uow: UnitOfWork, where: Where, category: str) -> list[ListingView]:
 
 
 def listing(uow: UnitOfWork, listing_id: int) -> ListingView | None:
-    with uow:
-        row = uow.listings.get(listing_id)
+    with uow.autocommit() as reading:
+        row = reading.listings.get(listing_id)
         return ListingView.of(row) if row is not None else None
 
 

@@ -176,8 +176,8 @@ def tell_seller_delivered(uow: UnitOfWork, shipment_id: int, notices: Notices) -
 
 def code_waiting(uow: UnitOfWork, buyer_id: int) -> bool:
     """Whether one of the buyer's parcels waits for them with a delivery code."""
-    with uow:
-        return uow.shipments.code_waiting(buyer_id, tuple(CODE_STATES))
+    with uow.autocommit() as reading:
+        return reading.shipments.code_waiting(buyer_id, tuple(CODE_STATES))
 
 
 def resend_code(

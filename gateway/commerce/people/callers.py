@@ -87,9 +87,12 @@ def unpack(phone: str, packed: list[Any]) -> Caller | None:
 
 def identify(uow: UnitOfWork, phone: str, network_code: str | None = None) -> Caller:
     """The caller with E.164 `phone`, registered as a buyer on first contact; the network
-    they call from is remembered (it decides which wallet pays and is paid)."""
+    they call from is remembered (it decides which wallet pays and is paid). A known caller
+    costs one statement, read in autocommit; a transaction opens only to write."""
+    with uow.autocommit() as reading:
+        found = reading.people.callers([phone])
     with uow:
-        callers, wrote = _identify(uow, {phone: network_code})
+        callers, wrote = _identify(uow, {phone: network_code}, found)
         if wrote:
             uow.commit()
         return callers[phone]
@@ -98,14 +101,16 @@ def identify(uow: UnitOfWork, phone: str, network_code: str | None = None) -> Ca
 def identify_all(uow: UnitOfWork, networks: Mapping[str, str | None]) -> dict[str, Caller]:
     """`identify` each E.164 phone in `networks` (with the network it came from), in the
     caller's open transaction: one read, and two writes for all the newcomers together."""
-    return _identify(uow, networks)[0]
+    return _identify(uow, networks, uow.people.callers(list(networks)))[0]
 
 
 def _identify(
-    uow: UnitOfWork, networks: Mapping[str, str | None]
+    uow: UnitOfWork,
+    networks: Mapping[str, str | None],
+    found: Mapping[str, tuple[Any, frozenset[str]]],
 ) -> tuple[dict[str, Caller], bool]:
-    """`identify_all`, and whether it wrote anything (a newcomer, a network)."""
-    found = uow.people.callers(list(networks))
+    """`identify_all` given the callers `found` among `networks`, and whether it wrote
+    anything (a newcomer, a network)."""
     callers, wrote = {}, False
     for phone, (row, roles) in found.items():
         known = _network(networks[phone])
@@ -158,16 +163,16 @@ def _caller(phone: str, row: Any, roles: frozenset[str]) -> Caller:
 
 def language_of(uow: UnitOfWork, phone: str) -> str | None:
     """The language a known person chose, without registering anyone."""
-    with uow:
-        person = uow.people.by_phone(phone)
+    with uow.autocommit() as reading:
+        person = reading.people.by_phone(phone)
         return person.language if person is not None else None
 
 
 def set_language(uow: UnitOfWork, person_id: int, language: str) -> None:
     """Remember the language a person chose, for every later session and SMS."""
-    with uow:
-        uow.people.set_language(person_id, language)
-        uow.commit()
+    with uow.autocommit() as alone:
+        alone.people.set_language(person_id, language)
+        alone.commit()
 
 
 def remember_languages(uow: UnitOfWork, chosen: Mapping[Caller, str]) -> None:
@@ -176,12 +181,13 @@ def remember_languages(uow: UnitOfWork, chosen: Mapping[Caller, str]) -> None:
 
 
 def set_country(uow: UnitOfWork, person_id: int, country: str) -> None:
-    """Move a person to another COMESA country; their place there is not known yet."""
-    with uow:
-        person = uow.people.plain(person_id)
+    """Move a person to another COMESA country; their place there is not known yet (a read,
+    then at most one UPDATE, each in autocommit)."""
+    with uow.autocommit() as alone:
+        person = alone.people.plain(person_id)
         if person is not None and person.country != country:
             person.country, person.region, person.district = country, None, None
-            uow.commit()
+            alone.commit()
 
 
 def set_place(uow: UnitOfWork, person_id: int, region: str | None, district: str | None) -> None:
