@@ -12,6 +12,7 @@ from gateway.web.admin import views  # noqa: F401  (registers the pages)
 from gateway.web.admin.auth import load_operator
 from gateway.web.admin.blueprint import bp
 from gateway.web.admin.blueprint import login
+from gateway.web.session_cookies import SignedCookieSessions
 
 
 def init_app(app: Flask, settings: Settings) -> None:
@@ -21,6 +22,7 @@ def init_app(app: Flask, settings: Settings) -> None:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.is_production,
     )
+    app.session_interface = SignedCookieSessions()
     login.init_app(app)
     login.login_view = "admin.sign_in"
     login.session_protection = "strong"
