@@ -25,13 +25,15 @@ RETURNING = ("", "1", "1*2", "1*2*00")
 
 MAX_SQL = {"first-time": (3, 1, 0, 1, 1), "returning": (1, 1, 1, 0), "shelved": (1, 0, 0, 0)}
 """Statements per hop. A first dial finds the caller (and whether they ever ordered), or
-registers them (find, add, grant); later hops use the caller the session cached. Choosing a
-language writes it (one update; the session keeps its own, so nobody is stamped). A list of categories or listings is one statement, unless this process read the same
-list a moment ago ("shelved": the gateway's shelf of catalogue reads)."""
-MAX_IN_TRANSACTION = {"first-time": 2, "returning": 0, "shelved": 0}
+registers them (find, then add with their role: one statement on PostgreSQL, two elsewhere);
+later hops use the caller the session cached. Choosing a language writes it (one update; the
+session keeps its own, so nobody is stamped). A list of categories or listings is one
+statement, unless this process read the same list a moment ago ("shelved": the gateway's
+shelf of catalogue reads)."""
+MAX_IN_TRANSACTION = {"first-time": 0, "returning": 0, "shelved": 0}
 """Statements per walk that PostgreSQL runs inside BEGIN ... COMMIT (two more round trips per
-transaction): only registering a newcomer (the person and their role, together). Every other
-hop's statement is a read or a single write, run in autocommit."""
+transaction): none. Every statement of these walks is a read or a single write (a newcomer
+and their role are one statement there), run in autocommit."""
 MAX_REDIS = {"first-time": (2, 2, 2, 2, 2), "returning": (2, 2, 2, 2), "shelved": (2, 2, 2, 2)}
 """Round trips per hop: the claim (lock, state, stored answer, caller's stamp, resume point)
 and the commit (state, answer, resume point, unlock); a change to the caller adds its stamp."""

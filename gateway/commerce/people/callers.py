@@ -87,14 +87,13 @@ def unpack(phone: str, packed: list[Any]) -> Caller | None:
 
 def identify(uow: UnitOfWork, phone: str, network_code: str | None = None) -> Caller:
     """The caller with E.164 `phone`, registered as a buyer on first contact; the network
-    they call from is remembered (it decides which wallet pays and is paid). A known caller
-    costs one statement, read in autocommit; a transaction opens only to write."""
-    with uow.autocommit() as reading:
-        found = reading.people.callers([phone])
-    with uow:
-        callers, wrote = _identify(uow, {phone: network_code}, found)
+    they call from is remembered (it decides which wallet pays and is paid). One read and
+    at most one write (a newcomer with their role, or a new network): on PostgreSQL each is
+    its own transaction (`uow.autocommit`), one round trip; elsewhere they share one."""
+    with uow.autocommit() as alone:
+        callers, wrote = _identify(alone, {phone: network_code}, alone.people.callers([phone]))
         if wrote:
-            uow.commit()
+            alone.commit()
         return callers[phone]
 
 
