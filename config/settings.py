@@ -228,7 +228,7 @@ class Settings:
     row: the first lock, the second, ...; one lock more locks it until it is reset."""
     SMS_BATCH_SIZE: int = 500
     """Most recipients of one text sent in a single Africa's Talking call."""
-    SMS_SEND_CONCURRENCY: int = 16
+    SMS_SEND_CONCURRENCY: int = 32
     """Africa's Talking calls a worker process makes at the same time (one thread each)."""
     OUTBOX_BATCH: int = 200
     """Most due outbox rows of one queue a worker claims and runs in one job."""
