@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field
 from dataclasses import fields
+from functools import cache
 from pathlib import Path
 
 from config.logs import FORMATS
@@ -127,8 +128,9 @@ def sentinels(text: str) -> tuple[tuple[str, int], ...]:
     return tuple(found)
 
 
+@cache
 def networks(text: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
-    """`10.0.0.0/8, 2001:db8::/32` as networks.
+    """`10.0.0.0/8, 2001:db8::/32` as networks (parsed once per text: every callback asks).
 
     Raises:
         RefusedSettings: naming a value that is not a network.
