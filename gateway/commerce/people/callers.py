@@ -99,7 +99,8 @@ def identify(uow: UnitOfWork, phone: str, network_code: str | None = None) -> Ca
 
 def identify_all(uow: UnitOfWork, networks: Mapping[str, str | None]) -> dict[str, Caller]:
     """`identify` each E.164 phone in `networks` (with the network it came from), in the
-    caller's open transaction: one read, and two writes for all the newcomers together."""
+    caller's open transaction: one read, and one write for all the newcomers together (two
+    writes off PostgreSQL)."""
     return _identify(uow, networks, uow.people.callers(list(networks)))[0]
 
 
@@ -181,7 +182,7 @@ def remember_languages(uow: UnitOfWork, chosen: Mapping[Caller, str]) -> None:
 
 def set_country(uow: UnitOfWork, person_id: int, country: str) -> None:
     """Move a person to another COMESA country; their place there is not known yet (a read,
-    then at most one UPDATE, each in autocommit)."""
+    then at most one UPDATE: on PostgreSQL each in autocommit)."""
     with uow.autocommit() as alone:
         person = alone.people.plain(person_id)
         if person is not None and person.country != country:
