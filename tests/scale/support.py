@@ -98,11 +98,18 @@ class SentinelGroup:
         info = redis.Redis(port=port).info("replication")
         return info.get("master_link_status") == "up"
 
-    def primary_port(self) -> int:
-        """The primary's port, as the first sentinel names it."""
-        sentinel = redis.Redis(port=self.sentinel_ports[0])
-        _, port = sentinel.execute_command("SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER)
-        return int(port)
+    def names_primary(self, port: int) -> bool:
+        """Whether every sentinel names the server on `port` as a healthy primary in
+        `SENTINEL MASTERS`, the reply redis-py reads. A sentinel's GET-MASTER-ADDR-BY-NAME names
+        the promoted replica while the failover still runs; `MASTERS` then shows the dead primary,
+        flagged down, and a client finds no primary at all."""
+        for sentinel_port in self.sentinel_ports:
+            sentinel = redis.Redis(port=sentinel_port, decode_responses=True)
+            state = sentinel.sentinel_master(MASTER)  # type: ignore[no-untyped-call]
+            healthy = state["is_master"] and not (state["is_sdown"] or state["is_odown"])
+            if state["port"] != port or not healthy:
+                return False
+        return True
 
     def replicated(self) -> None:
         """Wait until the replica holds every write the primary took so far: one write of our

@@ -116,7 +116,7 @@ def test_a_failover_mid_run_ends_at_most_the_hop_in_flight_and_loses_no_queued_s
         replica = group.ports["replica"]
         group.kill_primary()
         release.set()
-        wait_until("the sentinels to promote the replica", lambda: group.primary_port() == replica)
+        wait_until("every sentinel to name the replica", lambda: group.names_primary(replica))
         over.set()
         for i, number in enumerate(TEXTERS[3:], start=len(before)):
             form = inbound_sms(number, "HELP", f"ATXsentinel{i}")
