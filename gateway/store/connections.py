@@ -49,8 +49,10 @@ def _sqlite_pragmas(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite files get their folder created and safe pragmas."""
+def make_engine(url: str, autocommit: bool = False) -> Engine:
+    """An engine for `url`; SQLite files get their folder created and safe pragmas. With
+    `autocommit` (PostgreSQL only), its own pool of connections that stay in autocommit: no
+    isolation level switched on checkout and back on checkin, no rollback on return."""
     if url.startswith("sqlite"):
         path = url.split(":///", 1)[-1]
         if path and path != ":memory:":
@@ -60,7 +62,11 @@ def make_engine(url: str) -> Engine:
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    engine = create_engine(url, pool_size=10, max_overflow=20)
+    if autocommit:
+        own = {"isolation_level": "AUTOCOMMIT", "pool_reset_on_return": None}
+        engine = create_engine(url, pool_size=10, max_overflow=20, **own)
+    else:
+        engine = create_engine(url, pool_size=10, max_overflow=20)
     _ping_when_idle(engine)
     return engine
 
@@ -154,6 +160,7 @@ class Connections:
         self.settings = settings
         self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
+        self._autocommit_engine: Engine | None = None
         self._autocommit_sessions: sessionmaker[Session] | None = None
         self._redis: redis.Redis | None = None
         self._redis_url = settings.REDIS_URL
@@ -177,9 +184,16 @@ class Connections:
         if self._autocommit_sessions is None:
             engine = self.engine
             if engine.dialect.name == "postgresql":
-                engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+                engine = make_engine(self.settings.DATABASE_URL, autocommit=True)
+                self._autocommit_engine = engine
             self._autocommit_sessions = sessionmaker(engine, expire_on_commit=False)
         return self._autocommit_sessions
+
+    @property
+    def engines(self) -> tuple[Engine, ...]:
+        """Every engine statements run on: `engine` and, on PostgreSQL, the autocommit one."""
+        self.autocommit_sessions  # noqa: B018  (opens the autocommit engine, if any)
+        return tuple(e for e in (self.engine, self._autocommit_engine) if e is not None)
 
     @property
     def redis_url(self) -> str:
@@ -213,7 +227,8 @@ class Connections:
             conn.execute(text("select 1"))
 
     def dispose(self) -> None:
-        if self._engine is not None:
-            self._engine.dispose()
+        for engine in (self._engine, self._autocommit_engine):
+            if engine is not None:
+                engine.dispose()
         if self._redis is not None:
             self._redis.close()

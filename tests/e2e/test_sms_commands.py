@@ -331,19 +331,21 @@ def _inbound_batch_cost(services: Services, client: FlaskClient, numbers: range)
     for n in numbers:
         Texter(client, f"+2547110{n:05d}").text("HELP")
     counts = {"begin": 0, "before_cursor_execute": 0}
-    engine = services.connections.engine
 
     def count(name: str):  # type: ignore[no-untyped-def]
         return lambda *_, **__: counts.__setitem__(name, counts[name] + 1)
 
     listeners = [(name, count(name)) for name in counts]
-    for name, listener in listeners:
-        event.listen(engine, name, listener)
+    engines = services.connections.engines
+    for engine in engines:
+        for name, listener in listeners:
+            event.listen(engine, name, listener)
     try:
         assert run_batch(services, INBOUND) == ["done"] * len(numbers)
     finally:
-        for name, listener in listeners:
-            event.remove(engine, name, listener)
+        for engine in engines:
+            for name, listener in listeners:
+                event.remove(engine, name, listener)
     return counts["begin"], counts["before_cursor_execute"]
 
 

@@ -71,14 +71,16 @@ def counted(services: Any) -> Iterator[Counts]:
             counts.redis += 1
             super().send_packed_command(command, check_health)
 
-    event.listen(engine, "before_cursor_execute", on_execute)
+    for each in services.connections.engines:
+        event.listen(each, "before_cursor_execute", on_execute)
     client.connection_pool = redis.ConnectionPool(
         connection_class=Counting, **original.connection_kwargs
     )
     client.ping()  # the connection's handshake (HELLO, CLIENT SETINFO, SELECT) is no hop's
     counts.redis = 0
     yield counts
-    event.remove(engine, "before_cursor_execute", on_execute)
+    for each in services.connections.engines:
+        event.remove(each, "before_cursor_execute", on_execute)
     client.connection_pool.disconnect()
     client.connection_pool = original
 

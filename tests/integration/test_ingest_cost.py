@@ -86,7 +86,8 @@ def test_a_delivery_report_costs_one_round_trip_and_still_never_undoes_delivered
         )
         uow.commit()
     spent = []
-    event.listen(services.connections.engine, "before_cursor_execute", on_execute)
+    for engine in services.connections.engines:
+        event.listen(engine, "before_cursor_execute", on_execute)
     try:
         for status in ("Buffered", "Success", "Buffered", "Failed"):
             counted.sql = 0
@@ -94,7 +95,8 @@ def test_a_delivery_report_costs_one_round_trip_and_still_never_undoes_delivered
             assert client.post("/sms/delivery", data=form).status_code == 200
             spent.append(counted.sql)
     finally:
-        event.remove(services.connections.engine, "before_cursor_execute", on_execute)
+        for engine in services.connections.engines:
+            event.remove(engine, "before_cursor_execute", on_execute)
     assert max(spent) <= (1 if postgres else 2), counted.statements
     assert not any(in_transaction), "PostgreSQL ran a delivery report inside BEGIN ... COMMIT"
     [message] = rows(services, SmsMessage)
