@@ -12,6 +12,7 @@ from sqlalchemy import text
 from gateway.bootstrap import Services
 from gateway.commerce.catalog.browse import browse
 from gateway.commerce.catalog.browse import categories_for
+from gateway.commerce.origin.markets import markets_for
 from gateway.commerce.places import Where
 from gateway.store import connections
 from gateway.store.shelf import Shelf
@@ -32,6 +33,17 @@ def test_a_listing_published_or_sold_out_here_shows_at_once(services: Services) 
     buy(services, someone(services, "+254711000501"), maize)  # the last bag: stock 0
     assert browse(services.uow(), KENYA, "grains") == []
     assert categories_for(services.uow(), KENYA) == []
+
+
+def test_a_country_stocked_or_sold_out_here_shows_at_once_to_buyers_abroad(
+    services: Services,
+) -> None:
+    seller = someone(services, "+254722000503", "seller")
+    assert markets_for(services.uow(), "UG") == []  # read, and now on the shelf
+    maize = goods(services, seller, stock=1)
+    assert [iso for iso, _ in markets_for(services.uow(), "UG")] == ["KE"]
+    buy(services, someone(services, "+254711000503"), maize)  # the last bag: stock 0
+    assert markets_for(services.uow(), "UG") == []
 
 
 def test_another_process_change_shows_once_its_copy_expires(services: Services) -> None:
