@@ -87,11 +87,14 @@ def unpack(phone: str, packed: list[Any]) -> Caller | None:
 
 def identify(uow: UnitOfWork, phone: str, network_code: str | None = None) -> Caller:
     """The caller with E.164 `phone`, registered as a buyer on first contact; the network
-    they call from is remembered (it decides which wallet pays and is paid). One read and
-    at most one write (a newcomer with their role, or a new network): on PostgreSQL each is
-    its own transaction (`uow.autocommit`), one round trip; elsewhere they share one."""
+    they call from is remembered (it decides which wallet pays and is paid). On PostgreSQL
+    one statement in autocommit (`uow.autocommit`) reads the caller or registers the
+    newcomer, and a new network is one more; elsewhere a read and at most one write share a
+    transaction."""
     with uow.autocommit() as alone:
-        callers, wrote = _identify(alone, {phone: network_code}, alone.people.callers([phone]))
+        country, network = _country(phone, network_code), _network(network_code)
+        found = alone.people.caller_registering(phone, country, network, "buyer")
+        callers, wrote = _identify(alone, {phone: network_code}, found)
         if wrote:
             alone.commit()
         return callers[phone]

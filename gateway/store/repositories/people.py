@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from collections.abc import Sequence
 from typing import Any
 from typing import cast
@@ -11,11 +12,15 @@ from sqlalchemy import String
 from sqlalchemy import Table
 from sqlalchemy import bindparam
 from sqlalchemy import exists
+from sqlalchemy import false
 from sqlalchemy import func
 from sqlalchemy import insert
+from sqlalchemy import null
 from sqlalchemy import select
+from sqlalchemy import union_all
 from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import insert as upsert
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm import lazyload
@@ -84,6 +89,44 @@ def _register_at_once() -> Select[int, str]:
 _REGISTER_AT_ONCE = _register_at_once()
 
 
+def _caller_registering() -> Any:
+    """`People.caller_registering`'s statement on PostgreSQL: the caller rows of `:phone`
+    (`_CALLER_BY_PHONE`), or, when nobody has that phone, the person it adds (with `:country`,
+    `:network` and the role `:role`) in the same shape."""
+    phone, now = bindparam("phone", type_=String), bindparam("now", type_=_PEOPLE.c.created_at.type)
+    role, network = bindparam("role", type_=String), bindparam("network", type_=String)
+    country = bindparam("country", type_=String)
+    unknown = ~exists().where(_PEOPLE.c.phone == phone)
+    added = (
+        upsert(_PEOPLE)
+        .from_select(
+            ["phone", "country", "network_code", "created_at"],
+            select(phone, country, network, now).where(unknown),
+        )
+        .on_conflict_do_nothing(index_elements=["phone"])
+        .returning(_PEOPLE.c.id)
+        .cte("added")
+    )
+    granted = insert(_ROLES).from_select(
+        ["person_id", "role", "granted_at"], select(added.c.id, role, now)
+    )
+    newcomer = select(
+        added.c.id, phone, country, null(), null(), null(), null(), false(), network, false(), role
+    )
+    return union_all(_CALLER_BY_PHONE, newcomer).add_cte(granted.cte("granted"))
+
+
+_CALLER_REGISTERING = _caller_registering()
+
+
+def _by_phone(rows: Iterable[Any]) -> dict[str, tuple[Any, frozenset[str]]]:
+    """Caller rows (one per role) as each phone's row and roles."""
+    found: dict[str, tuple[Any, set[str]]] = {}
+    for row in rows:
+        found.setdefault(row.phone, (row, set()))[1].add(row.role)
+    return {phone: (row, frozenset(roles) - {None}) for phone, (row, roles) in found.items()}
+
+
 class People:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -97,14 +140,29 @@ class People:
         """What each known caller among `phones` is seen as, by phone: the person's fields,
         `has_pin`, `ordered` (ever a buyer) and `network_code`, with their roles; plain rows,
         one statement."""
-        found: dict[str, tuple[Any, set[str]]] = {}
         if len(phones) == 1:
-            rows = self.session.execute(_CALLER_BY_PHONE, {"phone": phones[0]})
-        else:
-            rows = self.session.execute(_CALLERS_BY_PHONE, {"phones": list(phones)})
-        for row in rows:
-            found.setdefault(row.phone, (row, set()))[1].add(row.role)
-        return {phone: (row, frozenset(roles) - {None}) for phone, (row, roles) in found.items()}
+            return _by_phone(self.session.execute(_CALLER_BY_PHONE, {"phone": phones[0]}))
+        return _by_phone(self.session.execute(_CALLERS_BY_PHONE, {"phones": list(phones)}))
+
+    def caller_registering(
+        self, phone: str, country: str, network_code: str | None, role: str
+    ) -> dict[str, tuple[Any, frozenset[str]]]:
+        """`callers([phone])`, registering a newcomer (in `country`, on `network_code`, with
+        `role`) first: on PostgreSQL one statement for both, elsewhere the read alone (the
+        caller then registers a newcomer with `register_all`)."""
+        if self.session.get_bind().dialect.name != "postgresql":
+            return self.callers([phone])
+        given = {
+            "phone": phone,
+            "country": country,
+            "network": network_code,
+            "role": role,
+            "now": utcnow(),
+        }
+        rows = self.session.execute(_CALLER_REGISTERING, given).all()
+        if not rows:  # registered by a concurrent first hop a moment ago: it is there now
+            return self.callers([phone])
+        return _by_phone(rows)
 
     def register_all(
         self, newcomers: Sequence[tuple[str, str, str | None]], role: str
