@@ -51,9 +51,8 @@ def _sqlite_pragmas(engine: Engine) -> None:
 
 def make_engine(url: str, autocommit: bool = False) -> Engine:
     """An engine for `url`; SQLite files get their folder created and safe pragmas. With
-    `autocommit` (PostgreSQL only), its own pool of connections that stay in autocommit (no
-    isolation level switched on checkout and back on checkin, no rollback on return) and
-    commit asynchronously (`_commit_asynchronously`)."""
+    `autocommit` (PostgreSQL only), its own pool of connections that stay in autocommit: no
+    isolation level switched on checkout and back on checkin, no rollback on return."""
     if url.startswith("sqlite"):
         path = url.split(":///", 1)[-1]
         if path and path != ":memory:":
@@ -66,29 +65,10 @@ def make_engine(url: str, autocommit: bool = False) -> Engine:
     if autocommit:
         own = {"isolation_level": "AUTOCOMMIT", "pool_reset_on_return": None}
         engine = create_engine(url, pool_size=10, max_overflow=20, **own)
-        _commit_asynchronously(engine)
     else:
         engine = create_engine(url, pool_size=10, max_overflow=20)
     _ping_when_idle(engine)
     return engine
-
-
-def _commit_asynchronously(engine: Engine) -> None:
-    """`synchronous_commit = off` on every connection of `engine`: a commit is answered
-    before its WAL reaches the disk, which saves a flush (about 100 us here) per write.
-
-    Only the autocommit pool does this, and only for writes that a crash of the database's
-    machine may lose without harm (PostgreSQL bounds the loss to about three
-    `wal_writer_delay`s, 0.6 s by default, and never corrupts): a newcomer (registered again
-    on their next dial), a language or country chosen (asked again), a delivery report's
-    status. Money, stock, orders and the outbox go through `sessions`, durable on commit, and
-    a durable commit flushes the WAL written before it: an order makes its buyer's
-    registration durable too."""
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.autocommit = True
-        dbapi_connection.execute("SET synchronous_commit TO off")
 
 
 def _ping_when_idle(engine: Engine) -> None:
@@ -200,9 +180,7 @@ class Connections:
     @property
     def autocommit_sessions(self) -> sessionmaker[Session]:
         """On PostgreSQL, sessions whose every statement commits on its own (no BEGIN, COMMIT
-        or ROLLBACK round trips), asynchronously (`_commit_asynchronously`: for writes whose
-        loss in a crash of the database's machine is harmless); elsewhere the usual
-        `sessions`."""
+        or ROLLBACK round trips); elsewhere the usual `sessions`."""
         if self._autocommit_sessions is None:
             engine = self.engine
             if engine.dialect.name == "postgresql":

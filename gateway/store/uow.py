@@ -119,11 +119,7 @@ class UnitOfWork:
         """A twin of this unit of work for one statement, or for reads only: on PostgreSQL each
         statement commits on its own, so a lone statement costs one round trip instead of three
         (BEGIN, it, COMMIT); elsewhere it is the usual transaction. Call `commit()` after a write
-        all the same (the other backends need it; PostgreSQL has nothing left to send).
-
-        PostgreSQL answers these commits before they are on disk: write here only what a
-        crash of the database's machine may lose without harm (a language chosen, a delivery
-        report's status), never money, stock, orders or outbox rows."""
+        all the same (the other backends need it; PostgreSQL has nothing left to send)."""
         return UnitOfWork(
             self._autocommit_sessions,
             after_commit=self._after_commit,
