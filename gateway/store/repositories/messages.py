@@ -25,6 +25,8 @@ from gateway.store.models.messages import SmsDeliveryReport
 from gateway.store.models.messages import SmsInbound
 from gateway.store.models.messages import SmsMessage
 from gateway.store.models.messages import SmsOptOut
+from gateway.store.repositories.rows import lazy
+from gateway.store.repositories.rows import lazy_commit
 from gateway.store.repositories.rows import values_of
 
 STILL_SENDING = ("sending", "unknown", "sent")
@@ -124,7 +126,8 @@ class Sms:
         params.update(values, updated_at=now)
         columns = tuple(sorted(values))
         if self.session.get_bind().dialect.name == "postgresql":
-            return self.session.scalar(_add_matched_report(final, columns), params)
+            statement = _add_matched_report(final, columns, lazy(self.session))
+            return self.session.scalar(statement, params)
         message_id = self.session.scalar(_STORE_MATCHED, params)
         if message_id is not None:
             self.report_delivery(message_id, values, final, now)
@@ -231,12 +234,14 @@ def _store_matched() -> ReturningInsert[int]:
 
 
 @cache
-def _add_matched_report(final: bool, columns: tuple[str, ...]) -> Select[int]:
+def _add_matched_report(final: bool, columns: tuple[str, ...], lazily: bool) -> Select[int]:
     """`Sms.add_matched_report`'s statement on PostgreSQL: the report stored, and the message it
-    matched moved, by two data-modifying CTEs."""
+    matched moved, by two data-modifying CTEs; `lazily` committed (`lazy_commit`: a report's
+    status lost in a crash leaves its message as it was)."""
     stored = _STORE_MATCHED.cte("stored")
     moved = _moving(final, columns).where(SmsMessage.id == stored.c.message_id).cte("moved")
-    return select(stored.c.message_id).add_cte(moved)
+    query = select(stored.c.message_id).add_cte(moved)
+    return query.where(lazy_commit()) if lazily else query
 
 
 @cache

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 from typing import cast
 
@@ -29,6 +30,8 @@ from gateway.store.models.base import utcnow
 from gateway.store.models.orders import Order
 from gateway.store.models.people import Person
 from gateway.store.models.people import PersonRole
+from gateway.store.repositories.rows import lazy
+from gateway.store.repositories.rows import lazy_commit
 from gateway.store.repositories.rows import one
 
 _CALLER = (
@@ -57,6 +60,8 @@ _SET_LANGUAGE = (
     .values(language=bindparam("chosen"))
 )
 """Built once, on the table: a language is chosen on most new callers' second hop."""
+_SET_LANGUAGE_LAZILY = _SET_LANGUAGE.where(lazy_commit())
+"""`_SET_LANGUAGE` alone in autocommit on PostgreSQL: a lost choice is asked again."""
 
 
 def _register_at_once() -> Select[int, str]:
@@ -89,10 +94,12 @@ def _register_at_once() -> Select[int, str]:
 _REGISTER_AT_ONCE = _register_at_once()
 
 
-def _caller_registering() -> Any:
+@cache
+def _caller_registering(lazily: bool) -> Any:
     """`People.caller_registering`'s statement on PostgreSQL: the caller rows of `:phone`
     (`_CALLER_BY_PHONE`), or, when nobody has that phone, the person it adds (with `:country`,
-    `:network` and the role `:role`) in the same shape."""
+    `:network` and the role `:role`) in the same shape; `lazily` committed (`lazy_commit`: a
+    newcomer lost in a crash is registered again on their next dial)."""
     phone, now = bindparam("phone", type_=String), bindparam("now", type_=_PEOPLE.c.created_at.type)
     role, network = bindparam("role", type_=String), bindparam("network", type_=String)
     country = bindparam("country", type_=String)
@@ -113,10 +120,9 @@ def _caller_registering() -> Any:
     newcomer = select(
         added.c.id, phone, country, null(), null(), null(), null(), false(), network, false(), role
     )
+    if lazily:
+        newcomer = newcomer.where(lazy_commit())
     return union_all(_CALLER_BY_PHONE, newcomer).add_cte(granted.cte("granted"))
-
-
-_CALLER_REGISTERING = _caller_registering()
 
 
 def _by_phone(rows: Iterable[Any]) -> dict[str, tuple[Any, frozenset[str]]]:
@@ -159,7 +165,8 @@ class People:
             "role": role,
             "now": utcnow(),
         }
-        rows = self.session.execute(_CALLER_REGISTERING, given).all()
+        statement = _caller_registering(lazy(self.session))
+        rows = self.session.execute(statement, given).all()
         if not rows:  # registered by a concurrent first hop a moment ago: it is there now
             return self.callers([phone])
         return _by_phone(rows)
@@ -205,8 +212,12 @@ class People:
         their own: `gateway.store.uow.CALLER_FIELDS`)."""
         if languages:
             given = [{"person_id": i, "chosen": lang} for i, lang in languages.items()]
-            # a list runs as executemany, which psycopg pipelines: dearer for a single row
-            self.session.execute(_SET_LANGUAGE, given if len(given) > 1 else given[0])
+            if len(given) > 1:  # a list runs as executemany, which psycopg pipelines
+                self.session.execute(_SET_LANGUAGE, given)
+            elif lazy(self.session):
+                self.session.execute(_SET_LANGUAGE_LAZILY, given[0])
+            else:
+                self.session.execute(_SET_LANGUAGE, given[0])
 
     def phones(self, ids: set[int]) -> list[str]:
         """The phones of these people."""
