@@ -214,6 +214,9 @@ class Settings:
     """Seconds a USSD session's state lives in Redis after its last hop."""
     USSD_RESUME_TTL: int = 900
     """Seconds an unfinished journey is kept per phone for `1. Resume  2. Start over`."""
+    USSD_CALLER_TTL: int = 900
+    """Seconds a caller's view (id, country, language, roles...) is kept per phone in Redis
+    after a hop read it: a caller who dials again within it is answered without SQL."""
     USSD_SCREEN_GSM: int = 160
     """Characters per screen, prefix included, when every character is GSM-7."""
     USSD_SCREEN_UCS2: int = 80

@@ -159,8 +159,12 @@ class Services:
 
     @cached_property
     def ussd_sessions(self) -> UssdSessions:
+        settings = self.settings
         return UssdSessions(
-            self.connections.redis, self.settings.USSD_SESSION_TTL, self.settings.USSD_RESUME_TTL
+            self.connections.redis,
+            settings.USSD_SESSION_TTL,
+            settings.USSD_RESUME_TTL,
+            settings.USSD_CALLER_TTL,
         )
 
     @cached_property

@@ -201,23 +201,26 @@ class Engine:
         if claim.answer is not None:
             return Reply.parse(claim.answer)
         try:
-            reply, state = self._answer_claimed(hop, hop_id, phone, claim)
+            reply, state, view = self._answer_claimed(hop, hop_id, phone, claim)
         except BaseException:
             self.sessions.release(claim)
             raise
         if state is None:
             self.sessions.release(claim)
         else:
-            self.sessions.commit(claim, state, hop_id, reply.stored(), phone, _resume(state, reply))
+            resume = _resume(state, reply)
+            self.sessions.commit(claim, state, hop_id, reply.stored(), phone, resume, view)
         return reply
 
     def _answer_claimed(
         self, hop: Hop, hop_id: str, phone: str, claim: Claim
-    ) -> tuple[Reply, dict[str, Any] | None]:
-        """The reply and the state to store (None: store nothing) for a claimed hop."""
+    ) -> tuple[Reply, dict[str, Any] | None, list[Any] | None]:
+        """The reply and the state to store (None: store nothing) for a claimed hop, and the
+        caller's view to keep (None: the one kept is still right)."""
         sid, text = claim.session_id, hop.text or ""
         state = claim.state
-        caller = self._caller(claim, phone, hop.network_code)
+        kept = unpack(phone, claim.view) if claim.view is not None else None
+        caller = kept or identify(self.deps.uow(), phone, hop.network_code)
         shortcut = state is None
         if state is None:
             state = self._start(caller, claim.resume if not text else None)
@@ -225,7 +228,7 @@ class Engine:
         else:
             inputs = [newest_input(state["seen"], text)]
         if any(len(i) > self.max_input for i in inputs):
-            return Reply("END", t(state["lang"], "input.too_long"), state["screen"]), None
+            return Reply("END", t(state["lang"], "input.too_long"), state["screen"]), None, None
         ctx = Context(
             caller=caller,
             language=state["lang"],
@@ -243,17 +246,8 @@ class Engine:
                 break
         if reply is None:
             reply = self._render(state, ctx)
-        state.update(seen=fingerprint(text), lang=ctx.language, who=[claim.stamp, *pack(caller)])
-        return reply, state
-
-    def _caller(self, claim: Claim, phone: str, network_code: str | None) -> Caller:
-        """The caller as this session cached them, unless they changed since; else from SQL."""
-        who = claim.state.get("who") if claim.state is not None else None
-        if who is not None and who[0] == claim.stamp:
-            cached = unpack(phone, who[1:])
-            if cached is not None:
-                return cached
-        return identify(self.deps.uow(), phone, network_code)
+        state.update(seen=fingerprint(text), lang=ctx.language)
+        return reply, state, pack(ctx.caller) if ctx.caller != kept else None
 
     def _start(self, caller: Caller, snapshot: dict[str, Any] | None) -> dict[str, Any]:
         """A new session's state: the resume offer when `snapshot` (an unfinished journey) is

@@ -55,6 +55,25 @@ def rows(services: Services, model: type[Base], **where: Any) -> list[Any]:
         return list(uow.session.scalars(query))
 
 
+def sent_message(services: Services, number: str, at_message_id: str) -> None:
+    """A notification Africa's Talking took for `number` as `at_message_id` (sent, no report)."""
+    with services.uow() as uow:
+        uow.sms.add(
+            SmsMessage(
+                to=number,
+                text="hi",
+                text_hash="x",
+                encoding="GSM-7",
+                units=2,
+                segments=1,
+                kind="notification",
+                status="sent",
+                at_message_id=at_message_id,
+            )
+        )
+        uow.commit()
+
+
 def sent_to(services: Services, number: str) -> list[SmsMessage]:
     return rows(services, SmsMessage, to=number)
 

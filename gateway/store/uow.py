@@ -43,10 +43,9 @@ AfterCommit = Callable[[list[str]], None]
 """Told the topics of the outbox rows a commit queued, so their workers can be woken."""
 PeopleChanged = Callable[[set[str]], None]
 
-CALLER_FIELDS = ("phone", "country", "name", "region", "district", "pin_hash")
-"""What a live USSD session may read of its caller (`gateway.commerce.people.callers.Caller`)
-besides their roles. Not the language: a session reads it only when it starts (from SQL) and
-keeps its own from then on, so a language chosen mid-session stamps nobody."""
+CALLER_FIELDS = ("phone", "country", "language", "name", "region", "district", "pin_hash")
+"""What the USSD view kept of a caller holds (`gateway.commerce.people.callers.Caller`)
+besides their roles: a change to one stamps the caller, which drops the view."""
 
 
 @event.listens_for(Session, "after_flush")

@@ -2,12 +2,16 @@
 
 A hop costs two round trips, each one script run by its SHA-1 (redis-py loads it into a
 Redis that does not know it). Its claim takes the session's lock and reads the state, the
-stored answer to this very hop, the caller's change stamp and resume point; its commit writes
-the state with a version check, the answer and the resume point, and lets the lock go.
+stored answer to this very hop, the caller's view and resume point; its commit writes the
+state with a version check, the answer, the resume point and (when the hop read the caller
+from SQL or changed them) the caller's view, and lets the lock go.
 
 A session is one hash `ussd:{id}`: `v` (version), `s` (state, JSON, never pickled) and one
 field per answered hop (a short hash of its text). The lock is `ussd:{id}:lock`;
-`ussd:resume:<phone>` and `ussd:who:<phone>` are per phone. The scripts name every key they
+`ussd:resume:<phone>` and `ussd:who:<phone>` are per phone. `ussd:who:<phone>` holds a stamp
+(a random token, written when the caller changes, from any process) and, once a hop has read
+the caller under that stamp, their view: `<stamp>|<view JSON>`. A view is only written over
+the very value its hop claimed, so a change stamped meanwhile always wins. The scripts name every key they
 touch; a session's keys and its phone's fall in different Redis Cluster slots, so on a
 cluster (which RQ does not run on either) the phone's keys would go back to a pipeline
 beside the script.
@@ -31,7 +35,7 @@ local got = redis.call('HMGET', KEYS[2], 'v', 's', ARGV[3])
 if got[3] then redis.call('DEL', KEYS[1]) end
 return {1, got[1], got[2], got[3], redis.call('GET', KEYS[3]), redis.call('GET', KEYS[4])}
 """
-"""Take the lock and read version, state, this hop's stored answer, the caller's change stamp
+"""Take the lock and read version, state, this hop's stored answer, the caller's stamp and view,
 and resume point; a replayed hop needs no lock, so it is let go at once."""
 
 _COMMIT = """
@@ -42,20 +46,22 @@ if (redis.call('HGET', KEYS[1], 'v') or '0') == ARGV[1] then
   ok = 1
 end
 if redis.call('GET', KEYS[2]) == ARGV[7] then redis.call('DEL', KEYS[2]) end
-if ARGV[8] == 'drop' then redis.call('DEL', KEYS[3])
-elseif ARGV[8] == 'set' then redis.call('SET', KEYS[3], ARGV[9], 'EX', ARGV[10]) end
+if ARGV[9] ~= '' and (redis.call('GET', KEYS[4]) or '') == ARGV[8] then
+  redis.call('SET', KEYS[4], ARGV[9], 'EX', ARGV[10])
+end
+if ARGV[11] == 'drop' then redis.call('DEL', KEYS[3])
+elseif ARGV[11] == 'set' then redis.call('SET', KEYS[3], ARGV[12], 'EX', ARGV[13]) end
 return ok
 """
 """Write state and answer if the version is still the one read; let the lock go either way;
-forget (`drop`), keep (`keep`) or replace (`set`) the phone's resume point."""
+write the caller's view if given and their `ussd:who` is still what the claim read; forget
+(`drop`), keep (`keep`) or replace (`set`) the phone's resume point."""
 
 _RELEASE = "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end"
 
 LOCK_MS = 15_000
 """A hop holding the lock longer than this (a crashed worker) loses it."""
 RETRY_S = 0.02
-STAMP_TTL_FACTOR = 2
-"""A caller's change stamp outlives any session that may have cached the caller."""
 DROP = None
 """`commit(resume=DROP)` forgets the phone's resume point."""
 KEEP: dict[str, Any] = {}
@@ -80,9 +86,20 @@ class Claim:
     state: dict[str, Any] | None
     version: int
     answer: str | None
-    stamp: str
-    """The caller's change stamp (empty when nothing changed lately)."""
+    who: str
+    """`ussd:who:<phone>` as claimed: the caller's stamp, and their view if one was kept
+    (`stamp|view`); empty when neither is."""
     resume: dict[str, Any] | None
+
+    @property
+    def stamp(self) -> str:
+        return self.who.partition("|")[0]
+
+    @property
+    def view(self) -> list[Any] | None:
+        """The caller's view kept under the current stamp (`remember`), if any."""
+        _, kept, view = self.who.partition("|")
+        return json.loads(view) if kept else None
 
 
 def _text(raw: object) -> str | None:
@@ -92,10 +109,11 @@ def _text(raw: object) -> str | None:
 class UssdSessions:
     """Versioned JSON state per session, plus per-phone resume snapshots and change stamps."""
 
-    def __init__(self, client: redis.Redis, ttl: int, resume_ttl: int) -> None:
+    def __init__(self, client: redis.Redis, ttl: int, resume_ttl: int, caller_ttl: int) -> None:
         self.redis = client
         self.ttl = ttl
         self.resume_ttl = resume_ttl
+        self.caller_ttl = caller_ttl
         self._claim = client.register_script(_CLAIM)
         self._commit = client.register_script(_COMMIT)
         self._release = client.register_script(_RELEASE)
@@ -139,14 +157,14 @@ class UssdSessions:
             if time.monotonic() >= deadline:
                 raise SessionBusy(session_id)
             time.sleep(RETRY_S)
-        _, version, state, answer, stamp, resume = got
+        _, version, state, answer, who, resume = got
         return Claim(
             session_id=session_id,
             token=token,
             state=json.loads(state) if state is not None else None,
             version=int(version) if version is not None else 0,
             answer=_text(answer),
-            stamp=_text(stamp) or "",
+            who=_text(who) or "",
             resume=json.loads(resume) if resume is not None else None,
         )
 
@@ -158,16 +176,23 @@ class UssdSessions:
         answer: str,
         phone: str,
         resume: dict[str, Any] | None,
+        view: list[Any] | None = None,
     ) -> int:
         """Store the state (if no other hop wrote since the claim) and the answer to `hop_id`,
-        keep (`resume`), forget (`DROP`) or leave (`KEEP`) the phone's resume point, and let
-        the lock go; returns the new version.
+        keep (`resume`), forget (`DROP`) or leave (`KEEP`) the phone's resume point, keep the
+        caller's `view` under the stamp claimed (unless the caller changed since), and let the
+        lock go; returns the new version.
 
         Raises:
             StaleState: another hop changed the session since the claim (nothing stored).
         """
         version = claim.version
-        keys = (self.key(claim.session_id), self._lock(claim.session_id), self._resume(phone))
+        keys = (
+            self.key(claim.session_id),
+            self._lock(claim.session_id),
+            self._resume(phone),
+            self._stamp(phone),
+        )
         body = json.dumps(state, separators=(",", ":"))
         if resume is DROP:
             point: tuple[str | int, ...] = ("drop",)
@@ -175,7 +200,9 @@ class UssdSessions:
             point = ("keep",)
         else:
             point = ("set", json.dumps(resume, separators=(",", ":")), self.resume_ttl)
-        args = (version, version + 1, body, self.ttl, hop_id, answer, claim.token, *point)
+        kept = "" if view is None else f"{claim.stamp}|{json.dumps(view, separators=(',', ':'))}"
+        who = (claim.who, kept, self.caller_ttl)
+        args = (version, version + 1, body, self.ttl, hop_id, answer, claim.token, *who, *point)
         if not self._commit(keys, args):
             raise StaleState(claim.session_id)
         return version + 1
@@ -185,9 +212,10 @@ class UssdSessions:
         self._release((self._lock(claim.session_id),), (claim.token,))
 
     def callers_changed(self, phones: Iterable[str]) -> None:
-        """Stamp these callers as changed: a session that cached one of them reads them anew."""
+        """Stamp these callers as changed: their kept view is dropped, and a hop that read them
+        from SQL before the change cannot keep its view."""
         stamp = secrets.token_hex(4)
         with self.redis.pipeline(transaction=False) as pipe:
             for phone in phones:
-                pipe.set(self._stamp(phone), stamp, ex=self.ttl * STAMP_TTL_FACTOR)
+                pipe.set(self._stamp(phone), stamp, ex=self.caller_ttl)
             pipe.execute()

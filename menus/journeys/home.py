@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from config.countries import COUNTRIES
 from config.countries import LANGUAGE_MENU_FIRST
 from gateway.commerce.parcels.news import code_waiting
@@ -83,8 +85,11 @@ def _language_name(screen: str, code: str, latin: bool) -> str:
 
 
 def remember_language(ctx: Context) -> None:
+    """Remember the language chosen; the engine keeps the caller's new view for their next
+    session."""
     ctx.language = ctx.data.pop("language")
-    set_language(ctx.uow(), ctx.caller.id, ctx.language)
+    set_language(ctx.uow(), ctx.caller, ctx.language, kept_by_hop=True)
+    ctx.became(replace(ctx.caller, language=ctx.language))
 
 
 def countries(ctx: Context) -> list[Item]:

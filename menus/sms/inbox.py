@@ -185,7 +185,7 @@ def _run(read: _Read, deps: Deps, limit: int, hits: int, seen: tuple[Caller, str
         chosen: dict[Caller, str] = {}
         language = _language(caller, read, chosen)
         if chosen:
-            set_language(deps.uow(), caller.id, language)
+            set_language(deps.uow(), caller, language, kept_by_hop=False)
     else:
         caller, language = seen
     if hits > limit:

@@ -18,8 +18,8 @@ from gateway.commerce.people.callers import identify
 from gateway.commerce.people.callers import remember_languages
 from gateway.commerce.people.callers import set_language
 from gateway.providers.africastalking.sms_callbacks import parse_delivery
-from gateway.store.models.messages import SmsMessage
 from tests.faults.support import POSTGRES
+from tests.sms_support import sent_message
 
 pytestmark = pytest.mark.skipif(not POSTGRES, reason="synchronous_commit is PostgreSQL's")
 LAZY = "set_config"
@@ -53,22 +53,8 @@ def test_harmless_lone_writes_commit_lazily_and_leave_nothing_behind(
     services: Services, statements: list[str]
 ) -> None:
     caller = identify(services.uow(), "+254711000701", "63902")  # registered
-    set_language(services.uow(), caller.id, "sw")
-    with services.uow() as uow:
-        uow.sms.add(
-            SmsMessage(
-                to=caller.phone,
-                text="hi",
-                text_hash="x",
-                encoding="GSM-7",
-                units=2,
-                segments=1,
-                kind="notification",
-                status="sent",
-                at_message_id="ATXid_lazy",
-            )
-        )
-        uow.commit()
+    set_language(services.uow(), caller, "sw", kept_by_hop=False)
+    sent_message(services, caller.phone, "ATXid_lazy")
     form = {"id": "ATXid_lazy", "status": "Success", "phoneNumber": caller.phone}
     report = parse_delivery(form)
     assert report is not None and not isinstance(report, str)

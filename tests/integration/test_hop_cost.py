@@ -23,11 +23,12 @@ FIRST_TIME = ("", "1", "1*1", "1*1*1", "1*1*1*2")
 RETURNING = ("", "1", "1*2", "1*2*00")
 """Dial, Buy, Grains, 00 home."""
 
-MAX_SQL = {"first-time": (3, 1, 0, 1, 1), "returning": (1, 1, 1, 0), "shelved": (1, 0, 0, 0)}
+MAX_SQL = {"first-time": (3, 1, 0, 1, 1), "returning": (0, 1, 1, 0), "shelved": (0, 0, 0, 0)}
 """Statements per hop. A first dial finds the caller (and whether they ever ordered), or
 registers them (find, then add with their role: three statements; on PostgreSQL one does all,
-`FIRST_DIAL_POSTGRES`); later hops use the caller the session cached. Choosing a language writes it (one update; the
-session keeps its own, so nobody is stamped). A list of categories or listings is one
+`FIRST_DIAL_POSTGRES`); later hops, and a returning caller's next dial, use the view of the
+caller kept in Redis (`ussd:who:<phone>`). Choosing a language writes it (one update; the
+hop keeps the caller's new view itself, so nobody is stamped). A list of categories or listings is one
 statement, unless this process read the same list a moment ago ("shelved": the gateway's
 shelf of catalogue reads)."""
 FIRST_DIAL_POSTGRES = 1
@@ -36,8 +37,9 @@ MAX_IN_TRANSACTION = {"first-time": 0, "returning": 0, "shelved": 0}
 transaction): none. Every statement of these walks is a read or a single write (a newcomer
 and their role are one statement there), run in autocommit."""
 MAX_REDIS = {"first-time": (2, 2, 2, 2, 2), "returning": (2, 2, 2, 2), "shelved": (2, 2, 2, 2)}
-"""Round trips per hop: the claim (lock, state, stored answer, caller's stamp, resume point)
-and the commit (state, answer, resume point, unlock); a change to the caller adds its stamp."""
+"""Round trips per hop: the claim (lock, state, stored answer, caller's view, resume point)
+and the commit (state, answer, resume point, caller's view, unlock); a change to the caller
+adds its stamp."""
 
 
 @dataclass

@@ -24,6 +24,7 @@ from tests.parcel_support import paid_parcel
 from tests.parcel_support import post_event
 from tests.parcel_support import shipment
 from tests.sms_support import rows
+from tests.sms_support import sent_message
 
 MAX_EVENT_SQL = {"applied": 6, "history": 4, "duplicate": 2}
 """An applied event: the parcel found and locked, an earlier receipt looked for, the events
@@ -70,21 +71,7 @@ def test_a_delivery_report_costs_one_round_trip_and_still_never_undoes_delivered
         if postgres:
             in_transaction.append(not conn.connection.dbapi_connection.autocommit)
 
-    with services.uow() as uow:
-        uow.sms.add(
-            SmsMessage(
-                to="+254711000601",
-                text="hi",
-                text_hash="x",
-                encoding="GSM-7",
-                units=2,
-                segments=1,
-                kind="notification",
-                status="sent",
-                at_message_id="ATXid_c1",
-            )
-        )
-        uow.commit()
+    sent_message(services, "+254711000601", "ATXid_c1")
     spent = []
     for engine in services.connections.engines:
         event.listen(engine, "before_cursor_execute", on_execute)

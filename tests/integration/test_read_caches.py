@@ -16,10 +16,12 @@ from gateway.commerce.origin.markets import markets_for
 from gateway.commerce.places import Where
 from gateway.store import connections
 from gateway.store.shelf import Shelf
+from menus.i18n import t
 from tests.faults.support import POSTGRES
 from tests.journey_domain import buy
 from tests.journey_domain import goods
 from tests.journey_domain import someone
+from tests.sms_support import Texter
 
 KENYA = Where("KE", None, None)
 
@@ -95,3 +97,24 @@ def test_a_pooled_connection_that_died_while_idle_is_replaced_before_use(
     for _ in range(engine.pool.size()):  # whichever connection comes out, it works
         with engine.connect() as conn:
             assert conn.execute(text("SELECT 1")).scalar_one() == 1
+
+
+def test_a_language_an_sms_chose_shows_in_the_callers_next_ussd_session(
+    services: Services, client: Any, phone: Any, run_outbox: Any
+) -> None:
+    """The first dial keeps the newcomer's view (no language yet) in Redis; their first SMS,
+    in Swahili, remembers Swahili and drops that view, so the next dial reads them anew."""
+    caller = phone("+254711000504")
+    languages = caller.dial()
+    Texter(client, caller.number).text("MSAADA")
+    run_outbox()
+    home = caller.dial()
+    assert home != languages and home.startswith("CON ")
+    assert t("sw", "home.buy") in home
+
+
+def test_a_language_chosen_on_ussd_shows_in_the_callers_next_session(phone: Any) -> None:
+    caller = phone("+254711000505")
+    caller.dial()
+    caller.send("3")  # Francais
+    assert t("fr", "home.buy") in caller.dial()

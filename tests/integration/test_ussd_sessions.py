@@ -15,7 +15,7 @@ PHONE = "+254711000001"
 
 @pytest.fixture()
 def store(services):
-    return UssdSessions(services.connections.redis, ttl=180, resume_ttl=900)
+    return UssdSessions(services.connections.redis, ttl=180, resume_ttl=900, caller_ttl=900)
 
 
 def _write(store, session_id, state, hop_id="h1", resume=KEEP):
@@ -85,3 +85,25 @@ def test_a_changed_caller_gets_a_new_stamp(store):
     first = store.claim("stamp2", "h1", PHONE).stamp
     store.callers_changed({PHONE})
     assert first and store.claim("stamp3", "h1", PHONE).stamp not in ("", first)
+
+
+VIEW = [7, "KE", "sw", None, None, None, ["buyer"], 0, 0]
+
+
+def test_a_callers_view_is_kept_under_its_stamp_until_they_change(store):
+    first = store.claim("view1", "h1", PHONE)
+    assert first.view is None
+    store.commit(first, {"screen": "home.main"}, "h1", "x", PHONE, KEEP, VIEW)
+    again = store.claim("view2", "h1", PHONE)
+    assert (again.view, again.stamp) == (VIEW, "")
+    store.release(again)
+    store.callers_changed({PHONE})
+    changed = store.claim("view3", "h1", PHONE)
+    assert changed.view is None and changed.stamp
+
+
+def test_a_view_read_before_a_change_is_never_kept(store):
+    claim = store.claim("late", "h1", PHONE)  # the hop reads the caller from SQL now ...
+    store.callers_changed({PHONE})  # ... and another process changes them meanwhile
+    store.commit(claim, {"screen": "home.main"}, "h1", "x", PHONE, KEEP, VIEW)
+    assert store.claim("late2", "h1", PHONE).view is None

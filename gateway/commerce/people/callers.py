@@ -171,16 +171,20 @@ def language_of(uow: UnitOfWork, phone: str) -> str | None:
         return person.language if person is not None else None
 
 
-def set_language(uow: UnitOfWork, person_id: int, language: str) -> None:
-    """Remember the language a person chose, for every later session and SMS."""
+def set_language(uow: UnitOfWork, caller: Caller, language: str, kept_by_hop: bool) -> None:
+    """Remember the language a caller chose, for every later session and SMS. The USSD view
+    kept of them is dropped, unless the hop that chose it keeps the new one (`kept_by_hop`:
+    the menus' own language screen)."""
     with uow.autocommit() as alone:
-        alone.people.set_language(person_id, language)
+        phones = () if kept_by_hop else (caller.phone,)
+        alone.people.set_languages({caller.id: language}, phones)
         alone.commit()
 
 
 def remember_languages(uow: UnitOfWork, chosen: Mapping[Caller, str]) -> None:
     """`set_language` for many callers at once, in the caller's open transaction."""
-    uow.people.set_languages({caller.id: language for caller, language in chosen.items()})
+    languages = {caller.id: language for caller, language in chosen.items()}
+    uow.people.set_languages(languages, [caller.phone for caller in chosen])
 
 
 def set_country(uow: UnitOfWork, person_id: int, country: str) -> None:

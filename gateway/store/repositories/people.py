@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm import lazyload
 
+from gateway.store import changes
 from gateway.store.models.base import utcnow
 from gateway.store.models.orders import Order
 from gateway.store.models.people import Person
@@ -203,13 +204,12 @@ class People:
             update(Person).where(Person.id == person_id).values(network_code=network_code)
         )
 
-    def set_language(self, person_id: int, language: str) -> None:
-        """Remember a person's language in one statement."""
-        self.set_languages({person_id: language})
-
-    def set_languages(self, languages: dict[int, str]) -> None:
-        """Remember many people's languages (by id) in one statement (live USSD sessions keep
-        their own: `gateway.store.uow.CALLER_FIELDS`)."""
+    def set_languages(self, languages: dict[int, str], phones: Iterable[str] = ()) -> None:
+        """Remember many people's languages (by id) in one statement; their `phones` are noted
+        as changed callers (`gateway.store.changes`: the USSD view kept of them is dropped at
+        commit). Live USSD sessions keep their own language whatever happens."""
+        for phone in phones:
+            changes.note_person(self.session, phone)
         if languages:
             given = [{"person_id": i, "chosen": lang} for i, lang in languages.items()]
             if len(given) > 1:  # a list runs as executemany, which psycopg pipelines
