@@ -219,7 +219,7 @@ class Engine:
         caller's view to keep (None: the one kept is still right)."""
         sid, text = claim.session_id, hop.text or ""
         state = claim.state
-        kept = unpack(phone, claim.view) if claim.view is not None else None
+        kept = _kept(phone, hop.network_code, claim.view)
         caller = kept or identify(self.deps.uow(), phone, hop.network_code)
         shortcut = state is None
         if state is None:
@@ -247,7 +247,8 @@ class Engine:
         if reply is None:
             reply = self._render(state, ctx)
         state.update(seen=fingerprint(text), lang=ctx.language)
-        return reply, state, pack(ctx.caller) if ctx.caller != kept else None
+        view = [hop.network_code, *pack(ctx.caller)] if ctx.caller != kept else None
+        return reply, state, view
 
     def _start(self, caller: Caller, snapshot: dict[str, Any] | None) -> dict[str, Any]:
         """A new session's state: the resume offer when `snapshot` (an unfinished journey) is
@@ -347,6 +348,14 @@ class Engine:
         if not self.budget.fits(f"{kind} {body}"):
             log.warning("screen %s over budget in %s; clipped", screen.id, ctx.language)
         return Reply(kind, clip(body, self.budget), screen.id)
+
+
+def _kept(phone: str, network_code: str | None, view: list[Any] | None) -> Caller | None:
+    """The caller from the view kept of them, if it was kept for a call from this network
+    (`identify` remembers a new one: it decides which wallet pays)."""
+    if not view or view[0] != network_code:
+        return None
+    return unpack(phone, view[1:])
 
 
 def _resume(state: dict[str, Any], reply: Reply) -> dict[str, Any] | None:

@@ -118,3 +118,13 @@ def test_a_language_chosen_on_ussd_shows_in_the_callers_next_session(phone: Any)
     caller.dial()
     caller.send("3")  # Francais
     assert t("fr", "home.buy") in caller.dial()
+
+
+def test_a_caller_dialling_from_another_network_is_read_again_and_it_is_remembered(
+    services: Services, phone: Any
+) -> None:
+    phone("+254711000506", "63902").dial("1*1")  # English, Kenya: the view kept for Safaricom
+    phone("+254711000506", "63903").dial()  # the same number, now through Airtel
+    with services.uow() as uow:
+        person = uow.people.by_phone("+254711000506")
+        assert person is not None and person.network_code == "63903"
