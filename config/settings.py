@@ -73,6 +73,11 @@ PROVIDER_GROUPS = {
 """A payment provider is configured all-or-nothing: a half-set group is an error in production."""
 
 
+USSD_TTLS = ("USSD_SESSION_TTL", "USSD_RESUME_TTL", "USSD_CALLER_TTL")
+"""Seconds Redis keeps a session, a resume point and a caller's view: none may be 0 or less
+(Redis refuses such an expiry, and every hop would fail)."""
+
+
 class RefusedSettings(RuntimeError):
     """The settings cannot be used: an unknown value, or production with missing or weak secrets."""
 
@@ -336,6 +341,9 @@ class Settings:
             )
         if self.LOG_FORMAT not in ("", *FORMATS):
             raise RefusedSettings(f"LOG_FORMAT={self.LOG_FORMAT!r} is not one of text, json")
+        for name in USSD_TTLS:
+            if getattr(self, name) <= 0:
+                raise RefusedSettings(f"{name} must be a positive number of seconds")
 
     @property
     def is_production(self) -> bool:

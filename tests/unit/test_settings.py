@@ -211,3 +211,11 @@ def test_behind_sentinels_redis_url_gives_only_the_password_and_the_database():
     options = client.connection_pool.connection_kwargs
     assert (options["username"], options["password"], options["db"]) == ("sokoni", "p@ss", 3)
     assert client.connection_pool.service_name == "sokoni"
+
+
+@pytest.mark.parametrize("name", ["USSD_SESSION_TTL", "USSD_RESUME_TTL", "USSD_CALLER_TTL"])
+@pytest.mark.parametrize("value", ["0", "-5"])
+def test_a_ussd_expiry_of_no_seconds_refuses_to_start(name, value):
+    with pytest.raises(RefusedSettings) as refused:
+        load({name: value})
+    assert f"{name} must be a positive number of seconds" in str(refused.value)
