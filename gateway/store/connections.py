@@ -178,22 +178,27 @@ class Connections:
         return self._sessions
 
     @property
+    def autocommit_engine(self) -> Engine:
+        """On PostgreSQL, an engine of its own whose connections stay in autocommit; elsewhere
+        `engine`."""
+        if self._autocommit_engine is None:
+            postgres = self.engine.dialect.name == "postgresql"
+            url = self.settings.DATABASE_URL
+            self._autocommit_engine = make_engine(url, autocommit=True) if postgres else self.engine
+        return self._autocommit_engine
+
+    @property
     def autocommit_sessions(self) -> sessionmaker[Session]:
         """On PostgreSQL, sessions whose every statement commits on its own (no BEGIN, COMMIT
-        or ROLLBACK round trips); elsewhere the usual `sessions`."""
+        or ROLLBACK round trips); elsewhere sessions like `sessions`."""
         if self._autocommit_sessions is None:
-            engine = self.engine
-            if engine.dialect.name == "postgresql":
-                engine = make_engine(self.settings.DATABASE_URL, autocommit=True)
-                self._autocommit_engine = engine
-            self._autocommit_sessions = sessionmaker(engine, expire_on_commit=False)
+            self._autocommit_sessions = sessionmaker(self.autocommit_engine, expire_on_commit=False)
         return self._autocommit_sessions
 
     @property
     def engines(self) -> tuple[Engine, ...]:
         """Every engine statements run on: `engine` and, on PostgreSQL, the autocommit one."""
-        self.autocommit_sessions  # noqa: B018  (opens the autocommit engine, if any)
-        return tuple(e for e in (self.engine, self._autocommit_engine) if e is not None)
+        return tuple(dict.fromkeys((self.engine, self.autocommit_engine)))
 
     @property
     def redis_url(self) -> str:
@@ -227,7 +232,7 @@ class Connections:
             conn.execute(text("select 1"))
 
     def dispose(self) -> None:
-        for engine in (self._engine, self._autocommit_engine):
+        for engine in dict.fromkeys((self._engine, self._autocommit_engine)):
             if engine is not None:
                 engine.dispose()
         if self._redis is not None:

@@ -11,10 +11,10 @@ field per answered hop (a short hash of its text). The lock is `ussd:{id}:lock`;
 `ussd:resume:<phone>` and `ussd:who:<phone>` are per phone. `ussd:who:<phone>` holds a stamp
 (a random token, written when the caller changes, from any process) and, once a hop has read
 the caller under that stamp, their view: `<stamp>|<view JSON>`. A view is only written over
-the very value its hop claimed, so a change stamped meanwhile always wins. The scripts name every key they
-touch; a session's keys and its phone's fall in different Redis Cluster slots, so on a
-cluster (which RQ does not run on either) the phone's keys would go back to a pipeline
-beside the script.
+the very value its hop claimed, so a change stamped meanwhile always wins. The scripts name
+every key they touch; a session's keys and its phone's fall in different Redis Cluster slots,
+so on a cluster (which RQ does not run on either) the phone's keys would go back to a
+pipeline beside the script.
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ class Claim:
 
     @property
     def view(self) -> list[Any] | None:
-        """The caller's view kept under the current stamp (`remember`), if any."""
+        """The caller's view kept under the current stamp (by an earlier `commit`), if any."""
         _, kept, view = self.who.partition("|")
         return json.loads(view) if kept else None
 
@@ -107,7 +107,7 @@ def _text(raw: object) -> str | None:
 
 
 class UssdSessions:
-    """Versioned JSON state per session, plus per-phone resume snapshots and change stamps."""
+    """Versioned JSON state per session, plus per-phone resume snapshots and callers' views."""
 
     def __init__(self, client: redis.Redis, ttl: int, resume_ttl: int, caller_ttl: int) -> None:
         self.redis = client
