@@ -6,7 +6,6 @@ from dataclasses import replace
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import event
 
 from gateway.bootstrap import Services
 from gateway.commerce.topics import INBOUND
@@ -19,6 +18,7 @@ from tests.sms_support import Texter
 from tests.sms_support import inbound
 from tests.sms_support import rows
 from tests.sms_support import sent_to
+from tests.sql_support import listening
 from workers.outbox import run_batch
 
 pytestmark = pytest.mark.usefixtures("fake_at")
@@ -335,17 +335,11 @@ def _inbound_batch_cost(services: Services, client: FlaskClient, numbers: range)
     def count(name: str):  # type: ignore[no-untyped-def]
         return lambda *_, **__: counts.__setitem__(name, counts[name] + 1)
 
-    listeners = [(name, count(name)) for name in counts]
-    engines = services.connections.engines
-    for engine in engines:
-        for name, listener in listeners:
-            event.listen(engine, name, listener)
-    try:
+    with (
+        listening(services, "begin", count("begin")),
+        listening(services, "before_cursor_execute", count("before_cursor_execute")),
+    ):
         assert run_batch(services, INBOUND) == ["done"] * len(numbers)
-    finally:
-        for engine in engines:
-            for name, listener in listeners:
-                event.remove(engine, name, listener)
     return counts["begin"], counts["before_cursor_execute"]
 
 

@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import event
 from sqlalchemy import text
 
 from gateway.bootstrap import Services
@@ -20,6 +19,7 @@ from gateway.commerce.people.callers import set_language
 from gateway.providers.africastalking.sms_callbacks import parse_delivery
 from tests.faults.support import POSTGRES
 from tests.sms_support import sent_message
+from tests.sql_support import listening
 
 pytestmark = pytest.mark.skipif(not POSTGRES, reason="synchronous_commit is PostgreSQL's")
 LAZY = "set_config"
@@ -33,11 +33,8 @@ def statements(services: Services) -> Iterator[list[str]]:
     def on_execute(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         seen.append(statement)
 
-    for engine in services.connections.engines:
-        event.listen(engine, "before_cursor_execute", on_execute)
-    yield seen
-    for engine in services.connections.engines:
-        event.remove(engine, "before_cursor_execute", on_execute)
+    with listening(services, "before_cursor_execute", on_execute):
+        yield seen
 
 
 def _synchronous_commit(services: Services) -> set[str]:

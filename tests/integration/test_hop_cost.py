@@ -14,9 +14,10 @@ from typing import Any
 
 import pytest
 import redis
-from sqlalchemy import event
 
 from gateway.cli.demo import seed
+from tests.faults.support import POSTGRES
+from tests.sql_support import listening
 
 FIRST_TIME = ("", "1", "1*1", "1*1*1", "1*1*1*2")
 """Dial, English, Kenya, Buy, Grains (ends on the listings)."""
@@ -54,14 +55,12 @@ class Counts:
 def counted(services: Any) -> Iterator[Counts]:
     """Counts of SQL statements and Redis round trips made by `services` while it runs."""
     counts = Counts(statements=[])
-    engine = services.connections.engine
-    postgres = engine.dialect.name == "postgresql"
 
     def on_execute(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         if statement.startswith("BEGIN"):  # SQLite's BEGIN IMMEDIATE; psycopg's is not seen
             return
         counts.sql += 1
-        if postgres and not conn.connection.dbapi_connection.autocommit:
+        if POSTGRES and not conn.connection.dbapi_connection.autocommit:
             counts.in_transaction += 1
         assert counts.statements is not None
         counts.statements.append(statement.split("\n")[0][:80])
@@ -74,16 +73,13 @@ def counted(services: Any) -> Iterator[Counts]:
             counts.redis += 1
             super().send_packed_command(command, check_health)
 
-    for each in services.connections.engines:
-        event.listen(each, "before_cursor_execute", on_execute)
     client.connection_pool = redis.ConnectionPool(
         connection_class=Counting, **original.connection_kwargs
     )
     client.ping()  # the connection's handshake (HELLO, CLIENT SETINFO, SELECT) is no hop's
     counts.redis = 0
-    yield counts
-    for each in services.connections.engines:
-        event.remove(each, "before_cursor_execute", on_execute)
+    with listening(services, "before_cursor_execute", on_execute):
+        yield counts
     client.connection_pool.disconnect()
     client.connection_pool = original
 
@@ -108,10 +104,10 @@ def catalogue(services: Any, phone: Any) -> Any:
     return phone
 
 
-def _check(name: str, per_hop: list[Counts], postgres: bool) -> None:
+def _check(name: str, per_hop: list[Counts]) -> None:
     report = [(c.sql, c.redis) for c in per_hop]
     most = MAX_SQL[name]
-    if postgres:
+    if POSTGRES:
         most = (min(most[0], FIRST_DIAL_POSTGRES), *most[1:])
     bounds = zip(per_hop, most, MAX_REDIS[name], strict=True)
     for hop, (counts, sql, round_trips) in enumerate(bounds):
@@ -121,28 +117,22 @@ def _check(name: str, per_hop: list[Counts], postgres: bool) -> None:
     assert in_transaction <= MAX_IN_TRANSACTION[name], [c.statements for c in per_hop]
 
 
-def test_a_first_time_caller_walking_to_the_listings(
-    services: Any, catalogue: Any, counted: Counts
-) -> None:
+def test_a_first_time_caller_walking_to_the_listings(catalogue: Any, counted: Counts) -> None:
     walked = _walk(catalogue, "+254700000002", FIRST_TIME, counted)
-    _check("first-time", walked, _on_postgres(services))
+    _check("first-time", walked)
 
 
 def test_a_returning_caller_walking_to_the_listings_and_home(
-    services: Any, catalogue: Any, counted: Counts
+    catalogue: Any, counted: Counts
 ) -> None:
     walked = _walk(catalogue, "+254700000001", RETURNING, counted)
-    _check("returning", walked, _on_postgres(services))
+    _check("returning", walked)
 
 
 def test_a_second_caller_browsing_what_the_first_just_read_reads_it_from_the_shelf(
-    services: Any, catalogue: Any, counted: Counts
+    catalogue: Any, counted: Counts
 ) -> None:
     catalogue("+254700000003").dial("1*1")  # chose English and Kenya
     _walk(catalogue, "+254700000001", RETURNING, counted)
     walked = _walk(catalogue, "+254700000003", RETURNING, counted)
-    _check("shelved", walked, _on_postgres(services))
-
-
-def _on_postgres(services: Any) -> bool:
-    return bool(services.connections.engine.dialect.name == "postgresql")
+    _check("shelved", walked)
