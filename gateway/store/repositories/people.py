@@ -8,6 +8,8 @@ from functools import cache
 from typing import Any
 from typing import cast
 
+from sqlalchemy import CTE
+from sqlalchemy import BindParameter
 from sqlalchemy import Select
 from sqlalchemy import String
 from sqlalchemy import Table
@@ -85,11 +87,16 @@ def _register_at_once() -> Select[int, str]:
         .returning(_PEOPLE.c.id, _PEOPLE.c.phone)
         .cte("added")
     )
-    granted = insert(_ROLES).from_select(
-        ["person_id", "role", "granted_at"],
-        select(added.c.id, bindparam("role", type_=String), now),
+    return select(added.c.id, added.c.phone).add_cte(_granted(added, now))
+
+
+def _granted(added: CTE, now: BindParameter[Any]) -> CTE:
+    """A data-modifying CTE giving each person the CTE `added` inserted the role `:role`."""
+    role = bindparam("role", type_=String)
+    given = insert(_ROLES).from_select(
+        ["person_id", "role", "granted_at"], select(added.c.id, role, now)
     )
-    return select(added.c.id, added.c.phone).add_cte(granted.cte("granted"))
+    return given.cte("granted")
 
 
 _REGISTER_AT_ONCE = _register_at_once()
@@ -115,15 +122,12 @@ def _caller_registering(lazily: bool) -> Any:
         .returning(_PEOPLE.c.id)
         .cte("added")
     )
-    granted = insert(_ROLES).from_select(
-        ["person_id", "role", "granted_at"], select(added.c.id, role, now)
-    )
     newcomer = select(
         added.c.id, phone, country, null(), null(), null(), null(), false(), network, false(), role
     )
     if lazily:
         newcomer = newcomer.where(lazy_commit())
-    return union_all(_CALLER_BY_PHONE, newcomer).add_cte(granted.cte("granted"))
+    return union_all(_CALLER_BY_PHONE, newcomer).add_cte(_granted(added, now))
 
 
 def _by_phone(rows: Iterable[Any]) -> dict[str, tuple[Any, frozenset[str]]]:
