@@ -10,6 +10,7 @@ reserved in SQL.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from collections.abc import Hashable
 from typing import TypeVar
@@ -26,11 +27,11 @@ class Shelf:
     """A per-process, thread-safe cache of catalogue reads that expire after `ttl` seconds
     (0 keeps nothing)."""
 
-    def __init__(self, ttl: float) -> None:
+    def __init__(self, ttl: float, timer: Callable[[], float] = time.monotonic) -> None:
         self.ttl = ttl
         self._lock = threading.Lock()
         self._kept: TTLCache[Hashable, object] | None = (
-            TTLCache(SHELF_ITEMS, ttl) if ttl > 0 else None
+            TTLCache(SHELF_ITEMS, ttl, timer) if ttl > 0 else None
         )
         self._generation = 0
         """Counts clears, so a read that overlapped one is not kept."""
@@ -40,9 +41,10 @@ class Shelf:
         if self._kept is None:
             return read()
         with self._lock:
-            if key in self._kept:
+            try:  # not `in`, then `[]`: the answer may expire between the two
                 return cast(T, self._kept[key])
-            generation = self._generation
+            except KeyError:
+                generation = self._generation
         answer = read()
         with self._lock:
             if generation == self._generation:

@@ -4,6 +4,7 @@ connection that died while idle is replaced before use."""
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -68,6 +69,15 @@ def test_a_shelf_of_no_seconds_keeps_nothing() -> None:
     for _ in range(2):
         shelf.get("key", lambda: reads.append(1))
     assert len(reads) == 2
+
+
+def test_an_answer_expiring_while_it_is_looked_up_is_read_again() -> None:
+    ticks = itertools.count()
+    shelf = Shelf(1, timer=lambda: next(ticks) * 0.3)  # each look at the clock moves it on
+    reads = []
+    for _ in range(40):
+        assert shelf.get("key", lambda: reads.append(1) or "answer") == "answer"
+    assert 5 < len(reads) < 40
 
 
 def test_an_order_placed_for_a_caller_shows_them_buy_again_in_their_live_session(
