@@ -137,15 +137,26 @@ class UnitOfWork:
         queued as soon as the transaction commits. The request id of the work that emits the
         row goes with it (`config.logs`), so the job's log lines can be followed back.
         """
+        item = self.notice(topic, **payload)
+        self.session.add(item)
+        if at is not None:
+            item.available_at = at
+        else:
+            self._emitted.append(item)
+
+    @staticmethod
+    def notice(topic: str, **payload: Any) -> OutboxItem:
+        """An outbox row as `emit` adds it (now, with the request id), left for a statement
+        that writes it with its change (`Shipments.write_seen`); then `announce` it."""
         rid = request_id()
         if rid is not None:
             payload = {**payload, REQUEST_ID_KEY: rid}
-        if at is not None:
-            self.session.add(OutboxItem(topic=topic, payload=payload, available_at=at))
-            return
-        item = OutboxItem(topic=topic, payload=payload)
-        self.session.add(item)
-        self._emitted.append(item)
+        return OutboxItem(topic=topic, payload=payload)
+
+    def announce(self, item: OutboxItem) -> None:
+        """Queue an outbox row that a statement of its own just committed, as `commit` does."""
+        if self._after_commit is not None:
+            self._after_commit([item.topic])
 
     def requeue(self, item: OutboxItem) -> None:
         """Queue an existing row (put back to `pending`) after commit, like an emitted one."""

@@ -35,6 +35,9 @@ COUNTED = (
 )
 """Refusals that leave something to keep even when a person made them: a wrong code counted,
 a certificate flagged."""
+LOCKED_STEPS = ("delivered", "cleared_border", "at_pickup_point")
+"""Reports recorded under the parcel's lock only: a delivery (its code counted), a border
+clearance (its certificate used), an arrival at a point (the order names the point)."""
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,11 @@ def record_event(
 ) -> Recorded:
     """Record one report in its own transaction; `now` times the delivery-code lock.
 
+    A carrier's report is recorded at once where the store can (`_at_once`: no lock, two
+    statements); a delivery, a border clearance, an arrival at a point, a refusal, a person's
+    report (with its `guard`) and a parcel changed meanwhile are recorded under the parcel's
+    lock. Both ways judge with the same code and give the same answer.
+
     A carrier's report must name the parcel's carrier, once it has one (booked, or set by that
     carrier's first accepted event). A carrier's refused report is remembered with its verdict
     (`parcels.refusals`), and a wrong code is counted on the side that gave it (`codes`).
@@ -167,6 +175,10 @@ def record_event(
         EventRefused for a carrier's report refused before; whatever `guard` raises.
     """
     now = now or datetime.now(UTC)
+    if guard is None:
+        done = _at_once(report, uow, rules, now)
+        if done is not None:
+            return done
     with uow:
         shipment = uow.shipments.find(report.ref, report.carrier, lock=True)
         if shipment is None:
@@ -176,31 +188,71 @@ def record_event(
         if guard is not None:
             guard(uow, shipment, uow.orders.one(shipment.order_id))
         try:
-            accepted = _judge(shipment, report, uow, rules, now)
+            timeline = uow.shipments.around(shipment.id, report.occurred_at)
+            accepted = _judge(shipment, timeline, report, uow, rules, now)
         except refusals.REFUSALS as refusal:
             _refused(uow, shipment, report, refusal)
             raise
         if not uow.shipments.add_event(_event(shipment, report)):
             return Recorded("duplicate", shipment.ref, shipment.status)
-        if report.carrier and shipment.carrier is None:
-            shipment.carrier = report.carrier
+        _next_version(shipment)
+        _move(uow, shipment, report, accepted, rules)
         if accepted.changed:
-            _enter(uow, shipment, accepted, rules)
             uow.emit(topics.PARCEL_CHANGED, shipment_id=shipment.id, status=accepted.after)
         uow.commit()
         return Recorded("applied" if accepted.changed else "history", shipment.ref, shipment.status)
 
 
+def _at_once(report: Report, uow: UnitOfWork, rules: Rules, now: datetime) -> Recorded | None:
+    """A carrier's report recorded in two statements and no lock: the parcel read with its
+    version, judged, and written only over that version. None where the parcel's lock must
+    decide: a database that cannot (`Shipments.seen`), a delivery or a border clearance (codes
+    and certificates), an event refused now, a parcel changed since it was read.
+
+    Raises:
+        EventRefused: the event was refused before.
+    """
+    if report.carrier is None or report.event_id is None or report.status in LOCKED_STEPS:
+        return None
+    with uow.autocommit() as once:
+        seen = once.shipments.seen(report.ref, report.carrier, report.event_id, report.occurred_at)
+        if seen is None:
+            return None
+        shipment = seen.shipment
+        if refusals.stored_before(seen.received):
+            return Recorded("duplicate", shipment.ref, shipment.status)
+        try:
+            accepted = _judge(shipment, seen.timeline, report, once, rules, now)
+        except refusals.REFUSALS:
+            return None
+        _move(once, shipment, report, accepted, rules)
+        notice = None
+        if accepted.changed:
+            notice = once.notice(
+                topics.PARCEL_CHANGED, shipment_id=shipment.id, status=accepted.after
+            )
+        if not once.shipments.write_seen(seen, _event(shipment, report), notice, now):
+            return None
+        if notice is not None:
+            once.announce(notice)
+        return Recorded("applied" if accepted.changed else "history", shipment.ref, shipment.status)
+
+
 def _judge(
-    shipment: Shipment, report: Report, uow: UnitOfWork, rules: Rules, now: datetime
+    shipment: Shipment,
+    timeline: list[states.Step],
+    report: Report,
+    uow: UnitOfWork,
+    rules: Rules,
+    now: datetime,
 ) -> states.Accepted:
-    """Where the report would leave the parcel, if it may be recorded at all.
+    """Where the report would leave the parcel, placed among the events `timeline` holds
+    (`Shipments.around` its time), if it may be recorded at all.
 
     Raises:
         EventBeforeShipment, EventTooOld, WrongCarrier, IllegalTransition, WrongDeliveryCode,
         ParcelLocked, CertificateUsed, CertificateCancelled.
     """
-    timeline = uow.shipments.around(shipment.id, report.occurred_at)
     _check_time(shipment, timeline, report.occurred_at, rules, now)
     if report.carrier is not None and shipment.carrier not in (None, report.carrier):
         raise errors.WrongCarrier(shipment.ref)
@@ -220,9 +272,17 @@ def _refused(
     """Commit what a refusal leaves: a carrier's event remembered, a wrong code counted."""
     if report.carrier is not None and report.event_id is not None:
         refusals.remember(uow, shipment.id, report.carrier, report.event_id, report.status, refusal)
-        uow.commit()
-    elif isinstance(refusal, COUNTED):
-        uow.commit()
+    elif not isinstance(refusal, COUNTED):
+        return
+    _next_version(shipment)
+    uow.commit()
+
+
+def _next_version(shipment: Shipment) -> None:
+    """Move the version of a parcel about to change under its lock: a carrier's event judged
+    without the lock since it was read is judged again (`_at_once`). Called after the last
+    read, so the flush that writes the change writes the version with it."""
+    shipment.version += 1
 
 
 def place_step(
@@ -277,6 +337,17 @@ def _event(shipment: Shipment, report: Report) -> ShipmentEvent:
         carrier=report.carrier,
         event_id=report.event_id,
     )
+
+
+def _move(
+    uow: UnitOfWork, shipment: Shipment, report: Report, accepted: states.Accepted, rules: Rules
+) -> None:
+    """Change the parcel as recording the report does: its carrier, once it has none, and the
+    state the report enters, if it changed."""
+    if report.carrier and shipment.carrier is None:
+        shipment.carrier = report.carrier
+    if accepted.changed:
+        _enter(uow, shipment, accepted, rules)
 
 
 def _enter(uow: UnitOfWork, shipment: Shipment, accepted: states.Accepted, rules: Rules) -> None:

@@ -44,6 +44,7 @@ def book_carrier(
             raise errors.TrackingNumberTaken(tracking_number)
         shipment.carrier, shipment.tracking_number = carrier, tracking_number or None
         shipment.poll_at, shipment.poll_failures = now, 0
+        shipment.version += 1  # a carrier's event judged before the booking is judged again
         uow.commit()
 
 

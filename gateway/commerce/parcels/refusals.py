@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from gateway.commerce import errors
 from gateway.store.models.shipments import RefusedCarrierEvent
+from gateway.store.repositories.shipments import Received
 from gateway.store.uow import UnitOfWork
 
 VERDICTS: dict[type[errors.DomainError], str] = {
@@ -29,7 +30,15 @@ def received_before(uow: UnitOfWork, carrier: str | None, event_id: str | None) 
     """
     if not (carrier and event_id):
         return False
-    earlier = uow.shipments.received(carrier, event_id)
+    return stored_before(uow.shipments.received(carrier, event_id))
+
+
+def stored_before(earlier: Received | None) -> bool:
+    """Whether an event received `earlier` was stored (a duplicate).
+
+    Raises:
+        EventRefused: with the stored verdict, when it was refused.
+    """
     if earlier is not None and earlier.verdict is not None:
         raise errors.EventRefused(earlier.verdict, earlier.detail)
     return earlier is not None

@@ -94,6 +94,9 @@ class Shipment(Base):
     poll_at: Mapped[datetime | None]
     """When to ask a polled carrier next (None: not polled)."""
     poll_failures: Mapped[int] = mapped_column(Integer, default=0)
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    """Moves with every change to the parcel's state or events: a carrier's event recorded at
+    once (`gateway.commerce.parcels.events`) is written only over the version it was judged on."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -109,7 +112,7 @@ class ShipmentEvent(Base):
         UniqueConstraint("carrier", "event_id"),
         one_of("status", PARCEL.states),
         one_of("source", EVENT_SOURCES),
-        Index("ix_shipment_events_shipment", "shipment_id", "occurred_at"),
+        Index("ix_shipment_events_shipment", "shipment_id", "occurred_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -6,22 +6,31 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from typing import Any
 from typing import cast
 
 from sqlalchemy import BindParameter
+from sqlalchemy import ColumnElement
 from sqlalchemy import CompoundSelect
 from sqlalchemy import Select
 from sqlalchemy import Table
 from sqlalchemy import bindparam
 from sqlalchemy import exists
+from sqlalchemy import func
+from sqlalchemy import literal_column
 from sqlalchemy import select
+from sqlalchemy import true
 from sqlalchemy import union
 from sqlalchemy import union_all
+from sqlalchemy import update
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.orm import Session
 
 from gateway.commerce.parcels.states import START
 from gateway.commerce.parcels.states import Step
 from gateway.store.models.orders import Order
+from gateway.store.models.outbox import OutboxItem
 from gateway.store.models.shipments import RefusedCarrierEvent
 from gateway.store.models.shipments import Shipment
 from gateway.store.models.shipments import ShipmentEvent
@@ -38,6 +47,22 @@ class Received:
 
     verdict: str | None = None
     detail: str = ""
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A parcel read for a carrier's event without a lock: the parcel (its `version` with it),
+    the events around the event's time (`Shipments.around`), and the event's earlier receipt."""
+
+    shipment: Shipment
+    timeline: list[Step]
+    received: Received | None
+
+
+def _receipt(stored: bool, verdict: str | None, detail: str | None) -> Received | None:
+    if stored:
+        return Received()
+    return None if verdict is None else Received(verdict, detail or "")
 
 
 class Shipments:
@@ -70,17 +95,43 @@ class Shipments:
         """The shipment `carrier` knows as `ref`, else the one whose order reference is `ref`,
         else (no carrier named) the one parcel booked with a carrier as `ref`; with `lock`,
         locked for update (with the other parcels `ref` may name), all in one statement."""
-        wanted = fold(ref).replace(" ", "")
-        query = _find(carrier is not None, bool(wanted), lock)
-        params = {"ref": ref.upper(), "wanted": wanted, "carrier": carrier}
-        rows = self.session.execute(query, params).all()
-        named = [shipment for shipment, by_tracking in rows if by_tracking]
-        own = next((shipment for shipment, _ in rows if shipment.ref == ref.upper()), None)
-        if carrier is not None and len(named) == 1:
-            return named[0]
-        if own is not None or carrier is not None:
-            return own
-        return named[0] if len(named) == 1 else None
+        query, params = _find(carrier is not None, bool(_wanted(ref)), lock), _params(ref, carrier)
+        found = _named(self.session.execute(query, params).all(), ref, carrier)
+        return None if found is None else found[0]
+
+    def seen(self, ref: str, carrier: str, event_id: str, at: datetime) -> Seen | None:
+        """The parcel `find` names, as a carrier's event `event_id` at `at` finds it, read in
+        one statement without a lock (PostgreSQL only: None elsewhere, and when no parcel is
+        named). The parcel comes detached: changing it writes nothing."""
+        if self.session.get_bind().dialect.name != "postgresql":
+            return None
+        query = _seen(bool(_wanted(ref)))
+        params = {**_params(ref, carrier), "event_id": event_id, "at": at}
+        found = _named(self.session.execute(query, params).all(), ref, carrier)
+        if found is None:
+            return None
+        shipment, _tracked, stored, verdict, detail, statuses, times, seqs = found
+        self.session.expunge(shipment)
+        timeline = sorted(map(Step, statuses, times, seqs), key=lambda s: (s.occurred_at, s.seq))
+        return Seen(shipment, timeline, _receipt(stored, verdict, detail))
+
+    def write_seen(
+        self, seen: Seen, event: ShipmentEvent, notice: OutboxItem | None, now: datetime
+    ) -> bool:
+        """Store `event`, the state of `seen.shipment` (as changed since it was read) and the
+        outbox row `notice` in one statement, only if the parcel is still at the version it was
+        read at and the event was neither stored nor refused meanwhile; False if not (nothing
+        is written). PostgreSQL only (`seen` gives nothing elsewhere)."""
+        shipment = seen.shipment
+        params = {f"event_{name}": getattr(event, name) for name in _EVENT_COLUMNS}
+        params |= {f"new_{name}": getattr(shipment, name) for name in _MOVED_COLUMNS}
+        params |= {"parcel": shipment.id, "read_version": shipment.version, "now": now}
+        params["event_recorded_at"] = now
+        params |= {"topic": None, "payload": None, "announce": False}
+        if notice is not None:
+            params |= {"topic": notice.topic, "payload": notice.payload, "announce": True}
+        stored, _noted = self.session.execute(_WRITE_SEEN, params).one()
+        return bool(stored)
 
     def by_tracking(self, number: str, carrier: str | None = None) -> Shipment | None:
         """The parcel a carrier (any one, if just one has it) knows by tracking `number`,
@@ -103,10 +154,7 @@ class Shipments:
     def received(self, carrier: str, event_id: str) -> Received | None:
         """How the carrier's event `event_id` was received before, if it was (one statement)."""
         query, params = _RECEIVED, {"carrier": carrier, "event_id": event_id}
-        was_stored, verdict, detail = self.session.execute(query, params).one()
-        if was_stored:
-            return Received()
-        return None if verdict is None else Received(verdict, detail)
+        return _receipt(*self.session.execute(query, params).one())
 
     def events(self, shipment_id: int) -> list[ShipmentEvent]:
         query = select(ShipmentEvent).where(ShipmentEvent.shipment_id == shipment_id)
@@ -163,26 +211,58 @@ class Shipments:
         return self.session.scalar(query) is not None
 
 
-@cache
-def _find(by_carrier: bool, by_tracking: bool, lock: bool) -> Select[Shipment, bool]:
-    """`Shipments.find`'s statement (built once a process): the parcels whose reference is
-    `:ref` or (`by_tracking`) whose tracking number, squeezed, is `:wanted` (`by_carrier`: at
-    `:carrier`), each with whether its tracking number matched."""
+def _wanted(ref: str) -> str:
+    return fold(ref).replace(" ", "")
+
+
+def _params(ref: str, carrier: str | None) -> dict[str, str | None]:
+    return {"ref": ref.upper(), "wanted": _wanted(ref), "carrier": carrier}
+
+
+def _named(rows: Sequence[Sequence[Any]], ref: str, carrier: str | None) -> Sequence[Any] | None:
+    """Of the rows `_find` read (a shipment, whether its tracking number matched, ...), the one
+    `Shipments.find` names."""
+    named = [row for row in rows if row[1]]
+    own = next((row for row in rows if row[0].ref == ref.upper()), None)
+    if carrier is not None and len(named) == 1:
+        return named[0]
+    if own is not None or carrier is not None:
+        return own
+    return named[0] if len(named) == 1 else None
+
+
+def _candidates(
+    by_carrier: bool, by_tracking: bool
+) -> tuple[ColumnElement[bool], Select[int] | CompoundSelect[int]]:
+    """Whether a parcel's tracking number, squeezed, is `:wanted` (`by_carrier`: at
+    `:carrier`), and the ids of the parcels whose reference is `:ref` or (`by_tracking`) whose
+    tracking number matched."""
     tracked = squeezed(Shipment.tracking_number) == bindparam("wanted")
     if by_carrier:
         tracked = tracked & (Shipment.carrier == bindparam("carrier"))
     by_ref = select(Shipment.id).where(Shipment.ref == bindparam("ref"))
     ids = union_all(by_ref, select(Shipment.id).where(tracked)) if by_tracking else by_ref
+    return tracked, ids
+
+
+@cache
+def _find(by_carrier: bool, by_tracking: bool, lock: bool) -> Select[Shipment, bool]:
+    """`Shipments.find`'s statement (built once a process): the `_candidates` parcels, each
+    with whether its tracking number matched."""
+    tracked, ids = _candidates(by_carrier, by_tracking)
     query = select(Shipment, tracked).where(Shipment.id.in_(ids)).order_by(Shipment.id)
     if lock:
         return query.with_for_update().execution_options(populate_existing=True)
     return query
 
 
-def _around() -> CompoundSelect[str, datetime, int]:
-    """`Shipments.around`'s statement, for `:shipment_id` and `:at`."""
+def _around(
+    shipment_id: ColumnElement[int] | InstrumentedAttribute[int],
+) -> CompoundSelect[str, datetime, int]:
+    """`Shipments.around`'s statement for the parcel `shipment_id` (a parameter, or the id of
+    the parcel an enclosing statement reads) and `:at`."""
     columns = (ShipmentEvent.status, ShipmentEvent.occurred_at, ShipmentEvent.id)
-    own = select(*columns).where(ShipmentEvent.shipment_id == bindparam("shipment_id"))
+    own = select(*columns).where(ShipmentEvent.shipment_id == shipment_id).correlate(Shipment)
     at = bindparam("at", type_=ShipmentEvent.occurred_at.type)
     created = own.where(ShipmentEvent.status == START).order_by(ShipmentEvent.occurred_at)
     before = own.where(ShipmentEvent.occurred_at <= at).order_by(
@@ -195,7 +275,7 @@ def _around() -> CompoundSelect[str, datetime, int]:
     )
 
 
-def _received() -> Select[bool, str | None, str]:
+def _was_received() -> Select[bool, str | None, str]:
     """`Shipments.received`'s statement, for `:carrier` and `:event_id`."""
     carrier: BindParameter[str] = bindparam("carrier")
     event_id: BindParameter[str] = bindparam("event_id")
@@ -210,6 +290,89 @@ def _received() -> Select[bool, str | None, str]:
     )
 
 
-_AROUND = _around()
-_RECEIVED = _received()
+@cache
+def _seen(by_tracking: bool) -> Select[Any]:
+    """`Shipments.seen`'s statement: `_find`'s (a carrier named, no lock), each parcel with
+    `_was_received`'s columns and the events `_around` its time, as arrays."""
+    steps = _around(Shipment.id).subquery()
+    arrays = select(
+        func.array_agg(steps.c.status),
+        func.array_agg(steps.c.occurred_at),
+        func.array_agg(steps.c.id),
+    ).lateral()
+    found = _find(True, by_tracking, False).join(arrays, true())
+    return found.add_columns(*_RECEIVED.selected_columns, *arrays.c)
+
+
+def _write_seen() -> Select[int, int]:
+    """`Shipments.write_seen`'s statement: the parcel locked if still at `:read_version`, the event
+    stored unless stored or refused before, the parcel moved (its version too) and the outbox
+    row added (if `:announce`) only then; the events and outbox rows written (0 or 1 each).
+    No parameter is named after a column of `shipments`: the UPDATE would set that column too."""
+    parcels, kept_events = cast(Table, Shipment.__table__), cast(Table, ShipmentEvent.__table__)
+    kept = (
+        select(parcels.c.id)
+        .where(parcels.c.id == bindparam("parcel"), parcels.c.version == bindparam("read_version"))
+        .with_for_update()
+        .cte("kept")
+    )
+    refused = select(RefusedCarrierEvent.id).where(
+        RefusedCarrierEvent.carrier == bindparam("event_carrier"),
+        RefusedCarrierEvent.event_id == bindparam("event_event_id"),
+    )
+    values = [bindparam(f"event_{c}", type_=kept_events.c[c].type) for c in _EVENT_COLUMNS[1:]]
+    stored = (
+        postgresql.insert(kept_events)
+        .from_select(_EVENT_COLUMNS, select(kept.c.id, *values).where(~refused.exists()))
+        .on_conflict_do_nothing(index_elements=["carrier", "event_id"])
+        .returning(kept_events.c.shipment_id)
+        .cte("stored")
+    )
+    moves = {name: bindparam(f"new_{name}", type_=parcels.c[name].type) for name in _MOVED_COLUMNS}
+    moved = (
+        update(parcels)
+        .where(parcels.c.id.in_(select(stored.c.shipment_id)))
+        .values(version=parcels.c.version + 1, updated_at=bindparam("now"), **moves)
+        .returning(parcels.c.id)
+        .cte("moved")
+    )
+    outbox = cast(Table, OutboxItem.__table__)
+    row = (
+        select(
+            bindparam("topic", type_=outbox.c.topic.type),
+            bindparam("payload", type_=outbox.c.payload.type),
+            literal_column("'pending'"),  # constants: a literal() here binds under two names
+            literal_column("0"),
+            bindparam("now"),
+            bindparam("now"),
+        )
+        .select_from(moved)
+        .where(bindparam("announce"))
+    )
+    noted = (
+        postgresql.insert(outbox)
+        .from_select(["topic", "payload", "status", "attempts", "available_at", "created_at"], row)
+        .returning(outbox.c.id)
+        .cte("noted")
+    )
+    return select(
+        *(select(func.count()).select_from(cte).scalar_subquery() for cte in (stored, noted))
+    )
+
+
+_EVENT_COLUMNS = tuple(c.name for c in ShipmentEvent.__table__.columns if c.name != "id")
+"""What `write_seen` stores of an event, `shipment_id` first (the locked parcel's id)."""
+_MOVED_COLUMNS = (
+    "status",
+    "status_at",
+    "carrier",
+    "point_id",
+    "delivered_at",
+    "return_until",
+    "poll_at",
+)
+"""What recording an event may change of a parcel (`gateway.commerce.parcels.events`)."""
+_AROUND = _around(bindparam("shipment_id"))
+_RECEIVED = _was_received()
+_WRITE_SEEN = _write_seen()
 """Built once: building a statement costs more than running it."""
