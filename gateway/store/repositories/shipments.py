@@ -17,7 +17,7 @@ from sqlalchemy import Table
 from sqlalchemy import bindparam
 from sqlalchemy import exists
 from sqlalchemy import func
-from sqlalchemy import literal_column
+from sqlalchemy import literal
 from sqlalchemy import select
 from sqlalchemy import true
 from sqlalchemy import union
@@ -309,7 +309,7 @@ def _write_seen() -> Select[int, int]:
     stored unless stored or refused before, the parcel moved (its version too) and the outbox
     row added (if `:announce`) only then; the events and outbox rows written (0 or 1 each).
     No parameter is named after a column of `shipments`: the UPDATE would set that column too."""
-    parcels, kept_events = cast(Table, Shipment.__table__), cast(Table, ShipmentEvent.__table__)
+    parcels, events = cast(Table, Shipment.__table__), cast(Table, ShipmentEvent.__table__)
     kept = (
         select(parcels.c.id)
         .where(parcels.c.id == bindparam("parcel"), parcels.c.version == bindparam("read_version"))
@@ -320,12 +320,12 @@ def _write_seen() -> Select[int, int]:
         RefusedCarrierEvent.carrier == bindparam("event_carrier"),
         RefusedCarrierEvent.event_id == bindparam("event_event_id"),
     )
-    values = [bindparam(f"event_{c}", type_=kept_events.c[c].type) for c in _EVENT_COLUMNS[1:]]
+    values = [bindparam(f"event_{c}", type_=events.c[c].type) for c in _EVENT_COLUMNS[1:]]
     stored = (
-        postgresql.insert(kept_events)
+        postgresql.insert(events)
         .from_select(_EVENT_COLUMNS, select(kept.c.id, *values).where(~refused.exists()))
         .on_conflict_do_nothing(index_elements=["carrier", "event_id"])
-        .returning(kept_events.c.shipment_id)
+        .returning(events.c.shipment_id)
         .cte("stored")
     )
     moves = {name: bindparam(f"new_{name}", type_=parcels.c[name].type) for name in _MOVED_COLUMNS}
@@ -341,8 +341,8 @@ def _write_seen() -> Select[int, int]:
         select(
             bindparam("topic", type_=outbox.c.topic.type),
             bindparam("payload", type_=outbox.c.payload.type),
-            literal_column("'pending'"),  # constants: a literal() here binds under two names
-            literal_column("0"),
+            literal("pending"),
+            literal(0),
             bindparam("now"),
             bindparam("now"),
         )
