@@ -206,8 +206,8 @@ def record_event(
 def _at_once(report: Report, uow: UnitOfWork, rules: Rules, now: datetime) -> Recorded | None:
     """A carrier's report recorded in two statements and no lock: the parcel read with its
     version, judged, and written only over that version. None where the parcel's lock must
-    decide: a database that cannot (`Shipments.seen`), a delivery or a border clearance (codes
-    and certificates), an event refused now, a parcel changed since it was read.
+    decide: a database that cannot (`Shipments.seen`), a report of `LOCKED_STEPS`, an event
+    refused now, a parcel changed since it was read.
 
     Raises:
         EventRefused: the event was refused before.
