@@ -62,11 +62,8 @@ def make_engine(url: str, autocommit: bool = False) -> Engine:
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    if autocommit:
-        own = {"isolation_level": "AUTOCOMMIT", "pool_reset_on_return": None}
-        engine = create_engine(url, pool_size=10, max_overflow=20, **own)
-    else:
-        engine = create_engine(url, pool_size=10, max_overflow=20)
+    own = {"isolation_level": "AUTOCOMMIT", "pool_reset_on_return": None} if autocommit else {}
+    engine = create_engine(url, pool_size=10, max_overflow=20, **own)
     _ping_when_idle(engine)
     return engine
 

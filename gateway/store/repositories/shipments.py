@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -112,7 +113,7 @@ class Shipments:
             return None
         shipment, _tracked, stored, verdict, detail, statuses, times, seqs = found
         self.session.expunge(shipment)
-        timeline = sorted(map(Step, statuses, times, seqs), key=lambda s: (s.occurred_at, s.seq))
+        timeline = _in_order(map(Step, statuses, times, seqs))
         return Seen(shipment, timeline, _receipt(stored, verdict, detail))
 
     def write_seen(
@@ -149,7 +150,7 @@ class Shipments:
         """What placing an event at `at` needs of the parcel's events, oldest first: its
         `created` event, the last event at or before `at`, and every event after `at`."""
         rows = self.session.execute(_AROUND, {"shipment_id": shipment_id, "at": at}).all()
-        return sorted((Step(*row) for row in rows), key=lambda step: (step.occurred_at, step.seq))
+        return _in_order(Step(*row) for row in rows)
 
     def received(self, carrier: str, event_id: str) -> Received | None:
         """How the carrier's event `event_id` was received before, if it was (one statement)."""
@@ -209,6 +210,11 @@ class Shipments:
             .limit(1)
         )
         return self.session.scalar(query) is not None
+
+
+def _in_order(steps: Iterable[Step]) -> list[Step]:
+    """A parcel's steps oldest first, those that happened at once in the order they came."""
+    return sorted(steps, key=lambda step: (step.occurred_at, step.seq))
 
 
 def _wanted(ref: str) -> str:
