@@ -1,4 +1,5 @@
-"""Parcel test support: a paid order with its parcel, agent points, signed carrier events."""
+"""Parcel test support: a paid order with its parcel, agent points, signed carrier events,
+carriers' scans judged as a worker judges them."""
 
 from __future__ import annotations
 
@@ -14,11 +15,13 @@ from sqlalchemy import select
 
 from gateway.bootstrap import Services
 from gateway.commerce.parcels.events import open_shipment
+from gateway.commerce.parcels.inbox import judge_kept
 from gateway.commerce.payments import collection as payments
 from gateway.providers.carriers.events import sign
 from gateway.providers.payments.base import PaymentStatus
 from gateway.store.models.agents import AgentPoint
 from gateway.store.models.messages import SmsMessage
+from gateway.store.models.shipments import QueuedCarrierEvent
 from gateway.store.models.shipments import Shipment
 from gateway.store.models.shipments import ShipmentEvent
 from tests.payment_support import NOTICES
@@ -101,6 +104,32 @@ def post_event(client: FlaskClient, secret: str = SECRET, **fields: Any) -> Any:
     body = json.dumps(event).encode()
     headers = {"X-Sokoni-Signature": sign(body, secret), "Content-Type": "application/json"}
     return client.post("/logistics/events", data=body, headers=headers)
+
+
+def scan(services: Services, client: FlaskClient, **fields: Any) -> str:
+    """POST a signed tracking scan (`post_event`'s fields), which is kept and answered 202,
+    then judge it as a worker does (only it: the work its verdict leaves stays queued); its
+    verdict (`applied`, `history`, `duplicate`, `unknown_parcel` or a refusal's)."""
+    answer = post_event(client, **fields)
+    assert answer.status_code == 202, answer.get_data(as_text=True)
+    wanted = (
+        QueuedCarrierEvent.carrier == fields.get("carrier", "swiftbox"),
+        QueuedCarrierEvent.event_id == answer.json["event_id"],
+    )
+    with services.uow() as uow:
+        scan_id = uow.session.scalar(select(QueuedCarrierEvent.id).where(*wanted))
+    judge_kept(services.uow(), services.deps.parcel_rules, [scan_id])
+    with services.uow() as uow:
+        return uow.session.scalar(select(QueuedCarrierEvent.verdict).where(*wanted))
+
+
+def verdicts(services: Services) -> dict[str, str | None]:
+    """Every kept scan's verdict (None while it waits), by event id."""
+    with services.uow() as uow:
+        query = select(QueuedCarrierEvent.event_id, QueuedCarrierEvent.verdict)
+        return {
+            row[0]: row[1] for row in uow.session.execute(query.order_by(QueuedCarrierEvent.id))
+        }
 
 
 def shipment(services: Services, ref: str) -> Shipment:

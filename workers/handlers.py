@@ -13,6 +13,7 @@ from typing import Any
 from gateway.bootstrap import Services
 from gateway.commerce import followups
 from gateway.commerce import topics
+from workers import parcels
 from workers import payments
 from workers import sms
 
@@ -37,6 +38,8 @@ HANDLERS: dict[str, Handler] = {
 TOGETHER: dict[str, Together] = {
     **{topic: sms.send for topic in topics.SMS_SENDS},
     topics.SMS_INBOUND: sms.inbound,
+    topics.PARCEL_SCAN: parcels.judge_scans,
 }
 """Topics whose due rows run together: SMS sends, grouped into calls by text; inbound
-commands, answered in one transaction where their answer is a fixed text."""
+commands, answered in one transaction where their answer is a fixed text; carriers' scans,
+judged in the order they arrived."""

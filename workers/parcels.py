@@ -1,10 +1,14 @@
-"""Periodic jobs of parcels: ask polled carriers for news, expire parcels left at a point."""
+"""Parcels' work: judge carriers' kept scans; periodic jobs: ask polled carriers for news,
+expire parcels left at a point."""
 
 from __future__ import annotations
 
 import logging
+from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime
 from datetime import timedelta
+from typing import Any
 
 from gateway.bootstrap import Services
 from gateway.commerce import errors
@@ -12,15 +16,30 @@ from gateway.commerce.parcels import news as parcel_news
 from gateway.commerce.parcels import polls as parcel_polls
 from gateway.commerce.parcels.events import carrier_report
 from gateway.commerce.parcels.events import record_event
+from gateway.commerce.parcels.inbox import judge_kept
 from gateway.commerce.parcels.refusals import REFUSALS
 from gateway.providers.carriers.events import CarrierEvent
 from gateway.providers.carriers.polling import Carrier
 from gateway.providers.errors import SendError
+from gateway.store.repositories.inbox import INBOX_ID
+from workers.metrics import count
 from workers.runtime import services as worker_services
 
 log = logging.getLogger(__name__)
 
 POLL_BATCH = 200
+
+
+def judge_scans(
+    services: Services, payloads: Sequence[dict[str, Any]], _now: datetime
+) -> dict[int, Exception]:
+    """Outbox rows of kept scans: judge those still waiting, in the order they arrived."""
+    verdicts = judge_kept(
+        services.uow(), services.deps.parcel_rules, [p[INBOX_ID] for p in payloads]
+    )
+    for verdict, n in Counter(verdicts.values()).items():
+        count(services, "sokoni_carrier_scans_judged", n, verdict=verdict)
+    return {}
 
 
 def poll(services: Services, carriers: dict[str, Carrier], now: datetime) -> int:

@@ -27,6 +27,8 @@ PAYOUT_CHECK = "payout.check"
 """Ask the provider how a payout went. Payload `payout_id`."""
 PARCEL_CHANGED = "parcel.changed"
 """A parcel entered a new status: codes, SMS, escrow. Payload `shipment_id`, `status`."""
+PARCEL_SCAN = "parcel.scan"
+"""A carrier's tracking scan waits in the inbox: judge it. Payload `inbox_id`."""
 PARCEL_NOTIFY = "parcel.notify"
 """A parcel's coalescing window closed: one SMS to the buyer. Payload `shipment_id`."""
 SMS_SEND = "sms.send"
@@ -47,6 +49,7 @@ ALL = (
     PAYOUT_SEND,
     PAYOUT_CHECK,
     PARCEL_CHANGED,
+    PARCEL_SCAN,
     PARCEL_NOTIFY,
     SMS_SEND,
     SMS_RECEIPT,
@@ -60,7 +63,8 @@ PAYMENTS, NOTICES, REPLIES, INBOUND, BULK = "payments", "notices", "replies", "i
 QUEUES = (PAYMENTS, NOTICES, REPLIES, INBOUND, BULK)
 """The queues of work, most urgent first: a worker always takes the first that has work, so
 a flood on one never delays a queue before it. Payments and receipts before notices, notices
-before inbound commands (their answers just before them), bulk last (periodic jobs)."""
+before inbound commands and carriers' scans (the answers to commands just before them), bulk
+last (periodic jobs)."""
 QUEUE_OF = {
     ORDER_PLACED: PAYMENTS,
     ORDER_PAID: PAYMENTS,
@@ -75,6 +79,7 @@ QUEUE_OF = {
     SMS_SEND: NOTICES,
     SMS_REPLY: REPLIES,
     SMS_INBOUND: INBOUND,
+    PARCEL_SCAN: INBOUND,
 }
 """The queue of each topic, by urgency."""
 

@@ -18,6 +18,7 @@ COUNTERS = {
     "sokoni_sms_sent": "SMS handed to Africa's Talking, by result (sent, rejected, failed)",
     "sokoni_payments": "Payment outcomes recorded by the workers, by provider and result",
     "sokoni_outbox_runs": "Outbox rows run by a worker, by topic and outcome",
+    "sokoni_carrier_scans_judged": "Carriers' kept scans judged by a worker, by verdict",
 }
 """Every counter the workers keep, with its help text."""
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
+from typing import Generic
+from typing import TypeVar
 
 from sqlalchemy import event
 from sqlalchemy import inspect
@@ -24,6 +26,7 @@ from gateway.store.repositories.catalog import Listings
 from gateway.store.repositories.disputes import Disputes
 from gateway.store.repositories.exports import Exports
 from gateway.store.repositories.fx import FxRates
+from gateway.store.repositories.inbox import CarrierInbox
 from gateway.store.repositories.ledger import Ledger
 from gateway.store.repositories.messages import Sms
 from gateway.store.repositories.operators import Operators
@@ -46,6 +49,28 @@ PeopleChanged = Callable[[set[str]], None]
 CALLER_FIELDS = ("phone", "country", "language", "name", "region", "district", "pin_hash")
 """What the USSD view kept of a caller holds (`gateway.commerce.people.callers.Caller`)
 besides their roles: a change to one stamps the caller, which drops the view."""
+
+
+Repo = TypeVar("Repo")
+
+
+class _Repository(Generic[Repo]):
+    """A repository of the unit of work, made on first use in each transaction (most use two
+    or three of them) and kept for the rest of it."""
+
+    def __init__(self, kind: Callable[[Session], Repo]) -> None:
+        self.kind = kind
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+        _REPOSITORY_NAMES.append(name)
+
+    def __get__(self, uow: UnitOfWork, owner: type) -> Repo:
+        made = uow.__dict__[self.name] = self.kind(uow.session)  # found there from now on
+        return made
+
+
+_REPOSITORY_NAMES: list[str] = []
 
 
 @event.listens_for(Session, "after_flush")
@@ -94,25 +119,29 @@ class UnitOfWork:
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._sessions()
-        self.people = People(self.session)
-        self.listings = Listings(self.session)
-        self.orders = Orders(self.session)
-        self.events = UssdEvents(self.session)
-        self.outbox = Outbox(self.session)
-        self.agents = Agents(self.session)
-        self.sms = Sms(self.session)
-        self.payments = Payments(self.session)
-        self.payouts = Payouts(self.session)
-        self.ledger = Ledger(self.session)
-        self.shipments = Shipments(self.session)
-        self.disputes = Disputes(self.session)
-        self.fx = FxRates(self.session)
-        self.certificates = Certificates(self.session)
-        self.operators = Operators(self.session)
-        self.reports = Reports(self.session)
-        self.exports = Exports(self.session)
+        for name in _REPOSITORY_NAMES:  # the last transaction's repositories
+            self.__dict__.pop(name, None)
         self._emitted = []
         return self
+
+    people = _Repository(People)
+    listings = _Repository(Listings)
+    orders = _Repository(Orders)
+    events = _Repository(UssdEvents)
+    outbox = _Repository(Outbox)
+    agents = _Repository(Agents)
+    sms = _Repository(Sms)
+    payments = _Repository(Payments)
+    payouts = _Repository(Payouts)
+    ledger = _Repository(Ledger)
+    shipments = _Repository(Shipments)
+    inbox = _Repository(CarrierInbox)
+    disputes = _Repository(Disputes)
+    fx = _Repository(FxRates)
+    certificates = _Repository(Certificates)
+    operators = _Repository(Operators)
+    reports = _Repository(Reports)
+    exports = _Repository(Exports)
 
     def autocommit(self) -> UnitOfWork:
         """A twin of this unit of work for one statement, or for reads only: on PostgreSQL each
@@ -147,16 +176,17 @@ class UnitOfWork:
     @staticmethod
     def notice(topic: str, **payload: Any) -> OutboxItem:
         """An outbox row as `emit` adds it (now, with the request id), left for a statement
-        that writes it with its change (`Shipments.write_seen`); then `announce` it."""
+        that writes it with its change (`Shipments.write_seen`); then `announce` its topic."""
         rid = request_id()
         if rid is not None:
             payload = {**payload, REQUEST_ID_KEY: rid}
         return OutboxItem(topic=topic, payload=payload)
 
-    def announce(self, item: OutboxItem) -> None:
-        """Queue an outbox row that a statement of its own just committed, as `commit` does."""
+    def announce(self, topic: str) -> None:
+        """Queue an outbox row of `topic` that a statement of its own just committed, as
+        `commit` does."""
         if self._after_commit is not None:
-            self._after_commit([item.topic])
+            self._after_commit([topic])
 
     def requeue(self, item: OutboxItem) -> None:
         """Queue an existing row (put back to `pending`) after commit, like an emitted one."""

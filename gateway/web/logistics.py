@@ -1,8 +1,10 @@
 """`POST /logistics/events`: carriers report parcel events, JSON signed with each carrier's key.
 
 The signature is checked with the key of the carrier the body names (a wrong one is counted
-as refused); a parcel booked with another carrier answers 409, and a refused event sent again
-gets its first answer again.
+as refused). A tracking scan is kept and answered 202 (`queued`, or `duplicate` for one kept
+before); a worker judges it (`gateway.commerce.parcels.inbox`). A delivery or a border
+clearance is judged while the carrier waits: a parcel booked with another carrier answers
+409, and a refused event sent again gets its first answer again.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ from flask import request
 from gateway.commerce import errors
 from gateway.commerce.parcels.events import carrier_report
 from gateway.commerce.parcels.events import record_event
+from gateway.commerce.parcels.inbox import ON_THE_SPOT
+from gateway.commerce.parcels.inbox import catch_up
+from gateway.commerce.parcels.inbox import keep_scan
 from gateway.commerce.parcels.refusals import VERDICTS
 from gateway.current import services
 from gateway.providers.carriers.events import SIGNATURE_HEADER
@@ -63,7 +68,8 @@ def _answer(code: int, **body: object) -> Response:
 
 @bp.post("/logistics/events")
 def events() -> Response:
-    """Check the signature, read the event, record it once; nothing else happens here."""
+    """Check the signature, read the event, keep a scan or record an event on the spot once;
+    nothing else happens here."""
     body, svc = request.get_data(), services()
     keys = svc.settings.webhook_keys(claimed_carrier(body))
     if not signature_ok(body, request.headers.get(SIGNATURE_HEADER), keys):
@@ -73,8 +79,13 @@ def events() -> Response:
     event = checked if isinstance(checked, str) else parse_event(body, svc.clock())
     if isinstance(event, str):
         return _answer(400, error=event)
+    if event.status not in ON_THE_SPOT:
+        kept = keep_scan(svc.uow(), event, svc.clock())
+        return _answer(202, result="queued" if kept else "duplicate", event_id=event.event_id)
+    rules = svc.deps.parcel_rules
+    catch_up(svc.uow(), rules, event.carrier, event.tracking_ref)
     try:
-        done = record_event(carrier_report(event, "carrier"), svc.uow(), svc.deps.parcel_rules)
+        done = record_event(carrier_report(event, "carrier"), svc.uow(), rules)
     except errors.EventRefused as err:
         status, reason = ANSWER_OF_VERDICT[err.verdict]
         return _answer(status, error=reason, detail=str(err))

@@ -49,7 +49,8 @@ log = logging.getLogger(__name__)
 
 SESSION_OUTCOMES = ("success", "incomplete", "failed")
 CARRIER_RESULTS = {401: "bad_signature", 400: "malformed", 404: "unknown_parcel", 409: "refused"}
-"""A carrier event's result by answer; a 200 carries its result (applied, history, duplicate)."""
+"""A carrier event's result by answer; a 200 or 202 carries its result (applied, history,
+duplicate; queued, or duplicate for a scan kept before)."""
 
 
 def init_app(app: Flask, settings: Settings) -> None:
@@ -151,7 +152,8 @@ def _count(endpoint: str | None, response: Response) -> None:
     elif endpoint == "sms.delivery" and response.status_code == 200:
         metrics.SMS_REPORTS.labels(request.form.get("status", "")[:20]).inc()
     elif endpoint == "logistics.events":
-        payload = response.get_json(silent=True) if response.status_code == 200 else None
+        answered = response.status_code in (200, 202)
+        payload = response.get_json(silent=True) if answered else None
         result = payload.get("result") if isinstance(payload, dict) else None
         metrics.CARRIER_EVENTS.labels(
             str(result or CARRIER_RESULTS.get(response.status_code, str(response.status_code)))

@@ -182,11 +182,20 @@ OPERATIONS = (
         "/logistics/events",
         "A carrier's parcel event, HMAC-signed",
         {
-            200: Body(JSON, schemas.CarrierAnswer, "Applied, stored as history, or a duplicate."),
+            200: Body(
+                JSON,
+                schemas.CarrierAnswer,
+                "A delivery or border clearance: applied, stored as history, or a duplicate.",
+            ),
+            202: Body(
+                JSON,
+                schemas.CarrierScanKept,
+                "Any other scan: kept for a worker to judge (`queued`), or kept before.",
+            ),
             400: Body(JSON, schemas.Problem, "Malformed, or dated outside the parcel's life."),
             401: Body(JSON, schemas.Problem, "Missing or wrong signature."),
-            404: Body(JSON, schemas.Problem, "Unknown tracking_ref."),
-            409: Body(JSON, schemas.Problem, "Illegal transition, or wrong delivery code."),
+            404: Body(JSON, schemas.Problem, "Unknown tracking_ref (judged on the spot)."),
+            409: Body(JSON, schemas.Problem, "Illegal, or a wrong delivery code (on the spot)."),
             503: UNAVAILABLE,
         },
         (Body(JSON, schemas.CarrierEvent),),

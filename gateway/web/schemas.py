@@ -226,11 +226,18 @@ class Problem(BaseModel):
 
 
 class CarrierAnswer(BaseModel):
-    """What became of a carrier event."""
+    """What became of a carrier event judged on the spot (a delivery, a border clearance)."""
 
     result: Literal["applied", "history", "duplicate"]
     tracking_ref: str
     status: str
+
+
+class CarrierScanKept(BaseModel):
+    """A tracking scan kept for a worker to judge: `queued`, or `duplicate` if kept before."""
+
+    result: Literal["queued", "duplicate"]
+    event_id: str
 
 
 class MpesaAck(BaseModel):

@@ -14,7 +14,7 @@ from tests.parcel_support import SELLER
 from tests.parcel_support import choose
 from tests.parcel_support import events
 from tests.parcel_support import paid_parcel
-from tests.parcel_support import post_event
+from tests.parcel_support import scan
 from tests.parcel_support import shipment
 
 pytestmark = pytest.mark.usefixtures("ledger_checked")
@@ -60,12 +60,11 @@ def test_a_seller_books_a_carrier_by_ussd_and_its_events_find_the_parcel_by_trac
     booked = shipment(services, ref)
     assert (booked.carrier, booked.tracking_number) == ("swiftbox", "sb-99812")
     assert events(services, ref)[-1].note == "handed to carrier"
-    moved = post_event(client, tracking_ref="SB-99812", status="in_transit")
-    assert moved.status_code == 200, moved.json
-    assert moved.json == {"result": "applied", "status": "in_transit", "tracking_ref": ref}
+    assert scan(services, client, tracking_ref="SB-99812", status="in_transit") == "applied"
+    assert shipment(services, ref).status == "in_transit"
     # Another carrier's event with that number is not about this parcel.
-    stray = post_event(client, carrier="sendy", tracking_ref="SB-99812", status="in_transit")
-    assert stray.status_code == 404
+    stray = {"carrier": "sendy", "tracking_ref": "SB-99812", "status": "in_transit"}
+    assert scan(services, client, **stray) == "unknown_parcel"
     assert shipment(services, ref).status == "in_transit"
     buyer = phone(BUYER)
     screen = choose(buyer, buyer.dial(), "Track a parcel")
@@ -100,9 +99,9 @@ def test_a_carrier_not_configured_is_typed_by_name_and_a_taken_number_is_refused
     assert other.send("fc-100177").startswith(
         "CON That carrier has another parcel with that number."
     )
-    assert post_event(
-        client, carrier="fargo-courier", tracking_ref="FC100177", status="in_transit"
-    ).json == {"result": "applied", "status": "in_transit", "tracking_ref": first}
+    moved = {"carrier": "fargo-courier", "tracking_ref": "FC100177", "status": "in_transit"}
+    assert scan(services, client, **moved) == "applied"
+    assert shipment(services, first).status == "in_transit"
 
 
 def test_only_other_is_offered_where_no_carrier_is_configured(services, phone):

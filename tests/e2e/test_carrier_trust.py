@@ -22,6 +22,7 @@ from tests.parcel_support import choose
 from tests.parcel_support import code_sent_to
 from tests.parcel_support import paid_parcel
 from tests.parcel_support import post_event
+from tests.parcel_support import scan
 from tests.parcel_support import shipment
 from tests.sms_support import rows
 
@@ -49,6 +50,11 @@ def _swiftbox(client: FlaskClient, **fields: object):  # type: ignore[no-untyped
     return post_event(client, SWIFTBOX_KEY, carrier="swiftbox", **fields)
 
 
+def _swiftbox_scan(services: Services, client: FlaskClient, **fields: object) -> str:
+    """A swiftbox scan, judged (`scan`); its verdict."""
+    return scan(services, client, secret=SWIFTBOX_KEY, carrier="swiftbox", **fields)
+
+
 def _acme(client: FlaskClient, **fields: object):  # type: ignore[no-untyped-def]
     return post_event(client, ACME_KEY, carrier="acme", **fields)
 
@@ -63,11 +69,11 @@ def test_an_event_signed_with_one_carriers_key_naming_another_is_refused(
     assert (forged.status_code, shared.status_code) == (401, 401)
     assert forged.json == {"error": "bad signature"}
     assert shipment(services, ref).status == "created"
-    assert _swiftbox(client, tracking_ref=ref, status="in_transit").status_code == 200
+    assert _swiftbox(client, tracking_ref=ref, status="in_transit").status_code == 202
     old = post_event(
         client, OLD_SWIFTBOX_KEY, carrier="swiftbox", tracking_ref=ref, status="at_pickup_point"
     )
-    assert old.status_code == 200 and old.json["status"] == "at_pickup_point"
+    assert old.status_code == 202 and old.json["result"] == "queued"
 
 
 @pytest.mark.usefixtures("carrier_keys")
@@ -77,7 +83,7 @@ def test_a_carrier_not_listed_uses_the_shared_key_outside_production_only(
     ref = paid_parcel(services)
     assert (
         post_event(client, carrier="pikipiki", tracking_ref=ref, status="in_transit").status_code
-        == 200
+        == 202
     )
     monkeypatch.setattr(services, "settings", replace(services.settings, SOKONI_ENV="production"))
     refused = post_event(client, carrier="pikipiki", tracking_ref=ref, status="at_pickup_point")
@@ -91,7 +97,9 @@ def test_a_carrier_other_than_the_booked_one_cannot_move_or_lock_the_parcel(
     ref = paid_parcel(services)
     booked = app.test_cli_runner().invoke(args=["parcels", "book", ref, "swiftbox"])
     assert booked.exit_code == 0
-    assert _swiftbox(client, tracking_ref=ref, status="out_for_delivery").status_code == 200
+    assert (
+        _swiftbox_scan(services, client, tracking_ref=ref, status="out_for_delivery") == "applied"
+    )
     for _ in range(8):
         other = _acme(client, tracking_ref=ref, status="delivered", delivery_code="000000")
         assert other.status_code == 409
@@ -110,9 +118,14 @@ def test_the_first_accepted_event_books_the_parcel_with_its_carrier(
     services: Services, client: FlaskClient
 ) -> None:
     ref = paid_parcel(services)
-    assert _acme(client, tracking_ref=ref, status="picked_up").status_code == 200
+    picked_up = scan(
+        services, client, secret=ACME_KEY, carrier="acme", tracking_ref=ref, status="picked_up"
+    )
+    assert picked_up == "applied"
     assert shipment(services, ref).carrier == "acme"
-    assert _swiftbox(client, tracking_ref=ref, status="in_transit").status_code == 409
+    assert (
+        _swiftbox_scan(services, client, tracking_ref=ref, status="in_transit") == "wrong_carrier"
+    )
     assert shipment(services, ref).status == "picked_up"
 
 
@@ -149,10 +162,10 @@ def test_a_retried_illegal_event_is_answered_from_its_stored_verdict(
     services: Services, app: Flask, client: FlaskClient
 ) -> None:
     ref = paid_parcel(services)
-    first = _swiftbox(client, tracking_ref=ref, status="returned", event_id="sb-r1")
-    again = _swiftbox(client, tracking_ref=ref, status="returned", event_id="sb-r1")
-    assert first.status_code == again.status_code == 409
-    assert first.json == again.json and first.json["error"] == "illegal transition"
+    returned = {"tracking_ref": ref, "status": "returned", "event_id": "sb-r1"}
+    assert _swiftbox_scan(services, client, **returned) == "illegal"
+    again = _swiftbox(client, **returned)
+    assert (again.status_code, again.json) == (202, {"result": "duplicate", "event_id": "sb-r1"})
     assert [r.verdict for r in rows(services, RefusedCarrierEvent)] == ["illegal"]
     shown = app.test_cli_runner().invoke(args=["parcels", "show", ref]).output.splitlines()
     assert shown[-1].split("\t")[1:5] == ["refused returned", "swiftbox", "sb-r1", "illegal"]

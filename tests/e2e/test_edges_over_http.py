@@ -125,7 +125,7 @@ def test_a_2_mb_body_answers_413_before_it_is_read(services: Services, gateway: 
 
 
 def test_carriers_sign_with_their_own_key_and_only_the_booked_one_is_heard(
-    services: Services, app, gateway: Gunicorn
+    services: Services, app, gateway: Gunicorn, run_outbox
 ) -> None:
     carrier = HttpClient(gateway.url)
     ref = paid_parcel(services)
@@ -153,7 +153,9 @@ def test_carriers_sign_with_their_own_key_and_only_the_booked_one_is_heard(
     moved = post_event(
         carrier, KEYS["swiftbox"], carrier="swiftbox", tracking_ref=ref, status="in_transit"
     )
-    assert moved.status_code == 200 and moved.json["status"] == "in_transit"
+    assert moved.status_code == 202 and moved.json["result"] == "queued"
+    run_outbox()
+    assert shipment(services, ref).status == "in_transit"
 
 
 @pytest.mark.parametrize(
@@ -219,7 +221,7 @@ def test_after_a_whole_story_no_token_pin_or_code_is_in_any_log_or_stored_sms(
 
     swiftbox = KEYS["swiftbox"]
     for status in ("picked_up", "out_for_delivery"):
-        assert post_event(provider, swiftbox, tracking_ref=ref, status=status).status_code == 200
+        assert post_event(provider, swiftbox, tracking_ref=ref, status=status).status_code == 202
     run_outbox()
     code = code_sent_to(fake_at, BUYER)
     wrong = post_event(

@@ -32,7 +32,8 @@ METRICS = (
     'sokoni_outbox_runs_total{outcome="done",topic="sms.receipt"}',
     'sokoni_queue_depth{queue="payments",state="queued"}',
     'sokoni_queue_depth{queue="bulk",state="queued"}',
-    'sokoni_carrier_events_total{result="applied"}',
+    'sokoni_carrier_events_total{result="queued"}',
+    'sokoni_carrier_scans_judged_total{verdict="applied"}',
 )
 
 
@@ -50,7 +51,8 @@ def test_after_one_journey_every_metric_is_on_the_page(services, client, fake_at
     [message_id] = [i for call in fake_at.received for i in call.message_ids][:1]
     client.post("/sms/delivery", data=fake_at.delivery_report(message_id))
     client.post("/ussd/events", data={"sessionId": "ATUid_m1", "status": "Incomplete"})
-    assert post_event(client, tracking_ref=placed.ref, status="picked_up").status_code == 200
+    assert post_event(client, tracking_ref=placed.ref, status="picked_up").status_code == 202
+    run_outbox()  # the scan is judged
     page = client.get("/metrics")
     assert page.status_code == 200 and page.content_type.startswith("text/plain")
     text = page.get_data(as_text=True)

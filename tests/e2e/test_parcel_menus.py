@@ -17,6 +17,7 @@ from tests.parcel_support import code_sent_to
 from tests.parcel_support import events
 from tests.parcel_support import paid_parcel
 from tests.parcel_support import post_event
+from tests.parcel_support import scan
 from tests.parcel_support import shipment
 from tests.parcel_support import texts_to
 from tests.payment_support import person
@@ -59,12 +60,10 @@ def _travelled(services, client, language: str) -> str:
         (3, "out_for_delivery", "Naivasha"),
     ):
         when = (start + timedelta(hours=hours)).isoformat()
-        assert (
-            post_event(
-                client, tracking_ref=ref, status=status, occurred_at=when, location=place
-            ).status_code
-            == 200
+        verdict = scan(
+            services, client, tracking_ref=ref, status=status, occurred_at=when, location=place
         )
+        assert verdict == "applied"
     return ref
 
 
@@ -164,7 +163,7 @@ def test_a_courier_takes_a_parcel_out_and_hands_it_over_against_the_code(
 def test_five_wrong_codes_by_ussd_lock_the_parcel(services, client, phone):
     ref = paid_parcel(services)
     person(services, COURIER, "courier")
-    post_event(client, tracking_ref=ref, status="out_for_delivery")
+    scan(services, client, tracking_ref=ref, status="out_for_delivery")
     with services.uow() as uow:
         uow.shipments.find(ref).courier_id = uow.people.by_phone(COURIER).id
         uow.commit()

@@ -54,6 +54,8 @@ def test_sms_commands_and_carrier_events_go_to_the_public_endpoints(
     run_outbox()
     assert "Sokoni" in phone.page().split('id="inbox">')[1]
     answer = phone.post("carrier", ref="NOSUCH", status="in_transit", carrier="swiftbox")
+    assert "Carrier event: HTTP 202" in answer and "queued" in answer
+    answer = phone.post("carrier", ref="NOSUCH", status="delivered", carrier="swiftbox")
     assert "Carrier event: HTTP 404" in answer and "unknown tracking_ref" in answer
 
 

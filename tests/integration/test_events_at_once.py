@@ -20,6 +20,7 @@ from sqlalchemy import select
 from gateway.commerce.parcels.events import Report
 from gateway.commerce.parcels.events import Rules
 from gateway.commerce.parcels.events import record_event
+from gateway.commerce.parcels.inbox import judge_kept
 from gateway.commerce.parcels.states import Step
 from gateway.commerce.parcels.states import replay
 from gateway.store.models.outbox import OutboxItem
@@ -28,6 +29,7 @@ from tests.faults.support import POSTGRES
 from tests.parcel_support import events
 from tests.parcel_support import paid_parcel
 from tests.parcel_support import post_event
+from tests.parcel_support import scan
 from tests.parcel_support import shipment
 
 RULES = Rules()
@@ -87,22 +89,24 @@ def test_the_at_once_read_finds_the_parcel_its_timeline_and_an_earlier_receipt(s
 def test_events_of_one_parcel_racing_are_each_stored_once_and_fold_to_its_state(services, app):
     ref = paid_parcel(services)
     start = datetime.now(UTC) - timedelta(hours=5)
-    post_event(
-        app.test_client(), tracking_ref=ref, status="picked_up", occurred_at=start.isoformat()
-    )
+    client = app.test_client()
+    scan(services, client, tracking_ref=ref, status="picked_up", occurred_at=start.isoformat())
+    for k in range(24):
+        when = start + timedelta(minutes=1 + k)
+        scanned = post_event(
+            client, tracking_ref=ref, status=CYCLE[k % 3], occurred_at=when.isoformat()
+        )
+        assert scanned.status_code == 202, scanned.get_data(as_text=True)
+    with services.uow() as uow:
+        kept = [row.id for row in uow.inbox.waiting_for("swiftbox", ref)]
     answers: list[str] = []
 
-    def post(thread: int) -> None:
-        client = app.test_client()
-        for k in range(thread, 24, 4):
-            when = start + timedelta(minutes=1 + k)
-            answer = post_event(
-                client, tracking_ref=ref, status=CYCLE[k % 3], occurred_at=when.isoformat()
-            )
-            assert answer.status_code in (200, 409), answer.get_data(as_text=True)
-            answers.append(answer.get_json().get("result", "refused"))
+    def judge(thread: int) -> None:
+        """Judge every fourth scan: four workers racing on one parcel."""
+        for scan_id in kept[thread::4]:
+            answers.extend(judge_kept(services.uow(), RULES, [scan_id]).values())
 
-    threads = [threading.Thread(target=post, args=(n,)) for n in range(4)]
+    threads = [threading.Thread(target=judge, args=(n,)) for n in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -2,6 +2,7 @@
 new codes, who may track, and duplicates arriving together."""
 
 import threading
+from collections.abc import Callable
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
@@ -14,6 +15,7 @@ from gateway.commerce.parcels.events import Report
 from gateway.commerce.parcels.events import Rules
 from gateway.commerce.parcels.events import open_shipment
 from gateway.commerce.parcels.events import record_event
+from gateway.commerce.parcels.inbox import judge_kept
 from gateway.commerce.parcels.polls import book_carrier
 from gateway.commerce.parcels.tracking import track
 from tests.parcel_support import BUYER
@@ -23,8 +25,10 @@ from tests.parcel_support import code_sent_to
 from tests.parcel_support import events
 from tests.parcel_support import paid_parcel
 from tests.parcel_support import post_event
+from tests.parcel_support import scan
 from tests.parcel_support import shipment
 from tests.parcel_support import texts_to
+from tests.parcel_support import verdicts
 from tests.payment_support import NOTICES
 from tests.payment_support import listing
 from tests.payment_support import order
@@ -112,16 +116,14 @@ def test_a_delivered_webhook_without_the_right_code_is_refused_and_counts_as_a_w
 def test_a_carrier_tracking_number_is_accepted_like_the_order_reference(services, client):
     ref = paid_parcel(services)
     book_carrier(services.uow(), ref, "swiftbox", "SB-99812", datetime.now(UTC))
-    by_number = post_event(client, carrier="swiftbox", tracking_ref="SB-99812", status="picked_up")
-    assert by_number.status_code == 200 and by_number.json["tracking_ref"] == ref
-    by_ref = post_event(client, carrier="swiftbox", tracking_ref=ref.lower(), status="in_transit")
-    assert by_ref.json == {"result": "applied", "status": "in_transit", "tracking_ref": ref}
-    assert (
-        post_event(
-            client, carrier="otherco", tracking_ref="SB-99812", status="in_transit"
-        ).status_code
-        == 404
-    )
+    by_number = {"carrier": "swiftbox", "tracking_ref": "SB-99812", "status": "picked_up"}
+    assert scan(services, client, **by_number) == "applied"
+    assert shipment(services, ref).status == "picked_up"
+    by_ref = {"carrier": "swiftbox", "tracking_ref": ref.lower(), "status": "in_transit"}
+    assert scan(services, client, **by_ref) == "applied"
+    assert shipment(services, ref).status == "in_transit"
+    stray = {"carrier": "otherco", "tracking_ref": "SB-99812", "status": "in_transit"}
+    assert scan(services, client, **stray) == "unknown_parcel"
 
 
 def test_a_burst_of_updates_within_a_minute_is_one_sms_to_the_buyer(
@@ -219,20 +221,34 @@ def test_only_the_people_of_a_parcel_can_track_it(services):
     assert track(services.uow(), buyer, "ZZZZZZ") is None
 
 
-def test_the_same_event_posted_many_times_at_once_is_stored_once(services, app):
+def test_the_same_event_posted_and_judged_many_times_at_once_is_stored_once(services, app):
     ref = paid_parcel(services)
-    answers: list[int] = []
+    answers: list[str] = []
 
     def post() -> None:
         answer = post_event(
             app.test_client(), tracking_ref=ref, status="picked_up", event_id="sb-same"
         )
-        answers.append(answer.status_code)
+        answers.append(f"{answer.status_code} {answer.json['result']}")
 
-    threads = [threading.Thread(target=post) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert answers == [200] * 6
+    _all_at_once(post)
+    assert sorted(answers) == ["202 duplicate"] * 5 + ["202 queued"]
+    assert verdicts(services) == {"sb-same": None}
+    with services.uow() as uow:
+        [kept] = uow.inbox.waiting_for("swiftbox", ref)
+    judged: list[dict[int, str]] = []
+    _all_at_once(
+        lambda: judged.append(judge_kept(services.uow(), services.deps.parcel_rules, [kept.id]))
+    )
+    assert [v for found in judged for v in found.values()].count("applied") == 1
     assert [e.status for e in events(services, ref)] == ["created", "picked_up"]
+    assert verdicts(services) == {"sb-same": "applied"}
+
+
+def _all_at_once(work: Callable[[], object], threads: int = 6) -> None:
+    """Run `work` in `threads` threads started together."""
+    running = [threading.Thread(target=work) for _ in range(threads)]
+    for thread in running:
+        thread.start()
+    for thread in running:
+        thread.join()

@@ -234,7 +234,7 @@ def _at_once(report: Report, uow: UnitOfWork, rules: Rules, now: datetime) -> Re
         if not once.shipments.write_seen(seen, _event(shipment, report), notice, now):
             return None
         if notice is not None:
-            once.announce(notice)
+            once.announce(notice.topic)
         return Recorded("applied" if accepted.changed else "history", shipment.ref, shipment.status)
 
 

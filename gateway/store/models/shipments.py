@@ -151,3 +151,38 @@ class RefusedCarrierEvent(Base):
     detail: Mapped[str] = mapped_column(String(200))
     """The answer's detail, given again to a retry."""
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+INBOX_VERDICTS = ("applied", "history", "duplicate", "unknown_parcel", *REFUSAL_VERDICTS)
+"""How a queued carrier event was judged: recorded (as a step or as history), a retry of one
+recorded before, about no parcel we know, or refused (`REFUSAL_VERDICTS`)."""
+
+
+class QueuedCarrierEvent(Base):
+    """A carrier's tracking scan, signed and well formed, kept as it arrived until a worker
+    judges it (`gateway.commerce.parcels.inbox`); then kept with its verdict."""
+
+    __tablename__ = "carrier_inbox"
+    __table_args__ = (
+        UniqueConstraint("carrier", "event_id"),
+        one_of("verdict", INBOX_VERDICTS),
+        Index(
+            "ix_carrier_inbox_waiting",
+            "carrier",
+            "tracking_ref",
+            postgresql_where=text("judged_at IS NULL"),
+            sqlite_where=text("judged_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    carrier: Mapped[str] = mapped_column(String(20))
+    event_id: Mapped[str] = mapped_column(String(64))
+    tracking_ref: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20))
+    occurred_at: Mapped[datetime]
+    location: Mapped[str | None] = mapped_column(String(60))
+    note: Mapped[str | None] = mapped_column(String(200))
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    judged_at: Mapped[datetime | None]
+    verdict: Mapped[str | None] = mapped_column(String(20))
