@@ -27,6 +27,7 @@ from gateway.web import ussd
 from gateway.web import verify
 from gateway.web.admin import setup as admin
 from gateway.web.simulator import views as simulator
+from workers.queues import WAKE_EVERY
 
 
 def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
@@ -34,7 +35,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     settings = settings or load(**overrides)
     app = Flask(__name__, instance_path=str(INSTANCE))
     app.config.from_mapping(settings.as_mapping())
-    app.extensions["sokoni"] = Services(settings)
+    app.extensions["sokoni"] = Services(settings, wake_every=WAKE_EVERY)
     logs.configure(settings.log_format)
     log_masks.install(settings.secret_values())
 

@@ -47,8 +47,8 @@ from menus.i18n import LANGUAGES
 from menus.i18n import t
 from menus.journeys.registry import SCREENS
 from menus.render import Budget
+from workers.queues import Waker
 from workers.queues import queues_of
-from workers.queues import wake
 
 log = logging.getLogger(__name__)
 
@@ -101,11 +101,13 @@ def payout_query(providers: PaymentProviders, due: DuePayout) -> PayoutQuery:
 class Services:
     """Everything a web request, a worker job or an operator command needs."""
 
-    def __init__(self, settings: Settings, clock: Clock = utc_now) -> None:
+    def __init__(self, settings: Settings, clock: Clock = utc_now, wake_every: float = 0) -> None:
         self.settings = settings
         self.connections = Connections(settings)
         self.clock = clock
         self.shelf = Shelf(settings.CATALOGUE_CACHE_SECONDS)
+        self.wake_every = wake_every
+        """Seconds between wakes of one queue by this process (a web process: WAKE_EVERY)."""
 
     def uow(self) -> UnitOfWork:
         """A fresh unit of work whose committed outbox rows are queued for the workers."""
@@ -117,10 +119,14 @@ class Services:
             autocommit_sessions=self.connections.autocommit_sessions,
         )
 
+    @cached_property
+    def _waker(self) -> Waker:
+        return Waker(self.connections.redis, self.wake_every)
+
     def _queue_outbox(self, topics: list[str]) -> None:
-        """Wake the queues of rows just committed."""
+        """Wake the queues of rows just committed (each at most every `wake_every` seconds)."""
         try:
-            wake(self.connections.redis, queues_of(topics))
+            self._waker(queues_of(topics))
         except Exception:  # the sweeper picks the rows up; the business change stands
             log.exception("could not queue outbox rows of %s; the sweeper will", topics)
 

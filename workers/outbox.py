@@ -23,6 +23,7 @@ from gateway.store.repositories.outbox import Claimed
 from workers.handlers import HANDLERS
 from workers.handlers import TOGETHER
 from workers.metrics import count
+from workers.queues import LOOK_AGAIN
 from workers.queues import queues_of
 from workers.queues import wake
 from workers.queues import wake_later
@@ -44,7 +45,8 @@ def drain(queue: str) -> int:
 
 def run_batch(services: Services, queue: str, now: datetime | None = None) -> list[str]:
     """Claim up to OUTBOX_BATCH due rows of `queue` and run them; returns their new statuses,
-    in row order. A full batch wakes the queue again, behind the queues before it."""
+    in row order. A full batch wakes the queue again, behind the queues before it; any other
+    batch that ran rows drains it again LOOK_AGAIN seconds later (`workers.queues`)."""
     now = now or datetime.now(UTC)
     redis = services.connections.redis
     woken(redis, queue)
@@ -65,6 +67,8 @@ def run_batch(services: Services, queue: str, now: datetime | None = None) -> li
         _settle(services, claimed, outcomes, now)
     if len(claimed) == size:
         wake(redis, [queue])
+    else:
+        wake_later(redis, queue, LOOK_AGAIN)
     return [outcomes[item.id] for item in claimed]
 
 

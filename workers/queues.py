@@ -4,11 +4,19 @@ An outbox row is not a job of its own: committing rows wakes their queue (`wake`
 queues one `drain` job for it unless one is waiting already; that job claims the queue's due
 rows in batches (`workers.outbox.run_batch`). The queue of each topic is the domain's table,
 `gateway.commerce.topics.QUEUE_OF`.
+
+A web process, which commits many small changes a second (carriers' scans), wakes each queue
+at most every WAKE_EVERY seconds (`Waker`), sparing a Redis round trip per request; a drain job
+that ran rows drains its queue once more LOOK_AGAIN seconds later, which finds the rows
+committed meanwhile without a wake of their own. So every row is run within about LOOK_AGAIN
+seconds of a drain, and the outbox sweeper remains the backstop. Workers wake at every commit
+(a burst worker, which stops when the queues are empty, never waits for a later look).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from collections.abc import Iterable
 from datetime import timedelta
 from math import ceil
@@ -28,6 +36,10 @@ AWAKE = "sokoni:awake:{}"
 """Redis key set while a drain job of the queue waits to start; it clears it when it starts."""
 AWAKE_TTL = 60
 """Seconds a lost drain job keeps its queue from being woken (the sweeper wakes it anyway)."""
+WAKE_EVERY = 0.5
+"""Seconds a process lets pass between two wakes of one queue (less than LOOK_AGAIN)."""
+LOOK_AGAIN = 1
+"""Seconds after a drain job that ran rows until its queue is drained once more."""
 
 
 def queue(connection: redis.Redis, name: str) -> Queue:
@@ -63,3 +75,22 @@ def wake_later(connection: redis.Redis, name: str, delay: float) -> None:
         job_timeout=DRAIN_TIMEOUT,
         result_ttl=0,
     )
+
+
+class Waker:
+    """Wakes queues for one process, each at most every `every` seconds (0: at every call)."""
+
+    def __init__(
+        self, connection: redis.Redis, every: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.connection = connection
+        self.every = every
+        self.clock = clock
+        self._woke: dict[str, float] = {}
+
+    def __call__(self, queues: Iterable[str]) -> None:
+        now = self.clock()
+        due = [name for name in queues if now - self._woke.get(name, -self.every) >= self.every]
+        if due:
+            wake(self.connection, due)
+            self._woke.update(dict.fromkeys(due, now))
