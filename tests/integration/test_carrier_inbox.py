@@ -7,7 +7,10 @@ from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
 
+import pytest
+
 from gateway.bootstrap import Services
+from gateway.commerce.parcels import inbox
 from gateway.commerce.topics import INBOUND
 from gateway.commerce.topics import PARCEL_SCAN
 from gateway.store.counters import Counters
@@ -83,3 +86,25 @@ def test_a_delivery_first_has_its_parcels_waiting_scans_judged(services: Service
     assert list(verdicts(services).values()) == ["applied"]
     assert run_batch(services, INBOUND) == ["done"]  # its row finds it judged already
     assert [e.status for e in events(services, ref)] == ["created", "out_for_delivery"]
+
+
+def test_a_failure_midway_keeps_the_verdicts_reached_before_it(
+    services: Services, client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ref = paid_parcel(services)
+    for n in (1, 2):
+        post_event(client, tracking_ref=ref, status="in_transit", event_id=f"sb-{n}")
+    real, calls = inbox.record_event, []
+
+    def second_fails(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(args)
+        if len(calls) == 2:
+            raise RuntimeError("the database went away")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(inbox, "record_event", second_fails)
+    with services.uow() as uow:
+        kept = [scan.id for scan in uow.inbox.waiting_for("swiftbox", ref)]
+    with pytest.raises(RuntimeError):
+        inbox.judge_kept(services.uow(), services.deps.parcel_rules, kept)
+    assert verdicts(services) == {"sb-1": "applied", "sb-2": None}

@@ -19,7 +19,7 @@ def test_a_process_wakes_a_queue_at_most_every_so_often_and_a_drain_looks_again(
     services: Services,
 ) -> None:
     redis = services.connections.redis
-    moments = iter([0.0, 0.1, WAKE_EVERY + 0.1])
+    moments = iter([0.0, WAKE_EVERY / 2, WAKE_EVERY * 1.5])
     waker = Waker(redis, WAKE_EVERY, clock=lambda: next(moments))
     for _ in range(3):
         waker([INBOUND])

@@ -69,11 +69,16 @@ def catch_up(uow: UnitOfWork, rules: Rules, carrier: str, tracking_ref: str) -> 
 def _judge_all(
     uow: UnitOfWork, rules: Rules, scans: Sequence[QueuedCarrierEvent]
 ) -> dict[int, str]:
-    verdicts = {scan.id: _verdict(uow, rules, scan) for scan in scans}
-    if verdicts:
-        with uow:
-            uow.inbox.judged(verdicts, datetime.now(UTC))
-            uow.commit()
+    """Judge `scans` in order and keep their verdicts, also those reached before a failure."""
+    verdicts: dict[int, str] = {}
+    try:
+        for scan in scans:
+            verdicts[scan.id] = _verdict(uow, rules, scan)
+    finally:
+        if verdicts:
+            with uow:
+                uow.inbox.judged(verdicts, datetime.now(UTC))
+                uow.commit()
     return verdicts
 
 
