@@ -76,11 +76,12 @@ def events() -> Response:
         refused("logistics.events signature")
         return _answer(401, error="bad signature")
     checked = read_json(schemas.CarrierEvent, body)
-    event = checked if isinstance(checked, str) else parse_event(body, svc.clock())
+    now = svc.clock()
+    event = checked if isinstance(checked, str) else parse_event(body, now)
     if isinstance(event, str):
         return _answer(400, error=event)
     if event.status not in ON_THE_SPOT:
-        kept = keep_scan(svc.uow(), event, svc.clock())
+        kept = keep_scan(svc.uow(), event, now)
         return _answer(202, result="queued" if kept else "duplicate", event_id=event.event_id)
     rules = svc.deps.parcel_rules
     catch_up(svc.uow(), rules, event.carrier, event.tracking_ref)

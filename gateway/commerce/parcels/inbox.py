@@ -19,7 +19,7 @@ from gateway.commerce import errors
 from gateway.commerce import topics
 from gateway.commerce.parcels import refusals
 from gateway.commerce.parcels.events import CarrierReport
-from gateway.commerce.parcels.events import Report
+from gateway.commerce.parcels.events import carrier_report
 from gateway.commerce.parcels.events import record_event
 from gateway.commerce.parcels.rules import Rules
 from gateway.store.models.shipments import QueuedCarrierEvent
@@ -85,17 +85,7 @@ def _judge_all(
 def _verdict(uow: UnitOfWork, rules: Rules, scan: QueuedCarrierEvent) -> str:
     """Record one scan as of when it arrived: `applied`, `history`, `duplicate`, a refusal's
     verdict (`refusals.VERDICTS`, remembered there too) or UNKNOWN_PARCEL."""
-    report = Report(
-        scan.tracking_ref,
-        scan.status,
-        scan.occurred_at,
-        "carrier",
-        scan.carrier,
-        location=scan.location,
-        note=scan.note,
-        carrier=scan.carrier,
-        event_id=scan.event_id,
-    )
+    report = carrier_report(scan, "carrier")
     try:
         return record_event(report, uow, rules, now=scan.received_at).result
     except errors.EventRefused as again:

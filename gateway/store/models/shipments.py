@@ -186,3 +186,9 @@ class QueuedCarrierEvent(Base):
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     judged_at: Mapped[datetime | None]
     verdict: Mapped[str | None] = mapped_column(String(20))
+
+    @property
+    def delivery_code(self) -> None:
+        """None: a scan never carries a delivery code (a delivery is judged on the spot), so a
+        kept scan reads as any carrier event (`parcels.events.CarrierReport`)."""
+        return None
