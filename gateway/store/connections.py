@@ -20,6 +20,7 @@ from sqlalchemy.orm import sessionmaker
 
 from config.settings import INSTANCE
 from config.settings import Settings
+from gateway.store.lone import ALONE_OPTION
 
 EMBEDDED_REDIS_FILE = INSTANCE / "redis.db"
 SOCKET_NAME = "redis.sock"
@@ -52,7 +53,8 @@ def _sqlite_pragmas(engine: Engine) -> None:
 def make_engine(url: str, autocommit: bool = False) -> Engine:
     """An engine for `url`; SQLite files get their folder created and safe pragmas. With
     `autocommit` (PostgreSQL only), its own pool of connections that stay in autocommit: no
-    isolation level switched on checkout and back on checkin, no rollback on return."""
+    isolation level switched on checkout and back on checkin, no rollback on return, and its
+    statements free to run as `Lone` ones."""
     if url.startswith("sqlite"):
         path = url.split(":///", 1)[-1]
         if path and path != ":memory:":
@@ -62,7 +64,13 @@ def make_engine(url: str, autocommit: bool = False) -> Engine:
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    own = {"isolation_level": "AUTOCOMMIT", "pool_reset_on_return": None} if autocommit else {}
+    own: dict[str, Any] = {}
+    if autocommit:
+        own = {
+            "isolation_level": "AUTOCOMMIT",
+            "pool_reset_on_return": None,
+            "execution_options": {ALONE_OPTION: True},
+        }
     engine = create_engine(url, pool_size=10, max_overflow=20, **own)
     _ping_when_idle(engine)
     return engine

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from config.logs import REQUEST_ID_KEY
 from config.logs import request_id
+from gateway.store.lone import Lone
 from gateway.store.models.outbox import OutboxItem
 from gateway.store.models.shipments import QueuedCarrierEvent
 
@@ -50,7 +51,7 @@ class CarrierInbox:
         if self.session.get_bind().dialect.name == "postgresql":
             params = {f"scan_{name}": scan[name] for name in _KEPT_COLUMNS}
             params |= {"topic": topic, "request_id": rid}
-            return bool(self.session.execute(_KEEP, params).scalar())
+            return bool(_KEEP.scalar(self.session, params))
         table = cast(Table, QueuedCarrierEvent.__table__)
         kept = sqlite.insert(table).on_conflict_do_nothing(index_elements=_UNIQUE)
         scan_id = self.session.execute(kept.returning(table.c.id), scan).scalar()
@@ -141,5 +142,6 @@ def _keep() -> Select[Any]:
     return select(func.count()).select_from(noted)
 
 
-_KEEP = _keep()
-"""Built once: building a statement costs more than running it."""
+_KEEP = Lone(_keep())
+"""Built once (building a statement costs more than running it); alone in autocommit, as the
+webhook runs it, straight on a pooled connection."""

@@ -9,7 +9,6 @@ from typing import Any
 from typing import cast
 
 from sqlalchemy import BindParameter
-from sqlalchemy import Select
 from sqlalchemy import Table
 from sqlalchemy import Update
 from sqlalchemy import bindparam
@@ -21,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import ReturningInsert
 
+from gateway.store.lone import Lone
 from gateway.store.models.messages import SmsDeliveryReport
 from gateway.store.models.messages import SmsInbound
 from gateway.store.models.messages import SmsMessage
@@ -127,7 +127,7 @@ class Sms:
         columns = tuple(sorted(values))
         if self.session.get_bind().dialect.name == "postgresql":
             statement = _add_matched_report(final, columns, lazy(self.session))
-            return self.session.scalar(statement, params)
+            return cast(int | None, statement.scalar(self.session, params))
         message_id = self.session.scalar(_STORE_MATCHED, params)
         if message_id is not None:
             self.report_delivery(message_id, values, final, now)
@@ -234,14 +234,14 @@ def _store_matched() -> ReturningInsert[int]:
 
 
 @cache
-def _add_matched_report(final: bool, columns: tuple[str, ...], lazily: bool) -> Select[int]:
+def _add_matched_report(final: bool, columns: tuple[str, ...], lazily: bool) -> Lone:
     """`Sms.add_matched_report`'s statement on PostgreSQL: the report stored, and the message it
     matched moved, by two data-modifying CTEs; `lazily` committed (`lazy_commit`: a report's
     status lost in a crash leaves its message as it was)."""
     stored = _STORE_MATCHED.cte("stored")
     moved = _moving(final, columns).where(SmsMessage.id == stored.c.message_id).cte("moved")
     query = select(stored.c.message_id).add_cte(moved)
-    return query.where(lazy_commit()) if lazily else query
+    return Lone(query.where(lazy_commit()) if lazily else query)
 
 
 @cache

@@ -29,6 +29,7 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm import lazyload
 
 from gateway.store import changes
+from gateway.store.lone import Lone
 from gateway.store.models.base import utcnow
 from gateway.store.models.orders import Order
 from gateway.store.models.people import Person
@@ -63,7 +64,7 @@ _SET_LANGUAGE = (
     .values(language=bindparam("chosen"))
 )
 """Built once, on the table: a language is chosen on most new callers' second hop."""
-_SET_LANGUAGE_LAZILY = _SET_LANGUAGE.where(lazy_commit())
+_SET_LANGUAGE_LAZILY = Lone(_SET_LANGUAGE.where(lazy_commit()))
 """`_SET_LANGUAGE` alone in autocommit on PostgreSQL: a lost choice is asked again."""
 
 
@@ -103,7 +104,7 @@ _REGISTER_AT_ONCE = _register_at_once()
 
 
 @cache
-def _caller_registering(lazily: bool) -> Any:
+def _caller_registering(lazily: bool) -> Lone:
     """`People.caller_registering`'s statement on PostgreSQL: the caller rows of `:phone`
     (`_CALLER_BY_PHONE`), or, when nobody has that phone, the person it adds (with `:country`,
     `:network` and the role `:role`) in the same shape; `lazily` committed (`lazy_commit`: a
@@ -127,7 +128,7 @@ def _caller_registering(lazily: bool) -> Any:
     )
     if lazily:
         newcomer = newcomer.where(lazy_commit())
-    return union_all(_CALLER_BY_PHONE, newcomer).add_cte(_granted(added, now))
+    return Lone(union_all(_CALLER_BY_PHONE, newcomer).add_cte(_granted(added, now)))
 
 
 def _by_phone(rows: Iterable[Any]) -> dict[str, tuple[Any, frozenset[str]]]:
@@ -170,8 +171,7 @@ class People:
             "role": role,
             "now": utcnow(),
         }
-        statement = _caller_registering(lazy(self.session))
-        rows = self.session.execute(statement, given).all()
+        rows = _caller_registering(lazy(self.session)).run(self.session, given)
         if not rows:  # registered by a concurrent first hop a moment ago: it is there now
             return self.callers([phone])
         return _by_phone(rows)
@@ -219,7 +219,7 @@ class People:
             if len(given) > 1:  # a list runs as executemany, which psycopg pipelines
                 self.session.execute(_SET_LANGUAGE, given)
             elif lazy(self.session):
-                self.session.execute(_SET_LANGUAGE_LAZILY, given[0])
+                _SET_LANGUAGE_LAZILY.run(self.session, given[0])
             else:
                 self.session.execute(_SET_LANGUAGE, given[0])
 

@@ -22,6 +22,8 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import ReturningInsert
 
+from gateway.store.lone import alone_on
+
 Row = TypeVar("Row")
 
 
@@ -79,6 +81,4 @@ def lazy_commit() -> ColumnElement[bool]:
 def lazy(session: Session) -> bool:
     """Whether a statement `session` runs next may commit lazily (`lazy_commit`): on
     PostgreSQL in autocommit, where it is a transaction of its own."""
-    if session.get_bind().dialect.name != "postgresql":
-        return False
-    return bool(session.connection().connection.dbapi_connection.autocommit)  # type: ignore[union-attr]
+    return alone_on(session) is not None
