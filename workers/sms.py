@@ -60,7 +60,7 @@ def _call(services: Services, batch: sending.Batch) -> sending.Outcome:
     except SendError as err:
         log.warning("SMS batch %s to %s numbers failed: %s", batch.id, len(batch.numbers), err)
         return sending.CallFailed(err.code, retryable=err.retryable, ambiguous=err.ambiguous)
-    log.info("SMS batch %s handed to Africa's Talking for %s numbers", batch.id, len(recipients))
+    log.debug("SMS batch %s handed to Africa's Talking for %s numbers", batch.id, len(recipients))
     return recipients
 
 

@@ -6,24 +6,34 @@ Two documented seams on the SDK's `SMSService`, and nothing else changed:
   of the hard-wired live or sandbox host, so tests and development talk to the local fake
   (`gateway.providers.fakes.africastalking`) and staging to the sandbox. `/version1/messaging`
   is appended exactly as the SDK does.
-* HTTP answer: `_make_request` returns the `requests` response itself. The SDK builds the
-  request (fields, `apiKey` header, the `+` check on numbers) as usual, but its own handling
-  turns any non-2xx answer into an exception holding only the body, losing the status code
-  that says whether a retry makes sense (401 bad key vs 500 vs 429).
+* HTTP call: `_make_request` sends the request the SDK built (fields, `apiKey` header, the
+  `+` check on numbers, all as usual) with urllib3 and returns the status and body. The SDK's
+  own handling turns any non-2xx answer into an exception holding only the body, losing the
+  status code that says whether a retry makes sense (401 bad key vs 500 vs 429); and the SDK
+  calls through `requests`, whose per-call machinery cost 1.1-1.3 ms of CPU against urllib3's
+  0.5 ms (measured against the local fake), in a worker that makes one call per text.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
+from urllib.parse import urlsplit
+from urllib.request import getproxies
+from urllib.request import proxy_bypass
 
 import africastalking
-import requests
+import certifi
+import urllib3
 from africastalking.Service import DEFAULT_TIMEOUT_S
+from urllib3.exceptions import HTTPError
+from urllib3.exceptions import ReadTimeoutError
 
 from gateway.providers.errors import SendError
 
@@ -71,12 +81,20 @@ class Recipient:
         return self.status_code in RETRYABLE
 
 
+@dataclass(frozen=True)
+class Answer:
+    """An HTTP answer: its status code and body."""
+
+    status_code: int
+    text: str
+
+
 class _SdkSms(africastalking.SMSService):  # type: ignore[misc]  # the SDK has no type hints
-    """The SDK's SMS service aimed at `api_url`, answering with the raw HTTP response."""
+    """The SDK's SMS service aimed at `api_url`, answering with the HTTP status and body."""
 
     def __init__(self, username: str, api_key: str, api_url: str) -> None:
         self._api_url = api_url.rstrip("/")
-        self._http = _session(self._api_url)
+        self._http = _connections(self._api_url)
         super().__init__(username, api_key)
 
     def _init_service(self) -> None:
@@ -92,20 +110,30 @@ class _SdkSms(africastalking.SMSService):  # type: ignore[misc]  # the SDK has n
         params: dict[str, Any] | None,
         callback: Any = None,
         timeout: Any = DEFAULT_TIMEOUT_S,
-    ) -> requests.Response:
-        return self._http.request(
-            method, url, headers=headers, data=data, params=params, timeout=timeout
+    ) -> Answer:
+        connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
+        answer = self._http.request(
+            method,
+            f"{url}?{urlencode(params)}" if params else url,
+            body=urlencode(data) if data else None,
+            headers={**headers, "Content-Type": "application/x-www-form-urlencoded"},
+            timeout=urllib3.Timeout(connect=connect, read=read),
+            retries=False,
+            redirect=False,
         )
+        return Answer(answer.status, answer.data.decode(errors="replace"))
 
 
-def _session(url: str) -> requests.Session:
-    """An HTTP session for calls to `url` that reads the environment's proxy and CA settings
-    once, here, instead of on every call (requests scans the whole environment each time)."""
-    http = requests.Session()
-    settings = http.merge_environment_settings(url, {}, None, None, None)
-    http.proxies, http.verify = settings["proxies"], settings["verify"]
-    http.trust_env = False
-    return http
+def _connections(url: str) -> urllib3.PoolManager:
+    """Kept-alive connections for calls to `url`, through the proxy the environment names for
+    it (unless NO_PROXY exempts its host), checking TLS against REQUESTS_CA_BUNDLE or
+    certifi's roots as `requests` did; the environment is read once, here."""
+    parts = urlsplit(url)
+    proxy = getproxies().get(parts.scheme)
+    roots = os.environ.get("REQUESTS_CA_BUNDLE") or certifi.where()
+    if proxy and not proxy_bypass(parts.hostname or ""):
+        return urllib3.ProxyManager(proxy, ca_certs=roots)
+    return urllib3.PoolManager(ca_certs=roots)
 
 
 class AfricasTalkingSms:
@@ -145,14 +173,14 @@ class AfricasTalkingSms:
             )
         except ValueError as err:  # the SDK's own check: a number without `+`
             raise SendError("InvalidPhoneNumber") from err
-        except requests.ReadTimeout as err:
+        except ReadTimeoutError as err:
             raise SendError("Timeout", ambiguous=True) from err
-        except requests.ConnectionError as err:  # includes ConnectTimeout: nothing was sent
+        except HTTPError as err:  # no connection, or it broke: as `requests` counted them
             raise SendError("ConnectionFailed", retryable=True) from err
         return _recipients(response)
 
 
-def _recipients(response: requests.Response) -> list[Recipient]:
+def _recipients(response: Answer) -> list[Recipient]:
     status = response.status_code
     if status == 401:
         raise SendError("InvalidCredentials")
