@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 
 import pytest
+import urllib3
 
 from config.settings import AT_LIVE_URL
 from config.settings import AT_SANDBOX_URL
@@ -124,3 +129,37 @@ def test_in_development_without_a_key_sms_go_to_a_local_fake() -> None:
     sender = Services(load({"SOKONI_ENV": "development"})).sms_sender
     assert sender.api_url.startswith("http://127.0.0.1:")
     assert sender.send("Dev", ["+254711000609"])[0].status_code == 101
+
+
+def test_a_fake_served_alone_keeps_the_connection_open_between_calls() -> None:
+    """`python -m gateway.providers.fakes.africastalking` (the bench's, and development's):
+    it answers sends as in process, and keeps a connection open between calls, as the real
+    service does (Werkzeug's development server closes each one)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    fake = subprocess.Popen(
+        [sys.executable, "-m", "gateway.providers.fakes.africastalking", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert fake.stdout is not None
+        assert f"127.0.0.1:{port}" in fake.stdout.readline().decode()
+        client = AfricasTalkingSms("sandbox", "fake-at-key", f"http://127.0.0.1:{port}", None)
+        for _ in range(30):  # until waitress listens
+            try:
+                client.send("Hi", ["+254711000610"])
+                break
+            except SendError:
+                time.sleep(0.1)
+        answers = [client.send("Hi", ["+254711000611"])[0].status_code for _ in range(3)]
+        assert answers == [101, 101, 101]
+        http = urllib3.PoolManager()
+        for _ in range(2):
+            answer = http.request("POST", f"http://127.0.0.1:{port}/version1/messaging")
+            assert answer.headers.get("Connection", "").lower() != "close"
+        assert http.connection_from_url(f"http://127.0.0.1:{port}").num_connections == 1
+    finally:
+        fake.terminate()
+        fake.wait(timeout=10)

@@ -10,6 +10,7 @@ from typing import Self
 from typing import TypeVar
 
 import requests
+import waitress
 from flask import Flask
 from werkzeug.serving import make_server
 
@@ -48,8 +49,15 @@ def call_back(method: str, url: str, body: dict[str, Any], who: str) -> None:
 Fake = TypeVar("Fake", bound=FakeServer)
 
 
+ALONE_THREADS = 64
+"""Requests a fake served alone answers at once (each may wait out its simulated latency)."""
+
+
 def serve_alone(fake: Fake, port: int, describe: Callable[[Fake], str]) -> None:
-    """Serve `fake` on `port` for development, print `describe(fake)`, then wait for ever."""
-    fake.start(port=port)
-    print(describe(fake))
-    threading.Event().wait()
+    """Serve `fake` on `port` (development, the bench), print `describe(fake)`, then serve for
+    ever. waitress, unlike Werkzeug's development server, keeps a client's connection open
+    between calls, as the real services do."""
+    host = "127.0.0.1"
+    fake.url = f"http://{host}:{port}"
+    print(describe(fake), flush=True)
+    waitress.serve(fake.app, host=host, port=port, threads=ALONE_THREADS, _quiet=True)
