@@ -6,9 +6,9 @@ language chosen, a carrier's scan kept) are each one statement that commits on i
 through a Session (or even a Connection), SQLAlchemy's execution machinery costs about twice
 the statement's own client-side CPU; a `Lone` compiles its statement once per process and
 hands the SQL and the processed parameters to a connection of the engine's own pool, so pool
-events (the idle ping) still run, errors still arrive as SQLAlchemy's exceptions (a dropped
-connection invalidated), and `before_cursor_execute` listeners still see the statement.
-"""
+events (the idle ping) still run, errors still arrive as SQLAlchemy's exceptions (after a
+dropped connection the pool's others are replaced too, as SQLAlchemy does), and
+`before_cursor_execute` listeners still see the statement."""
 
 from __future__ import annotations
 
@@ -120,8 +120,9 @@ class Lone:
             fetched = self._fetch(engine, pooled, sql, values)
         except failure as error:
             gone = engine.dialect.is_disconnect(error, pooled.dbapi_connection, None)
-            if gone:
+            if gone:  # as SQLAlchemy does: the server likely dropped its pool's others too
                 pooled.invalidate(error)
+                engine.dispose(close=False)
             raise _wrapped(engine, sql, values, error, gone) from error
         finally:
             pooled.close()
