@@ -65,14 +65,6 @@ def poll(services: Services, carriers: dict[str, Carrier], now: datetime) -> int
     return len(due)
 
 
-POLL_REFUSALS: tuple[type[errors.DomainError], ...] = (
-    *REFUSALS,
-    errors.EventBeforeShipment,
-    errors.EventTooOld,
-)
-"""What a polled event can be refused for; each is logged, and the poll goes on."""
-
-
 def _record_polled(services: Services, event: CarrierEvent, now: datetime) -> None:
     """Record one polled event; one refused before (remembered with its verdict) stays so."""
     try:
@@ -81,7 +73,7 @@ def _record_polled(services: Services, event: CarrierEvent, now: datetime) -> No
         )
     except errors.EventRefused:
         return
-    except POLL_REFUSALS as err:
+    except REFUSALS as err:  # logged, and the poll goes on
         log.warning("polled event %s of %s refused: %s", event.event_id, event.carrier, err)
     except errors.ParcelNotFound:
         log.warning("polled event %s names unknown parcel %s", event.event_id, event.tracking_ref)

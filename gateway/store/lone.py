@@ -53,7 +53,7 @@ class _Compiled:
     """Columns' Python-side defaults (and `onupdate`s), by parameter name."""
 
     def values(self, params: Mapping[str, Any]) -> MutableMapping[str, Any]:
-        values = self.compiled.construct_params(dict(params))
+        values = self.compiled.construct_params(params)
         for name, default in self.defaults.items():
             values[name] = default()
         for name, process in self.processors.items():
